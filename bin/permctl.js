@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// permctl runs its TypeScript source directly (Node's type stripping). Node 22.13–22.17
+// strips types only behind a flag, so re-run this file with it there.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+if (process.features.typescript) {
+  const { main } = await import('../src/cli/main.ts');
+  process.exitCode = await main(process.argv.slice(2));
+} else {
+  const self = fileURLToPath(import.meta.url);
+  const r = spawnSync(process.execPath, ['--experimental-strip-types', '--no-warnings', self, ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exitCode = r.status ?? 1;
+}

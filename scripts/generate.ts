@@ -1,0 +1,16 @@
+// `npm run generate`: rewrites every generated, committed file from its source.
+//   policies/sources/002_… → policies/catalog.yaml → schemas/definitions.schema.json (enum)
+//   schemas/*.schema.json → src/types/generated/*.ts
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { extractCatalogRows } from '../src/catalog/extract-seed.ts';
+import { CATALOG_SOURCE, renderCatalogYaml } from '../src/generate/catalog-yaml.ts';
+import { definitionsWithEnum, generateTypes } from '../src/generate/schema-files.ts';
+
+const rows = extractCatalogRows(readFileSync(CATALOG_SOURCE, 'utf8'));
+writeFileSync('policies/catalog.yaml', renderCatalogYaml(rows));
+const apiNames = [...new Set(rows.flatMap((r) => r.api))].sort();
+const defsPath = 'schemas/definitions.schema.json';
+writeFileSync(defsPath, definitionsWithEnum(readFileSync(defsPath, 'utf8'), apiNames));
+mkdirSync('src/types/generated', { recursive: true });
+for (const [file, ts] of await generateTypes('schemas')) writeFileSync(`src/types/generated/${file}`, ts);
+console.log(`catalog: ${rows.length} rows, ${apiNames.length} API names; types: src/types/generated/`);

@@ -1,0 +1,52 @@
+// Reads permctl's built-in policy data from policies/ (shipped with the package). This is the
+// only place that knows those files' layout; everything downstream takes plain data.
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { buildCatalog } from './catalog.ts';
+import type { Catalog, RiskEntry } from './catalog.ts';
+import type { CatalogRow } from './extract-seed.ts';
+import type { GuardrailRuleDoc } from '../model/types.ts';
+
+export const POLICIES_DIR = new URL('../../policies/', import.meta.url);
+
+export interface DefaultProfile {
+  readonly name: string;
+  readonly description: string;
+  readonly source: string;
+  /** Declared permissions; `all` is resolved to every catalog permission. */
+  readonly permissions: readonly string[];
+}
+
+export interface BaselineGuardrail {
+  readonly name: string;
+  readonly description: string;
+  readonly source: string;
+  readonly rules: readonly GuardrailRuleDoc[];
+}
+
+export interface Builtin {
+  readonly catalog: Catalog;
+  readonly defaultProfiles: readonly DefaultProfile[];
+  readonly baselineGuardrails: readonly BaselineGuardrail[];
+}
+
+function readPolicy<T>(file: string): T {
+  return parse(readFileSync(new URL(file, POLICIES_DIR), 'utf8')) as T;
+}
+
+let cached: Builtin | undefined;
+
+export function loadBuiltin(): Builtin {
+  if (cached) return cached;
+  const rows = readPolicy<{ rows: (Omit<CatalogRow, 'quirks'> & { quirks?: CatalogRow['quirks'] })[] }>('catalog.yaml').rows;
+  const risk = readPolicy<{ permissions: Record<string, RiskEntry> }>('risk.yaml').permissions;
+  const catalog = buildCatalog(
+    rows.map((r) => ({ ...r, quirks: r.quirks ?? [] })),
+    risk,
+  );
+  const raw = readPolicy<{ profiles: (Omit<DefaultProfile, 'permissions'> & { permissions: string[] | 'all' })[] }>('default-profiles.yaml');
+  const defaultProfiles = raw.profiles.map((p) => ({ ...p, permissions: p.permissions === 'all' ? catalog.names : p.permissions }));
+  const baselineGuardrails = readPolicy<{ guardrails: BaselineGuardrail[] }>('guardrails.yaml').guardrails;
+  cached = { catalog, defaultProfiles, baselineGuardrails };
+  return cached;
+}

@@ -1,0 +1,39 @@
+// permctl validate [DIR] [--format text|json|github] [--strict]
+import { resolve } from 'node:path';
+import { hasErrors } from '../../diagnostics/types.ts';
+import { runValidate } from '../../pipeline.ts';
+import { renderDiagnosticsGithub } from '../../render/diagnostics/github.ts';
+import { renderDiagnosticsJson } from '../../render/diagnostics/json.ts';
+import { renderDiagnosticsText, summary } from '../../render/diagnostics/text.ts';
+import { paintFor } from '../../render/style.ts';
+import { EXIT } from '../io.ts';
+import type { Io } from '../io.ts';
+
+export interface ValidateOptions {
+  readonly format: 'text' | 'json' | 'github';
+  readonly strict: boolean;
+  readonly maxErrors: number;
+}
+
+export function validateCommand(dir: string | undefined, opts: ValidateOptions, io: Io): number {
+  const root = resolve(io.cwd, dir ?? '.');
+  const result = runValidate(root);
+  const failed = hasErrors(result.diagnostics, opts.strict);
+  const paint = paintFor(io.color);
+  switch (opts.format) {
+    case 'json':
+      io.out(renderDiagnosticsJson(result.diagnostics, !failed));
+      break;
+    case 'github':
+      if (result.diagnostics.length > 0) io.out(renderDiagnosticsGithub(result.diagnostics));
+      break;
+    case 'text': {
+      if (result.diagnostics.length > 0) io.out(renderDiagnosticsText(result.diagnostics, { paint, max: opts.maxErrors }));
+      const m = result.validated.model;
+      const counts = `${result.loaded.files.length} files, ${m.profiles.length} profiles, ${m.users.length} users`;
+      io.out(failed ? paint('red', `✗ invalid (${summary(result.diagnostics)}) — ${counts}`) : paint('green', `✓ valid — ${counts}${result.diagnostics.length > 0 ? ` (${summary(result.diagnostics)})` : ''}`));
+      break;
+    }
+  }
+  return failed ? EXIT.error : EXIT.ok;
+}

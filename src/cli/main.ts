@@ -1,0 +1,47 @@
+// The command line: parse arguments, run one command, set the exit code. Nothing else.
+// A user's mistake never shows a stack trace; an internal error says it is a bug.
+import { Command, CommanderError, Option } from 'commander';
+import { catalogCommand } from './commands/catalog.ts';
+import { validateCommand } from './commands/validate.ts';
+import { EXIT, processIo } from './io.ts';
+import type { Io } from './io.ts';
+
+const VERSION = '0.1.0';
+
+function buildProgram(io: Io, setCode: (code: number) => void): Command {
+  const program = new Command('permctl')
+    .description('Policy-as-code GitOps compiler for contact-center permissions')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .showHelpAfterError('(run permctl --help for usage)');
+  program
+    .command('validate')
+    .description('check schemas, references, semantics and guardrails')
+    .argument('[dir]', 'policy repository', '.')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'))
+    .option('--strict', 'treat warnings as errors', false)
+    .addOption(new Option('--max-errors <n>', 'findings to print in text format').default(50).argParser(Number))
+    .action((dir: string, o: { format: 'text' | 'json' | 'github'; strict: boolean; maxErrors: number }) => setCode(validateCommand(dir, o, io)));
+  program
+    .command('catalog')
+    .description('list the permission catalog')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action((o: { format: 'text' | 'json' }) => setCode(catalogCommand(o, io)));
+  return program;
+}
+
+export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram(io, (c) => (code = c));
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.error;
+    io.err(`permctl: internal error: ${e instanceof Error ? e.message : String(e)}`);
+    io.err('this is a bug in permctl; please report it with the command you ran');
+    if (io.env.PERMCTL_DEBUG && e instanceof Error && e.stack) io.err(e.stack);
+    return EXIT.error;
+  }
+}

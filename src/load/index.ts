@@ -1,0 +1,43 @@
+// Load stage: discover the repository's YAML files, read them within the size caps and parse
+// each with the hardened parser. Returns parsed documents and diagnostics; never throws on
+// bad input.
+import type { Diagnostic } from '../diagnostics/types.ts';
+import { discoverFiles } from './discover.ts';
+import { LIMITS } from './limits.ts';
+import { parseYamlFile } from './parse-yaml.ts';
+import type { ParsedFile } from './parse-yaml.ts';
+import type { Vfs } from './vfs.ts';
+
+export interface LoadedRepository {
+  readonly root: string;
+  readonly files: readonly ParsedFile[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export function loadRepository(vfs: Vfs, root: string): LoadedRepository {
+  const discovered = discoverFiles(vfs, root);
+  const diagnostics: Diagnostic[] = [...discovered.diagnostics];
+  const files: ParsedFile[] = [];
+  for (const file of discovered.files) {
+    const text = readWithinLimits(vfs, `${root}/${file}`, file, diagnostics);
+    if (text === undefined) continue;
+    const parsed = parseYamlFile(file, text);
+    files.push(parsed);
+    diagnostics.push(...parsed.diagnostics);
+  }
+  return { root, files, diagnostics };
+}
+
+function readWithinLimits(vfs: Vfs, path: string, file: string, diagnostics: Diagnostic[]): string | undefined {
+  try {
+    const size = vfs.size(path);
+    if (size > LIMITS.maxFileBytes) {
+      diagnostics.push({ code: 'PC105', severity: 'error', file, line: 1, col: 1, args: { size, limit: LIMITS.maxFileBytes } });
+      return undefined;
+    }
+    return vfs.read(path);
+  } catch (e) {
+    diagnostics.push({ code: 'PC111', severity: 'error', file, line: 1, col: 1, args: { reason: (e as NodeJS.ErrnoException).code ?? String(e) } });
+    return undefined;
+  }
+}

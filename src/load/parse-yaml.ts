@@ -1,0 +1,130 @@
+// The hardened YAML parse: YAML 1.2 core schema only (`no` stays a string, `0123` is a number
+// and the schema then asks for quotes), unique keys, no merge keys, no custom tags, no
+// %YAML 1.1, an alias budget, a depth cap, and no keys that could reach an object prototype.
+// Every problem becomes a located diagnostic; nothing here throws on bad input.
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
+import type { Alias, Document, Node as YamlNode, YAMLError } from 'yaml';
+import type { Code } from '../diagnostics/codes.ts';
+import type { Diagnostic, DocPath } from '../diagnostics/types.ts';
+import { LIMITS } from './limits.ts';
+import { locateIn } from './locate.ts';
+
+export interface Position {
+  readonly line: number;
+  readonly col: number;
+}
+
+export interface ParsedDocument {
+  readonly index: number;
+  readonly value: unknown;
+}
+
+export interface ParsedFile {
+  readonly file: string;
+  readonly documents: readonly ParsedDocument[];
+  readonly diagnostics: readonly Diagnostic[];
+  /** Line and column of a path inside one document (the deepest existing node). */
+  readonly locate: (doc: number, path: DocPath, atKey: boolean) => Position | undefined;
+}
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const CORE_TAGS = new Set([
+  'tag:yaml.org,2002:str',
+  'tag:yaml.org,2002:int',
+  'tag:yaml.org,2002:float',
+  'tag:yaml.org,2002:bool',
+  'tag:yaml.org,2002:null',
+  'tag:yaml.org,2002:map',
+  'tag:yaml.org,2002:seq',
+]);
+
+const PARSE_OPTIONS = {
+  version: '1.2',
+  schema: 'core',
+  uniqueKeys: true,
+  merge: false,
+  strict: true,
+  prettyErrors: false,
+} as const;
+
+export function parseYamlFile(file: string, text: string): ParsedFile {
+  const lineCounter = new LineCounter();
+  const parsed = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter });
+  const docs: readonly Document.Parsed[] = Array.isArray(parsed) ? parsed : [];
+  const pos = (offset: number): Position => lineCounter.linePos(offset);
+  const diagnostics: Diagnostic[] = [];
+  const documents: ParsedDocument[] = [];
+  docs.forEach((doc, index) => {
+    const found = checkDocument(doc, pos);
+    diagnostics.push(...found.map((d) => ({ ...d, file, doc: index })));
+    if (found.length > 0) return;
+    try {
+      documents.push({ index, value: doc.toJS({ maxAliasCount: LIMITS.maxAliasCount }) });
+    } catch (e) {
+      // toJS throws only when the alias budget is exceeded; anything else is our bug.
+      if (!(e instanceof ReferenceError)) throw e;
+      const first = firstAlias(doc.contents);
+      diagnostics.push({ code: 'PC104', severity: 'error', file, doc: index, ...pos(first?.range?.[0] ?? 0), args: { limit: LIMITS.maxAliasCount } });
+    }
+  });
+  const locate = (doc: number, path: DocPath, atKey: boolean): Position | undefined => {
+    const d = docs[doc];
+    const offset = d === undefined ? undefined : locateIn(d, path, atKey);
+    return offset === undefined ? undefined : pos(offset);
+  };
+  return { file, documents, diagnostics, locate };
+}
+
+type Found = Omit<Diagnostic, 'file' | 'doc'>;
+
+function checkDocument(doc: Document.Parsed, pos: (offset: number) => Position): Found[] {
+  const exhausted = doc.errors.find((e) => e.code === 'RESOURCE_EXHAUSTION');
+  if (exhausted) return [{ code: 'PC112', severity: 'error', ...pos(exhausted.pos[0]), args: { limit: LIMITS.maxDepth } }];
+  const found: Found[] = doc.errors.map((e) => syntaxError(e, pos));
+  if (doc.directives.yaml.explicit && doc.directives.yaml.version !== '1.2') {
+    found.push({ code: 'PC103', severity: 'error', line: 1, col: 1, args: { version: doc.directives.yaml.version } });
+  }
+  if (found.length === 0) found.push(...walk(doc.contents, 0, pos));
+  return found;
+}
+
+function syntaxError(e: YAMLError, pos: (offset: number) => Position): Found {
+  const code: Code = e.code === 'DUPLICATE_KEY' ? 'PC102' : 'PC101';
+  const message = e.message.replace(/ at line \d+, column \d+.*$/s, '');
+  return { code, severity: 'error', ...pos(e.pos[0]), args: { message, yamlCode: e.code } };
+}
+
+/** Walks the node tree once, iteratively in spirit but bounded by LIMITS.maxDepth. */
+function walk(node: YamlNode | null | undefined, depth: number, pos: (offset: number) => Position): Found[] {
+  if (node === null || node === undefined) return [];
+  const where = pos(node.range?.[0] ?? 0);
+  if (depth > LIMITS.maxDepth) return [{ code: 'PC112', severity: 'error', ...where, args: { limit: LIMITS.maxDepth } }];
+  const found: Found[] = [];
+  if (node.tag !== undefined && !CORE_TAGS.has(node.tag) && !isAlias(node)) {
+    found.push({ code: 'PC109', severity: 'error', ...where, args: { tag: node.tag } });
+  }
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const key = isScalar(pair.key) ? pair.key.value : undefined;
+      const keyAt = pos((pair.key as YamlNode | null)?.range?.[0] ?? node.range?.[0] ?? 0);
+      if (key === '<<') found.push({ code: 'PC108', severity: 'error', ...keyAt, args: {} });
+      else if (typeof key === 'string' && FORBIDDEN_KEYS.has(key)) found.push({ code: 'PC107', severity: 'error', ...keyAt, args: { key } });
+      found.push(...walk(pair.key as YamlNode | null, depth + 1, pos), ...walk(pair.value as YamlNode | null, depth + 1, pos));
+    }
+  } else if (isSeq(node)) {
+    for (const item of node.items) found.push(...walk(item as YamlNode | null, depth + 1, pos));
+  }
+  return found;
+}
+
+function firstAlias(node: unknown): Alias | undefined {
+  if (isAlias(node)) return node;
+  if (isMap(node) || isSeq(node)) {
+    for (const item of node.items) {
+      const found = isPair(item) ? (firstAlias(item.key) ?? firstAlias(item.value)) : firstAlias(item);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,28 @@
+// The orchestrator: chains the stages and nothing else. Each command of the CLI calls one of
+// these and renders the result.
+import { loadBuiltin } from './catalog/builtin.ts';
+import type { Builtin } from './catalog/builtin.ts';
+import type { Diagnostic } from './diagnostics/types.ts';
+import { sortDiagnostics } from './diagnostics/types.ts';
+import { loadRepository } from './load/index.ts';
+import type { LoadedRepository } from './load/index.ts';
+import type { Vfs } from './load/vfs.ts';
+import { nodeVfs } from './load/vfs.ts';
+import { resolvePositions } from './validate/positions.ts';
+import { validateRepository } from './validate/index.ts';
+import type { Validated } from './validate/index.ts';
+
+export interface ValidateResult {
+  readonly builtin: Builtin;
+  readonly loaded: LoadedRepository;
+  readonly validated: Validated;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export function runValidate(root: string, vfs: Vfs = nodeVfs): ValidateResult {
+  const builtin = loadBuiltin();
+  const loaded = loadRepository(vfs, root);
+  const validated = validateRepository(loaded, builtin);
+  const diagnostics = sortDiagnostics(resolvePositions(validated.diagnostics, loaded.files));
+  return { builtin, loaded, validated, diagnostics };
+}

@@ -1,0 +1,115 @@
+// Schema layer: sorts every parsed document by kind, validates its shape with ajv and, when
+// it is well-formed, adds it to the policy model. A document with shape errors is left out
+// of the model, so the semantic rules only ever see well-typed data.
+import type { Catalog } from '../catalog/catalog.ts';
+import type { Diagnostic, Origin } from '../diagnostics/types.ts';
+import { CONFIG_FILE } from '../load/discover.ts';
+import type { ParsedFile } from '../load/parse-yaml.ts';
+import type { Guardrail, Line, PermctlConfig, PolicyModel, Queue, ResolvedUser, RoutingProfile, SecurityProfile, Sourced, UserField } from '../model/types.ts';
+import type { Users } from '../types/generated/users.ts';
+import { suggest } from '../util/suggest.ts';
+import { mapSchemaErrors } from './schema-errors.ts';
+import { KINDS, validatorFor } from './schemas.ts';
+import type { Kind } from './schemas.ts';
+
+interface Draft {
+  config: Sourced<PermctlConfig> | undefined;
+  profiles: Sourced<SecurityProfile>[];
+  users: ResolvedUser[];
+  lines: Sourced<Line>[];
+  queues: Sourced<Queue>[];
+  routingProfiles: Sourced<RoutingProfile>[];
+  guardrails: Sourced<Guardrail>[];
+}
+
+export function buildModel(files: readonly ParsedFile[], catalog: Catalog): { model: PolicyModel; diagnostics: Diagnostic[] } {
+  const draft: Draft = { config: undefined, profiles: [], users: [], lines: [], queues: [], routingProfiles: [], guardrails: [] };
+  const diagnostics: Diagnostic[] = [];
+  for (const file of files) {
+    for (const doc of file.documents) {
+      if (doc.value === null || doc.value === undefined) continue; // an empty document, e.g. a trailing ---
+      const origin: Origin = { file: file.file, doc: doc.index, path: [] };
+      const kind = kindOf(doc.value, origin, diagnostics);
+      if (kind === undefined) continue;
+      const validate = validatorFor(kind);
+      if (!validate(doc.value)) {
+        diagnostics.push(...mapSchemaErrors(validate.errors ?? [], origin, catalog));
+        continue;
+      }
+      add(draft, kind, doc.value, origin);
+    }
+  }
+  return { model: draft, diagnostics };
+}
+
+function kindOf(value: unknown, origin: Origin, diagnostics: Diagnostic[]): Kind | undefined {
+  const isConfigFile = origin.file === CONFIG_FILE;
+  if (typeof value !== 'object' || Array.isArray(value) || value === null) {
+    diagnostics.push({ code: 'PC203', severity: 'error', ...origin, args: { field: 'document', expected: 'object', actual: Array.isArray(value) ? 'list' : typeof value } });
+    return undefined;
+  }
+  const rawKind = (value as { kind?: unknown }).kind;
+  // A kind that is not a scalar (a list, a mapping) is shown as JSON in the message.
+  const kind = rawKind === undefined || typeof rawKind === 'string' ? rawKind : JSON.stringify(rawKind);
+  if (isConfigFile) {
+    if (origin.doc > 0 || (kind !== undefined && kind !== 'Config')) {
+      diagnostics.push({ code: 'PC212', severity: 'error', ...origin, path: kind === undefined ? [] : ['kind'], args: { kind: kind ?? 'Config', file: origin.file } });
+      return undefined;
+    }
+    return 'Config';
+  }
+  if (kind === undefined) {
+    diagnostics.push({ code: 'PC201', severity: 'error', ...origin, args: { kinds: KINDS.filter((k) => k !== 'Config') } });
+    return undefined;
+  }
+  if (kind === 'Config') {
+    diagnostics.push({ code: 'PC212', severity: 'error', ...origin, path: ['kind'], args: { kind: 'Config', file: origin.file } });
+    return undefined;
+  }
+  if (!(KINDS as string[]).includes(kind)) {
+    const kinds = KINDS.filter((k) => k !== 'Config');
+    diagnostics.push({ code: 'PC202', severity: 'error', ...origin, path: ['kind'], args: { kind, suggestions: suggest(kind, kinds), kinds } });
+    return undefined;
+  }
+  return kind as Kind;
+}
+
+const USER_FIELDS: readonly UserField[] = ['securityProfiles', 'routingProfile', 'hierarchy', 'recordings'];
+
+function add(draft: Draft, kind: Kind, value: unknown, origin: Origin): void {
+  const each = <T>(list: readonly T[], key: string): Sourced<T>[] => list.map((v, i) => ({ value: v, origin: { ...origin, path: [key, i] } }));
+  switch (kind) {
+    case 'Config':
+      draft.config = { value: value as PermctlConfig, origin };
+      break;
+    case 'SecurityProfile':
+      draft.profiles.push({ value: value as SecurityProfile, origin });
+      break;
+    case 'RoutingProfile':
+      draft.routingProfiles.push({ value: value as RoutingProfile, origin });
+      break;
+    case 'Guardrail':
+      draft.guardrails.push({ value: value as Guardrail, origin });
+      break;
+    case 'Lines':
+      draft.lines.push(...each((value as { lines: Line[] }).lines, 'lines'));
+      break;
+    case 'Queues':
+      draft.queues.push(...each((value as { queues: Queue[] }).queues, 'queues'));
+      break;
+    case 'Users':
+      draft.users.push(...resolveUsers(value as Users, origin));
+      break;
+  }
+}
+
+function resolveUsers(doc: Users, origin: Origin): ResolvedUser[] {
+  const defaults = doc.defaults ?? {};
+  const defaultsOrigin: Origin = { ...origin, path: ['defaults'] };
+  return doc.users.map((user, i) => {
+    const inherited = USER_FIELDS.filter((f) => user[f] === undefined && defaults[f] !== undefined);
+    const merged = { ...user };
+    for (const f of inherited) Object.assign(merged, { [f]: defaults[f] });
+    return { value: merged, origin: { ...origin, path: ['users', i] }, inherited, defaultsOrigin };
+  });
+}

@@ -1,0 +1,86 @@
+// Turns ajv errors into permctl diagnostics: one stable code per kind of failure, pointing at
+// the YAML node concerned (the key itself for unknown fields). Unknown permission names get
+// the catalog's help: a UI name is answered with its API name, a typo with the nearest names.
+import type { ErrorObject } from 'ajv';
+import type { Catalog } from '../catalog/catalog.ts';
+import type { Diagnostic, DocPath, Origin } from '../diagnostics/types.ts';
+import { suggest } from '../util/suggest.ts';
+
+function pointerToPath(pointer: string): (string | number)[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+function typeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'list';
+  if (typeof value === 'object') return 'mapping';
+  return typeof value;
+}
+
+export function mapSchemaErrors(errors: readonly ErrorObject[], origin: Origin, catalog: Catalog): Diagnostic[] {
+  // Inside a failed oneOf, each branch reports why it did not match; the oneOf error itself
+  // says it better, so the branch errors are dropped.
+  const relevant = errors.filter((e) => !/\/oneOf\/\d+\//.test(e.schemaPath));
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const e of relevant) {
+    const d = mapOne(e, origin, catalog);
+    const key = `${d.code}|${(d.path ?? []).join('/')}`;
+    if (!seen.has(key)) out.push(d);
+    seen.add(key);
+  }
+  return out;
+}
+
+function mapOne(e: ErrorObject, origin: Origin, catalog: Catalog): Diagnostic {
+  const path: DocPath = [...origin.path, ...pointerToPath(e.instancePath)];
+  const base = { severity: 'error' as const, file: origin.file, doc: origin.doc, path };
+  const field = String(path[path.length - 1] ?? '');
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'type':
+      return { ...base, code: 'PC203', args: { field, expected: String(p.type), actual: typeOf(e.data) } };
+    case 'required':
+      return { ...base, code: 'PC204', args: { field: String(p.missingProperty) } };
+    case 'additionalProperties': {
+      const property = String(p.additionalProperty);
+      const known = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      return { ...base, path: [...path, property], atKey: true, code: 'PC205', args: { field: property, suggestions: suggest(property, known) } };
+    }
+    case 'enum':
+      if (e.schemaPath.includes('permissionName')) return unknownPermission(String(e.data), base, catalog);
+      return { ...base, code: 'PC206', args: { field, value: String(e.data), allowed: (p.allowedValues as unknown[]).map(String) } };
+    case 'const':
+      return { ...base, code: 'PC206', args: { field, value: String(e.data), allowed: [String(p.allowedValue)] } };
+    case 'oneOf':
+      return { ...base, code: 'PC206', args: { field: 'rule', value: Object.keys(e.data as object).join(', '), allowed: ['onlyProfiles', 'maxUsers', 'forbidTogether', 'requires'] } };
+    case 'pattern':
+      return { ...base, code: 'PC207', args: { field, value: String(e.data), pattern: String(p.pattern) } };
+    case 'minLength':
+    case 'maxLength':
+      return { ...base, code: 'PC208', args: { field, bound: e.keyword === 'minLength' ? 'min' : 'max', limit: Number(p.limit), actual: String(e.data).length } };
+    case 'minItems':
+    case 'maxItems':
+      return { ...base, code: 'PC209', args: { field, bound: e.keyword === 'minItems' ? 'min' : 'max', limit: Number(p.limit), actual: (e.data as unknown[]).length } };
+    case 'minimum':
+    case 'maximum':
+      return { ...base, code: 'PC210', args: { field, bound: e.keyword === 'minimum' ? 'min' : 'max', limit: Number(p.limit), actual: Number(e.data) } };
+    case 'uniqueItems':
+      return { ...base, path: [...path, Number(p.i)], code: 'PC211', args: { field, value: String((e.data as unknown[])[Number(p.i)]), first: Number(p.j) } };
+    default:
+      return { ...base, code: 'PC207', args: { field, value: String(e.data), pattern: e.message ?? e.keyword } };
+  }
+}
+
+function unknownPermission(name: string, base: Omit<Diagnostic, 'code' | 'args'>, catalog: Catalog): Diagnostic {
+  const rows = catalog.byUiName.get(name.toLowerCase().replace(/\s+/g, ' ').trim()) ?? [];
+  const apis = [...new Set(rows.flatMap((r) => r.api))];
+  if (rows.length > 0 && apis.length === 0) return { ...base, code: 'PC303', args: { name, ui: rows[0]?.ui ?? name } };
+  if (apis.length > 0) return { ...base, code: 'PC302', args: { name, api: apis } };
+  return { ...base, code: 'PC301', args: { name, suggestions: suggest(name, catalog.names) } };
+}
