@@ -1,9 +1,11 @@
 // `npm run generate`: rewrites every generated, committed file from its source.
 //   policies/sources/002_… → policies/catalog.yaml → schemas/definitions.schema.json (enum)
 //   schemas/*.schema.json → src/types/generated/*.ts
+//   src/diagnostics/codes.ts → docs/diagnostics.md
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { extractCatalogRows } from '../src/catalog/extract-seed.ts';
 import { CATALOG_SOURCE, renderCatalogYaml } from '../src/generate/catalog-yaml.ts';
+import { renderDiagnosticsDoc } from '../src/generate/diagnostics-doc.ts';
 import { definitionsWithEnum, generateTypes } from '../src/generate/schema-files.ts';
 
 const rows = extractCatalogRows(readFileSync(CATALOG_SOURCE, 'utf8'));
@@ -13,4 +15,5 @@ const defsPath = 'schemas/definitions.schema.json';
 writeFileSync(defsPath, definitionsWithEnum(readFileSync(defsPath, 'utf8'), apiNames));
 mkdirSync('src/types/generated', { recursive: true });
 for (const [file, ts] of await generateTypes('schemas')) writeFileSync(`src/types/generated/${file}`, ts);
+writeFileSync('docs/diagnostics.md', renderDiagnosticsDoc());
 console.log(`catalog: ${rows.length} rows, ${apiNames.length} API names; types: src/types/generated/`);

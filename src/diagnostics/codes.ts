@@ -47,7 +47,6 @@ export const CODES = {
   PC310: { severity: 'error', title: 'Security profiles extend each other in a cycle' },
   PC311: { severity: 'error', title: 'Unknown baseline guardrail' },
   PC312: { severity: 'error', title: 'Duplicate phone number' },
-  PC401: { severity: 'error', title: 'Too many security profiles for one user' },
   PC402: { severity: 'error', title: 'Too many permissions in one security profile' },
   PC403: { severity: 'error', title: 'Agent hierarchy too deep or malformed' },
   PC404: { severity: 'error', title: 'Default outbound queue is not one of the routing profile queues' },

@@ -26,7 +26,7 @@ export function discoverFiles(vfs: Vfs, root: string): Discovered {
   walk('');
   const diagnostics: Diagnostic[] = [];
   if (!files.includes(CONFIG_FILE)) {
-    diagnostics.push({ code: 'PC110', severity: 'error', file: CONFIG_FILE, args: { dir: root } });
+    diagnostics.push({ code: 'PC110', severity: 'error', file: CONFIG_FILE, line: 1, col: 1, args: { dir: root } });
   }
   if (files.length > LIMITS.maxFiles) {
     diagnostics.push({ code: 'PC106', severity: 'error', args: { count: files.length, limit: LIMITS.maxFiles } });

@@ -47,7 +47,14 @@ const PARSE_OPTIONS = {
   prettyErrors: false,
 } as const;
 
+// YAML 1.2 allows only printable characters (c-printable); `yaml` lets control characters
+// through, so they are rejected here, before parsing.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const NON_PRINTABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/;
+
 export function parseYamlFile(file: string, text: string): ParsedFile {
+  const bad = NON_PRINTABLE.exec(text);
+  if (bad) return nonPrintable(file, text, bad.index);
   const lineCounter = new LineCounter();
   const parsed = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter });
   const docs: readonly Document.Parsed[] = Array.isArray(parsed) ? parsed : [];
@@ -73,6 +80,15 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
     return offset === undefined ? undefined : pos(offset);
   };
   return { file, documents, diagnostics, locate };
+}
+
+function nonPrintable(file: string, text: string, index: number): ParsedFile {
+  const before = text.slice(0, index);
+  const line = before.split('\n').length;
+  const col = index - before.lastIndexOf('\n');
+  const char = `U+${(text.codePointAt(index) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+  const diagnostic: Diagnostic = { code: 'PC101', severity: 'error', file, line, col, args: { message: `non-printable character ${char}`, yamlCode: 'NON_PRINTABLE' } };
+  return { file, documents: [], diagnostics: [diagnostic], locate: () => undefined };
 }
 
 type Found = Omit<Diagnostic, 'file' | 'doc'>;

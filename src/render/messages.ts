@@ -38,7 +38,9 @@ export function describe(d: Diagnostic): Message {
       ? hinted(`user ${q(a.login)} has no ${String(a.field)}`, `set ${String(a.field)} on the user or in the file's defaults`)
       : { message: `missing required field ${q(a.field)}` };
     case 'PC205': return hinted(`unknown field ${q(a.field)}`, didYouMean(a.suggestions));
-    case 'PC206': return hinted(`${q(a.value)} is not allowed for ${String(a.field)}`, `use one of ${orList(list(a.allowed))}`);
+    case 'PC206': return a.exactlyOne === true
+      ? hinted(`a guardrail rule needs exactly one of ${orList(list(a.allowed))}; found ${String(a.value) || 'none'}`, 'split it into one rule per check, each with the permission it is about')
+      : hinted(`${q(a.value)} is not allowed for ${String(a.field)}`, `use one of ${orList(list(a.allowed))}`);
     case 'PC207': return { message: `${q(a.value)} is not a valid ${String(a.field)} (must match ${String(a.pattern)})` };
     case 'PC208': return { message: `${String(a.field)} is ${String(a.actual)} characters long; ${a.bound === 'max' ? 'at most' : 'at least'} ${String(a.limit)} allowed` };
     case 'PC209': return { message: `${String(a.field)} has ${String(a.actual)} entries; ${a.bound === 'max' ? 'at most' : 'at least'} ${String(a.limit)} allowed` };
@@ -59,7 +61,6 @@ export function describe(d: Diagnostic): Message {
     case 'PC310': return hinted(`security profiles extend each other in a cycle: ${list(a.cycle).join(' → ')}`, 'remove one of the extends entries');
     case 'PC311': return hinted(`unknown baseline guardrail ${q(a.name)}`, didYouMean(a.suggestions) ?? 'run `permctl catalog --guardrails` to list them');
     case 'PC312': return hinted(`phone number ${q(a.name)} is used by more than one line`, relatedHint(d, 'first used at'));
-    case 'PC401': return { message: `user ${q(a.login)} has ${String(a.count)} security profiles; Amazon Connect allows 1 to 10` };
     case 'PC402': return hinted(`security profile ${q(a.profile)} grants ${String(a.count)} permissions after expansion; Amazon Connect allows at most ${String(a.limit)}`, 'split it into smaller profiles');
     case 'PC403': return hinted(`agent hierarchy ${q(a.hierarchy)} has ${String(a.levels)} levels or an empty level; at most ${String(a.max)} non-empty levels are allowed`, 'write it as Level1/Level2/…, e.g. EMEA/Madrid/Team-3');
     case 'PC404': return hinted(`default outbound queue ${q(a.queue)} is not one of the queues of routing profile ${q(a.profile)}`, list(a.queues).length > 0 ? `use one of ${orList(list(a.queues).map(q))}, or add it to queues` : undefined);

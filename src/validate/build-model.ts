@@ -22,24 +22,47 @@ interface Draft {
   guardrails: Sourced<Guardrail>[];
 }
 
-export function buildModel(files: readonly ParsedFile[], catalog: Catalog): { model: PolicyModel; diagnostics: Diagnostic[] } {
+// Errors that leave a value of the wrong type (or missing) make a document unusable; other
+// errors (an unknown permission, a too-long name, an extra field) leave it well-typed, so it
+// stays in the model and the reference rules can still check the rest of the repository.
+// A value outside a closed set (an unknown recording role) is fatal too; an unknown permission
+// name is not: the compiler skips names the catalog does not know.
+const FATAL_KEYWORDS = new Set(['type', 'required', 'oneOf', 'const', 'enum']);
+const isFatal = (e: { keyword: string; schemaPath: string }): boolean => FATAL_KEYWORDS.has(e.keyword) && !e.schemaPath.includes('permissionName');
+
+export interface BuiltModel {
+  readonly model: PolicyModel;
+  readonly diagnostics: Diagnostic[];
+  /** Documents left out of the model because of fatal shape errors. */
+  readonly excluded: number;
+}
+
+export function buildModel(files: readonly ParsedFile[], catalog: Catalog): BuiltModel {
   const draft: Draft = { config: undefined, profiles: [], users: [], lines: [], queues: [], routingProfiles: [], guardrails: [] };
   const diagnostics: Diagnostic[] = [];
+  let excluded = 0;
   for (const file of files) {
     for (const doc of file.documents) {
       if (doc.value === null || doc.value === undefined) continue; // an empty document, e.g. a trailing ---
       const origin: Origin = { file: file.file, doc: doc.index, path: [] };
       const kind = kindOf(doc.value, origin, diagnostics);
-      if (kind === undefined) continue;
+      if (kind === undefined) {
+        excluded++;
+        continue;
+      }
       const validate = validatorFor(kind);
       if (!validate(doc.value)) {
-        diagnostics.push(...mapSchemaErrors(validate.errors ?? [], origin, catalog));
-        continue;
+        const errors = validate.errors ?? [];
+        diagnostics.push(...mapSchemaErrors(errors, origin, catalog));
+        if (errors.some(isFatal)) {
+          excluded++;
+          continue;
+        }
       }
       add(draft, kind, doc.value, origin);
     }
   }
-  return { model: draft, diagnostics };
+  return { model: draft, diagnostics, excluded };
 }
 
 function kindOf(value: unknown, origin: Origin, diagnostics: Diagnostic[]): Kind | undefined {

@@ -16,7 +16,7 @@ export interface Validated {
 }
 
 export function validateRepository(loaded: LoadedRepository, builtin: Builtin): Validated {
-  const { model, diagnostics: shape } = buildModel(loaded.files, builtin.catalog);
+  const { model, diagnostics: shape, excluded } = buildModel(loaded.files, builtin.catalog);
   const context: RuleContext = {
     model,
     catalog: builtin.catalog,
@@ -24,7 +24,7 @@ export function validateRepository(loaded: LoadedRepository, builtin: Builtin): 
     builtinProfiles: new Set(builtin.defaultProfiles.map((p) => p.name)),
     baselineGuardrails: new Set(builtin.baselineGuardrails.map((g) => g.name)),
   };
-  const broken = hasErrors([...loaded.diagnostics, ...shape]);
+  const broken = excluded > 0 || hasErrors(loaded.diagnostics);
   const semantic = RULES.filter((r) => !(broken && r.references)).flatMap((r) => r.check(context));
   return { model, context, diagnostics: [...loaded.diagnostics, ...shape, ...semantic] };
 }

@@ -57,8 +57,12 @@ function mapOne(e: ErrorObject, origin: Origin, catalog: Catalog): Diagnostic {
       return { ...base, code: 'PC206', args: { field, value: String(e.data), allowed: (p.allowedValues as unknown[]).map(String) } };
     case 'const':
       return { ...base, code: 'PC206', args: { field, value: String(e.data), allowed: [String(p.allowedValue)] } };
-    case 'oneOf':
-      return { ...base, code: 'PC206', args: { field: 'rule', value: Object.keys(e.data as object).join(', '), allowed: ['onlyProfiles', 'maxUsers', 'forbidTogether', 'requires'] } };
+    case 'oneOf': {
+      // The only oneOf in the schemas: a guardrail rule is exactly one of four types.
+      const types = ['onlyProfiles', 'maxUsers', 'forbidTogether', 'requires'];
+      const found = Object.keys(e.data as object).filter((k) => types.includes(k));
+      return { ...base, code: 'PC206', args: { field: 'rule', value: found.join(', '), allowed: types, exactlyOne: true } };
+    }
     case 'pattern':
       return { ...base, code: 'PC207', args: { field, value: String(e.data), pattern: String(p.pattern) } };
     case 'minLength':

@@ -1,0 +1,67 @@
+// The catalog holds every permission row of the seed tables, with the source's quirks kept.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadBuiltin } from '../src/catalog/builtin.ts';
+import { plainText } from '../src/catalog/extract-seed.ts';
+import { ROOT, runCli } from './helpers.ts';
+
+// The table rows of policies/sources/002_…txt, copied verbatim (header and separator rows removed).
+const SEED_ROWS = readFileSync(join(ROOT, 'test/data/seed-002-permission-rows.txt'), 'utf8').split('\n').filter(Boolean);
+const { catalog } = loadBuiltin();
+
+describe('catalog', () => {
+  it('has one row per seed table row, in order, with the same UI and API names', () => {
+    expect(catalog.rows).toHaveLength(SEED_ROWS.length);
+    expect(SEED_ROWS).toHaveLength(132);
+    SEED_ROWS.forEach((line, i) => {
+      const [ui = '', api = ''] = line.split(/(?<!\\)\|/).slice(1, 3).map(plainText);
+      expect(catalog.rows[i]?.ui).toBe(ui);
+      expect(catalog.rows[i]?.api.join(' ')).toBe(api);
+    });
+  });
+
+  it.each([
+    ['Saved reports - Create', 'several-api-names'],
+    ['Recorded conversations (unredacted) - Access', 'shared-api-name'],
+    ['Forecast and schedule interval', 'shared-api-name'],
+    ['Team calendar', 'shared-ui-name'],
+    ['Restrict contact access', 'shared-ui-name'],
+    ['Campaigns - View', 'no-api-name'],
+  ])('flags the quirk of %s: %s', (ui, quirk) => {
+    expect(catalog.rows.find((r) => r.ui === ui)?.quirks).toContain(quirk);
+  });
+
+  it('flags the second Voice ID row as a duplicate, and only that one', () => {
+    const dups = catalog.rows.filter((r) => r.quirks.includes('duplicate-row'));
+    expect(dups.map((r) => r.ui)).toEqual(['Voice ID - attributes and search']);
+  });
+
+  it('one API name shared by two UI names is one permission with both UI names', () => {
+    expect(catalog.permissions.get('ListenCallRecordings')?.uiNames).toEqual(['Recorded conversations (unredacted) - View', 'Recorded conversations (unredacted) - Access']);
+  });
+
+  it.each([
+    ['Users.EditPermission', 'high'],
+    ['SecurityProfiles.Edit', 'high'],
+    ['ListenCallRecordings', 'high'],
+    ['DeleteCallRecordings', 'high'],
+    ['DownloadCallRecordings', 'medium'],
+    ['Queues.View', 'low'],
+  ])('%s is %s risk', (api, risk) => {
+    expect(catalog.permissions.get(api)?.risk).toBe(risk);
+  });
+
+  it('every row cites its line in the source', () => {
+    const source = readFileSync(join(ROOT, 'policies/sources/002_fe9a974f038a9ec4.txt'), 'utf8').split('\n');
+    for (const row of catalog.rows) expect(plainText(source[row.line - 1] ?? '')).toContain(row.ui);
+  });
+
+  it('permctl catalog lists every API name, as text and JSON', async () => {
+    const text = await runCli(['catalog']);
+    expect(text.code).toBe(0);
+    for (const name of catalog.names) expect(text.stdout).toContain(name);
+    const json = JSON.parse((await runCli(['catalog', '--format', 'json'])).stdout) as { permissions: { api: string }[] };
+    expect(json.permissions.map((p) => p.api)).toEqual(catalog.names);
+  });
+});

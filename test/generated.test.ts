@@ -1,0 +1,36 @@
+// Generated, committed files must match what `npm run generate` would write today.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { extractCatalogRows } from '../src/catalog/extract-seed.ts';
+import { CATALOG_SOURCE, renderCatalogYaml } from '../src/generate/catalog-yaml.ts';
+import { renderDiagnosticsDoc } from '../src/generate/diagnostics-doc.ts';
+import { definitionsWithEnum, generateTypes } from '../src/generate/schema-files.ts';
+import { ROOT } from './helpers.ts';
+
+const read = (rel: string): string => readFileSync(join(ROOT, rel), 'utf8');
+const STALE = 'stale: run `npm run generate` and commit the result';
+
+describe('generated files are up to date', () => {
+  const rows = extractCatalogRows(read(CATALOG_SOURCE));
+
+  it('policies/catalog.yaml', () => {
+    expect(read('policies/catalog.yaml'), STALE).toBe(renderCatalogYaml(rows));
+  });
+
+  it('the permission enum in schemas/definitions.schema.json', () => {
+    const names = [...new Set(rows.flatMap((r) => r.api))].sort();
+    const current = read('schemas/definitions.schema.json');
+    expect(current, STALE).toBe(definitionsWithEnum(current, names));
+  });
+
+  it('src/types/generated/*.ts', async () => {
+    for (const [file, ts] of await generateTypes(join(ROOT, 'schemas'))) {
+      expect(read(`src/types/generated/${file}`), `${file} ${STALE}`).toBe(ts);
+    }
+  });
+
+  it('docs/diagnostics.md', () => {
+    expect(read('docs/diagnostics.md'), STALE).toBe(renderDiagnosticsDoc());
+  });
+});
