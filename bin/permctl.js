@@ -4,6 +4,12 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
+// `permctl … | head` closes stdout early: stop quietly, as Unix tools do.
+process.stdout.on('error', (/** @type {NodeJS.ErrnoException} */ e) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 if (process.features.typescript) {
   const { main } = await import('../src/cli/main.ts');
   process.exitCode = await main(process.argv.slice(2));

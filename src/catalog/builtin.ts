@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { buildCatalog } from './catalog.ts';
 import type { Catalog, RiskEntry } from './catalog.ts';
 import type { CatalogRow } from './extract-seed.ts';
+import type { DependencyRule } from '../compile/dependencies.ts';
 import type { GuardrailRuleDoc } from '../model/types.ts';
 
 export const POLICIES_DIR = new URL('../../policies/', import.meta.url);
@@ -28,6 +29,7 @@ export interface Builtin {
   readonly catalog: Catalog;
   readonly defaultProfiles: readonly DefaultProfile[];
   readonly baselineGuardrails: readonly BaselineGuardrail[];
+  readonly dependencyRules: readonly DependencyRule[];
 }
 
 function readPolicy<T>(file: string): T {
@@ -47,6 +49,7 @@ export function loadBuiltin(): Builtin {
   const raw = readPolicy<{ profiles: (Omit<DefaultProfile, 'permissions'> & { permissions: string[] | 'all' })[] }>('default-profiles.yaml');
   const defaultProfiles = raw.profiles.map((p) => ({ ...p, permissions: p.permissions === 'all' ? catalog.names : p.permissions }));
   const baselineGuardrails = readPolicy<{ guardrails: BaselineGuardrail[] }>('guardrails.yaml').guardrails;
-  cached = { catalog, defaultProfiles, baselineGuardrails };
+  const dependencyRules = readPolicy<{ rules: DependencyRule[] }>('dependencies.yaml').rules;
+  cached = { catalog, defaultProfiles, baselineGuardrails, dependencyRules };
   return cached;
 }

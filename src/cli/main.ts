@@ -2,6 +2,8 @@
 // A user's mistake never shows a stack trace; an internal error says it is a bug.
 import { Command, CommanderError, Option } from 'commander';
 import { catalogCommand } from './commands/catalog.ts';
+import { compileCommand } from './commands/compile.ts';
+import { explainCommand, whoCanCommand } from './commands/explain.ts';
 import { validateCommand } from './commands/validate.ts';
 import { EXIT, processIo } from './io.ts';
 import type { Io } from './io.ts';
@@ -23,6 +25,28 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--strict', 'treat warnings as errors', false)
     .addOption(new Option('--max-errors <n>', 'findings to print in text format').default(50).argParser(Number))
     .action((dir: string, o: { format: 'text' | 'json' | 'github'; strict: boolean; maxErrors: number }) => setCode(validateCommand(dir, o, io)));
+  program
+    .command('compile')
+    .description('canonical compiled JSON: profiles with expanded permissions and provenance, users with effective access')
+    .argument('[dir]', 'policy repository', '.')
+    .option('--out <file>', 'write to FILE instead of stdout')
+    .action((dir: string, o: { out?: string }) => setCode(compileCommand(dir, o, io)));
+  const formatOption = (): Option => new Option('--format <format>', 'output format').choices(['text', 'json']).default('text');
+  program
+    .command('explain')
+    .description("a user's or profile's effective permissions, each with its reason")
+    .argument('<name>', 'user login or profile name')
+    .argument('[dir]', 'policy repository', '.')
+    .addOption(formatOption())
+    .action((name: string, dir: string, o: { format: 'text' | 'json' }) => setCode(explainCommand(name, dir, o, io)));
+  program
+    .command('who-can')
+    .description('users holding a permission, and through which profile')
+    .argument('<permission>', 'permission API name, or viewCallRecordings / viewOutboundCallRecordings / viewScreenRecordings / deleteCallRecordings')
+    .argument('[dir]', 'policy repository', '.')
+    .option('--line <id>', 'only users whose recording access covers this line')
+    .addOption(formatOption())
+    .action((permission: string, dir: string, o: { format: 'text' | 'json'; line?: string }) => setCode(whoCanCommand(permission, dir, o, io)));
   program
     .command('catalog')
     .description('list the permission catalog')

@@ -14,6 +14,7 @@ const didYouMean = (v: unknown): string | undefined => {
   const s = list(v);
   return s.length > 0 ? `did you mean ${orList(s.map(q))}?` : undefined;
 };
+const others = (n: unknown): string => (typeof n === 'number' && n > 0 ? ` (and ${n} more with the same profiles)` : '');
 const hinted = (message: string, hint: string | undefined): Message => (hint === undefined ? { message } : { message, hint });
 
 export function describe(d: Diagnostic): Message {
@@ -77,8 +78,8 @@ export function describe(d: Diagnostic): Message {
     case 'PC505': return { message: `${String(a.subject)} can delete call recordings: that also deletes their screen recordings${a.transcripts === true ? ' and Conversation Analyzer transcripts' : ''}` };
     case 'PC510': return { message: `guardrail ${q(a.guardrail)}: ${String(a.permission)} is granted by profile ${q(a.profile)}; only ${orList(list(a.allowed).map(q))} may grant it` };
     case 'PC511': return { message: `guardrail ${q(a.guardrail)}: ${String(a.count)} users hold ${String(a.permission)}; at most ${String(a.max)} may` };
-    case 'PC512': return { message: `guardrail ${q(a.guardrail)}: user ${q(a.login)} holds ${list(a.permissions).join(' and ')}, which must not be held together` };
-    case 'PC513': return { message: `guardrail ${q(a.guardrail)}: user ${q(a.login)} holds ${String(a.permission)} without ${list(a.missing).join(', ')}` };
+    case 'PC512': return { message: `guardrail ${q(a.guardrail)}: user ${q(a.login)}${others(a.others)} holds ${list(a.permissions).join(' and ')}, which must not be held together` };
+    case 'PC513': return { message: `guardrail ${q(a.guardrail)}: user ${q(a.login)}${others(a.others)} holds ${String(a.permission)} without ${list(a.missing).join(', ')}` };
     case 'PC601': return hinted('this plan leaves no user holding Admin (or both Users.EditPermission and SecurityProfiles.Edit)', 'keep at least one administrator');
     case 'PC602': return hinted(`this plan revokes ${String(a.percent)}% of all granted access; the limit is ${String(a.limit)}%`, 'check the plan, then apply with --allow-mass-revoke, or raise maxRevokeRatio in permctl.yaml');
     case 'PC603': return hinted('the target changed since this plan was made', 'run permctl plan again');

@@ -1,0 +1,35 @@
+// permctl explain USER|PROFILE [DIR] and permctl who-can PERMISSION [DIR] [--line ID]
+import { explain } from '../../query/explain.ts';
+import { whoCan } from '../../query/who-can.ts';
+import { renderExplainJson, renderWhoCanJson } from '../../render/explain-json.ts';
+import { renderExplainText, renderWhoCanText } from '../../render/explain.ts';
+import { paintFor } from '../../render/style.ts';
+import { EXIT } from '../io.ts';
+import type { Io } from '../io.ts';
+import { compileOrReport } from '../policy.ts';
+
+export function explainCommand(name: string, dir: string | undefined, opts: { format: 'text' | 'json' }, io: Io): number {
+  const result = compileOrReport(dir, io);
+  if (!result) return EXIT.error;
+  const e = explain(name, result.compiled.policy, result.builtin.catalog);
+  const text = opts.format === 'json' ? renderExplainJson(e) : renderExplainText(e, paintFor(io.color));
+  if (e.kind === 'unknown') {
+    (opts.format === 'json' ? io.out : io.err)(text);
+    return EXIT.error;
+  }
+  io.out(text);
+  return EXIT.ok;
+}
+
+export function whoCanCommand(permission: string, dir: string | undefined, opts: { format: 'text' | 'json'; line?: string }, io: Io): number {
+  const result = compileOrReport(dir, io);
+  if (!result) return EXIT.error;
+  const w = whoCan(permission, opts.line, result.compiled.policy, result.builtin.catalog);
+  const text = opts.format === 'json' ? renderWhoCanJson(w) : renderWhoCanText(w, paintFor(io.color));
+  if (w.kind !== 'answer') {
+    (opts.format === 'json' ? io.out : io.err)(text);
+    return EXIT.error;
+  }
+  io.out(text);
+  return EXIT.ok;
+}
