@@ -1,0 +1,73 @@
+// Keeps the materialised effective-access tables (see schema.ts) in step with the object
+// tables, in the apply's own transaction, so a reader never sees objects and effective rows
+// disagree. Incremental: only users whose access can have changed are recomputed. When that is
+// most of the store (the first apply, a change to a profile everyone holds), one bulk rebuild
+// does the same work several times faster than user by user.
+import type { Db } from './driver.ts';
+import { num, text } from './driver.ts';
+import { EFFECTIVE_PERMISSIONS_INDEX } from './schema.ts';
+import type { Written } from './write.ts';
+
+/** Below this many affected users, row-by-row always wins; above it, see `isBulk`. */
+const BULK_MIN_USERS = 1000;
+
+// The union of the permissions of the user's profiles; a profile the store does not hold
+// grants nothing. OR IGNORE drops permissions two profiles share: several times cheaper than
+// DISTINCT, which builds a temporary b-tree per statement.
+const PERMISSIONS_SELECT = `
+  SELECT usp.login, spp.permission
+  FROM user_security_profiles usp JOIN security_profile_permissions spp ON spp.profile = usp.profile`;
+
+// Agents are never line-scoped (schema.ts), so they get no rows here.
+const LINES_SELECT = `
+  SELECT r.login, l.line, r.view_outbound, r.view_screen, r.delete_call
+  FROM user_recordings r JOIN user_recording_lines l ON l.login = r.login
+  WHERE r.view_call = 1 AND r.role <> 'agent'`;
+
+/** Users written by the apply, plus every user holding a profile whose permissions changed. */
+export function affectedLogins(db: Db, written: Written): Set<string> {
+  const logins = new Set(written.users);
+  const holders = db.stmt('SELECT login FROM user_security_profiles WHERE profile = ?');
+  for (const p of written.profiles) for (const r of holders.all(p)) logins.add(text(r.login));
+  return logins;
+}
+
+/** Recomputes the effective rows of `logins`; a deleted user's rows are removed, not replaced. */
+export function refreshUsers(db: Db, logins: ReadonlySet<string>): void {
+  const delPerms = db.stmt('DELETE FROM effective_permissions WHERE login = ?');
+  const delLines = db.stmt('DELETE FROM effective_line_access WHERE login = ?');
+  const insPerms = db.stmt(`INSERT OR IGNORE INTO effective_permissions (login, permission) ${PERMISSIONS_SELECT} WHERE usp.login = ?`);
+  const insLines = db.stmt(`INSERT INTO effective_line_access (login, line, view_outbound, view_screen, can_delete) ${LINES_SELECT} AND r.login = ?`);
+  for (const login of logins) {
+    delPerms.run(login);
+    delLines.run(login);
+    insPerms.run(login);
+    insLines.run(login);
+  }
+}
+
+/** Recomputes every user's rows. The (permission, login) index is dropped and built again
+ *  after the insert: built from sorted rows it costs far less than millions of scattered
+ *  inserts. Inside the apply's transaction, so other connections never see it missing. */
+export function rebuildAll(db: Db): void {
+  db.raw.exec(`
+    DELETE FROM effective_permissions;
+    DELETE FROM effective_line_access;
+    DROP INDEX IF EXISTS effective_permissions_by_permission;
+    INSERT OR IGNORE INTO effective_permissions (login, permission) ${PERMISSIONS_SELECT} ORDER BY 1, 2;
+    ${EFFECTIVE_PERMISSIONS_INDEX};
+    INSERT INTO effective_line_access (login, line, view_outbound, view_screen, can_delete) ${LINES_SELECT};`);
+}
+
+function isBulk(db: Db, affected: number): boolean {
+  if (affected < BULK_MIN_USERS) return false;
+  const users = num(db.tuples('SELECT count(*) FROM users')[0]?.[0]);
+  return affected * 2 > users;
+}
+
+/** Brings both effective tables up to date after `writeChanges`. */
+export function refreshEffective(db: Db, written: Written): void {
+  const logins = affectedLogins(db, written);
+  if (isBulk(db, logins.size)) rebuildAll(db);
+  else refreshUsers(db, logins);
+}

@@ -1,0 +1,457 @@
+// The embedded store (`sqlite:PATH`) against real SQLite files: round trips of the canonical
+// state, the materialised effective-access tables, stale and failed applies leaving nothing
+// behind, applies racing from two processes, and the history.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { pathToFileURL } from 'node:url';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { canonicalJson, stateFingerprint } from '../src/plan/fingerprint.ts';
+import type { InstanceState, LineState, ObjectKind, ProfileState, QueueState, RoutingProfileState, TargetState, UserState } from '../src/plan/state.ts';
+import { EMPTY_STATE } from '../src/plan/state.ts';
+import type { AccessChange, Change, ObjectState, Plan } from '../src/plan/types.ts';
+import { PLAN_FORMAT_VERSION } from '../src/plan/types.ts';
+import { openSqliteTarget, SQLITE_SCHEME } from '../src/targets/sqlite/index.ts';
+import type { ApplyMeta, ApplyResult, Target, TargetSnapshot } from '../src/targets/types.ts';
+
+const TMP = mkdtempSync(join(tmpdir(), 'permctl-sqlite-'));
+const INDEX_URL = pathToFileURL(join(import.meta.dirname, '../src/targets/sqlite/index.ts')).href;
+let stores = 0;
+const open: Target[] = [];
+
+function newPath(): string {
+  return join(TMP, `store-${++stores}`, 'permctl.db');
+}
+
+function target(path: string): Target {
+  const t = openSqliteTarget(path);
+  open.push(t);
+  return t;
+}
+
+afterEach(async () => {
+  for (const t of open.splice(0)) await t.close();
+});
+afterAll(() => rmSync(TMP, { recursive: true, force: true }));
+
+// --- plans made by hand: a minimal planner, enough to drive the store ---------------------
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Sorts every list the way state.ts requires, so fixtures can be written in any order. */
+function canonical(s: TargetState): TargetState {
+  const byName = <T extends { name: string }>(l: readonly T[]): T[] => [...l].sort((a, b) => cmp(a.name, b.name));
+  return {
+    ...(s.instance ? { instance: s.instance } : {}),
+    profiles: byName(s.profiles).map((p) => ({ ...p, permissions: [...p.permissions].sort(cmp) })),
+    users: [...s.users]
+      .sort((a, b) => cmp(a.login, b.login))
+      .map((u) => ({ ...u, securityProfiles: [...u.securityProfiles].sort(cmp), ...(u.recordings ? { recordings: { ...u.recordings, lines: [...u.recordings.lines].sort(cmp) } } : {}) })),
+    routingProfiles: byName(s.routingProfiles).map((r) => ({ ...r, queues: [...r.queues].sort((a, b) => cmp(a.queue, b.queue)) })),
+    queues: byName(s.queues),
+    lines: [...s.lines].sort((a, b) => cmp(a.id, b.id)),
+  };
+}
+
+const KINDS: readonly { kind: ObjectKind; key: (o: ObjectState) => string; list: (s: TargetState) => readonly ObjectState[] }[] = [
+  { kind: 'instance', key: (o) => (o as InstanceState).instance, list: (s) => (s.instance ? [s.instance] : []) },
+  { kind: 'queue', key: (o) => (o as QueueState).name, list: (s) => s.queues },
+  { kind: 'line', key: (o) => (o as LineState).id, list: (s) => s.lines },
+  { kind: 'routingProfile', key: (o) => (o as RoutingProfileState).name, list: (s) => s.routingProfiles },
+  { kind: 'profile', key: (o) => (o as ProfileState).name, list: (s) => s.profiles },
+  { kind: 'user', key: (o) => (o as UserState).login, list: (s) => s.users },
+];
+
+function diff(from: TargetState, to: TargetState): Change[] {
+  const out: Change[] = [];
+  for (const { kind, key, list } of KINDS) {
+    const before = new Map(list(from).map((o) => [key(o), o]));
+    const after = new Map(list(to).map((o) => [key(o), o]));
+    for (const [name, o] of after) {
+      const prev = before.get(name);
+      if (prev === undefined) out.push({ kind, name, action: 'create', before: null, after: o });
+      else if (canonicalJson(prev) !== canonicalJson(o)) out.push({ kind, name, action: 'update', before: prev, after: o });
+    }
+    for (const [name, o] of before) if (!after.has(name)) out.push({ kind, name, action: 'delete', before: o, after: null });
+  }
+  return out;
+}
+
+const accessOf = (login: string): AccessChange => ({ login, gained: [], lost: [], linesGained: [], linesLost: [], riskyGained: [] });
+
+function planFor(snap: TargetSnapshot, desired: TargetState, access?: readonly string[]): Plan {
+  const changes = diff(snap.state, desired);
+  const count = (a: Change['action']): number => changes.filter((c) => c.action === a).length;
+  return {
+    format_version: PLAN_FORMAT_VERSION,
+    instance: 'acme',
+    target: 'sqlite:test',
+    createdAt: '2025-01-01T00:00:00.000Z',
+    gitCommit: null,
+    targetFingerprint: snap.fingerprint,
+    policyFingerprint: 'sha256:policy',
+    changes,
+    access: (access ?? changes.filter((c) => c.kind === 'user').map((c) => c.name)).map(accessOf),
+    findings: [],
+    unmanaged: [],
+    summary: { create: count('create'), update: count('update'), delete: count('delete'), usersGaining: 0, usersLosing: 0, riskyGrants: 0, unmanaged: 0, revokeRatio: 0 },
+  };
+}
+
+const META: ApplyMeta = { actor: 'alice', gitCommit: 'abc123', planHash: 'sha256:plan', now: new Date('2025-02-03T04:05:06.000Z') };
+
+async function applyState(t: Target, desired: TargetState, meta: ApplyMeta = META, access?: readonly string[]): Promise<ApplyResult> {
+  return t.apply(planFor(await t.read(), desired, access), meta);
+}
+
+// --- fixtures --------------------------------------------------------------------------------
+
+const rec = (lines: string[], role: 'normal' | 'nominee' | 'agent' = 'normal') => ({ role, viewCallRecordings: true, viewOutboundCallRecordings: true, viewScreenRecordings: false, deleteCallRecordings: role === 'nominee', lines });
+
+const DESIRED: TargetState = canonical({
+  instance: { instance: 'acme', screenRecordings: true, conversationAnalyzer: false, agentRecordingAccess: 'own' },
+  queues: [{ name: 'Sales' }, { name: 'Billing', description: 'Billing questions' }],
+  lines: [{ id: 'L2', number: '+15550002' }, { id: 'L1', number: '+15550001', description: 'Main line' }],
+  routingProfiles: [{ name: 'Basic', defaultOutboundQueue: 'Sales', queues: [{ queue: 'Sales', priority: 1, delay: 30 }, { queue: 'Billing', priority: 2, delay: 0 }] }],
+  profiles: [
+    { name: 'Supervisor', description: 'Team leads', permissions: ['RealTimeMetrics.Access', 'ListenCallRecordings'] },
+    { name: 'Agent', permissions: ['OutboundCallAccess', 'BasicAgentAccess'] },
+    { name: 'Admin', permissions: ['Users.EditPermission', 'SecurityProfiles.Edit'] },
+  ],
+  users: [
+    { login: 'ann@example.com', name: 'Ann', securityProfiles: ['Supervisor', 'Agent'], routingProfile: 'Basic', hierarchy: 'AMER/Austin', recordings: rec(['L2', 'L1']) },
+    // Upper case sorts before lower case: users are ordered by code unit, not case-folded.
+    { login: 'Bob@example.com', securityProfiles: ['Agent'], recordings: rec([], 'agent') },
+    { login: 'zoe@example.com', securityProfiles: ['Admin'], recordings: rec(['L1'], 'nominee') },
+    { login: 'zed@example.com', securityProfiles: [] },
+  ],
+});
+
+function inspect(path: string): DatabaseSync {
+  const db = new DatabaseSync(path);
+  db.exec('PRAGMA busy_timeout = 10000');
+  return db;
+}
+
+function effectiveRows(path: string): { permissions: string[]; lines: string[] } {
+  const db = inspect(path);
+  try {
+    const permissions = db.prepare('SELECT login, permission FROM effective_permissions').all().map((r) => `${String(r.login)} ${String(r.permission)}`);
+    const lines = db.prepare('SELECT login, line, view_outbound, view_screen, can_delete FROM effective_line_access').all().map((r) => [r.login, r.line, r.view_outbound, r.view_screen, r.can_delete].map(String).join(' '));
+    return { permissions: permissions.sort(), lines: lines.sort() };
+  } finally {
+    db.close();
+  }
+}
+
+/** What the effective tables must hold for a state, computed independently of the store. */
+function expectedEffective(s: TargetState): { permissions: string[]; lines: string[] } {
+  const perms = new Map(s.profiles.map((p) => [p.name, p.permissions]));
+  const permissions = s.users.flatMap((u) => [...new Set(u.securityProfiles.flatMap((p) => perms.get(p) ?? []))].map((p) => `${u.login} ${p}`));
+  const lines = s.users.flatMap((u) => {
+    const r = u.recordings;
+    if (!r || !r.viewCallRecordings || r.role === 'agent') return [];
+    return r.lines.map((l) => [u.login, l, +r.viewOutboundCallRecordings, +r.viewScreenRecordings, +r.deleteCallRecordings].join(' '));
+  });
+  return { permissions: permissions.sort(), lines: lines.sort() };
+}
+
+function historyCount(path: string): number {
+  const db = inspect(path);
+  try {
+    return Number(db.prepare('SELECT count(*) AS n FROM history').get()?.n);
+  } finally {
+    db.close();
+  }
+}
+
+// --- tests -----------------------------------------------------------------------------------
+
+describe('sqlite store: state round trip', () => {
+  it('an empty store reads as the empty state, with the same fingerprint from every connection', async () => {
+    const path = newPath();
+    const a = await target(path).read();
+    expect(a.state).toStrictEqual(EMPTY_STATE);
+    expect(a.fingerprint).toBe(stateFingerprint(EMPTY_STATE));
+    const b = target(path);
+    expect((await b.read()).fingerprint).toBe(a.fingerprint);
+    expect(b.displayUrl).toBe(`${SQLITE_SCHEME}${path}`);
+    expect([...b.holds].sort()).toEqual(['instance', 'line', 'profile', 'queue', 'routingProfile', 'user']);
+  });
+
+  it('refuses to open a store written by another schema version', async () => {
+    const path = newPath();
+    await target(path).close();
+    const db = inspect(path);
+    db.exec(`UPDATE meta SET value = '99' WHERE key = 'schema_version'`);
+    db.close();
+    expect(() => openSqliteTarget(path)).toThrow(/schema version 99/);
+  });
+
+  it('applies a plan creating every kind of object and reads back exactly the desired state', async () => {
+    const path = newPath();
+    const t = target(path);
+    const result = await applyState(t, DESIRED);
+    expect(result).toEqual({ ok: true, historyId: 1, fingerprint: stateFingerprint(DESIRED) });
+    const snap = await target(path).read();
+    expect(snap.state).toStrictEqual(DESIRED);
+    expect(canonicalJson(snap.state)).toBe(canonicalJson(DESIRED));
+    expect(snap.fingerprint).toBe(stateFingerprint(DESIRED));
+  });
+
+  it('applies updates and deletes of every kind, including a renamed instance and swapped line numbers', async () => {
+    const t = target(newPath());
+    await applyState(t, DESIRED);
+    const next = canonical({
+      instance: { instance: 'acme-eu', screenRecordings: false, conversationAnalyzer: true, agentRecordingAccess: 'all' },
+      queues: [{ name: 'Billing' }, { name: 'Support', description: 'New' }],
+      lines: [{ id: 'L1', number: '+15550002' }, { id: 'L2', number: '+15550001', description: 'Swapped' }],
+      routingProfiles: [{ name: 'Basic', description: 'Now described', defaultOutboundQueue: 'Billing', queues: [{ queue: 'Billing', priority: 1, delay: 5 }] }],
+      profiles: [{ name: 'Agent', description: 'Agents', permissions: ['BasicAgentAccess'] }, DESIRED.profiles.find((p) => p.name === 'Admin')!],
+      users: [
+        { login: 'ann@example.com', securityProfiles: ['Agent'], hierarchy: 'EMEA' },
+        { login: 'Bob@example.com', name: 'Bob', securityProfiles: ['Admin', 'Agent'], recordings: rec(['L1']) },
+        { login: 'new@example.com', securityProfiles: ['Agent'] },
+      ],
+    });
+    expect(await applyState(t, next)).toMatchObject({ ok: true, fingerprint: stateFingerprint(next) });
+    expect((await t.read()).state).toStrictEqual(next);
+    // A new line takes the number of a line the same plan deletes (deletes run last).
+    const renumbered = canonical({ ...next, lines: [{ id: 'L1', number: '+15550002' }, { id: 'L3', number: '+15550001' }] });
+    expect(await applyState(t, renumbered)).toMatchObject({ ok: true, fingerprint: stateFingerprint(renumbered) });
+    expect((await t.read()).state).toStrictEqual(renumbered);
+  });
+
+  it('sorts logins by UTF-16 code unit like the planner, not by the UTF-8 bytes SQLite compares', async () => {
+    const t = target(newPath());
+    // U+1F600 is a surrogate pair (0xD83D…) and sorts before U+FF21 in JavaScript; as UTF-8
+    // (F0… against EF…) it sorts after.
+    const desired = canonical({ ...EMPTY_STATE, users: [{ login: '\uFF21@example.com', securityProfiles: [] }, { login: '\u{1F600}@example.com', securityProfiles: [] }] });
+    expect(desired.users[0]?.login).toBe('\u{1F600}@example.com');
+    await applyState(t, desired);
+    const snap = await t.read();
+    expect(snap.state).toStrictEqual(desired);
+    expect(snap.fingerprint).toBe(stateFingerprint(desired));
+  });
+});
+
+describe('sqlite store: effective access tables', () => {
+  function hasPermission(db: DatabaseSync, login: string, permission: string): boolean {
+    return db.prepare('SELECT 1 FROM effective_permissions WHERE login = ? AND permission = ?').get(login, permission) !== undefined;
+  }
+  function lineAccess(db: DatabaseSync, login: string, line: string): Record<string, unknown> | undefined {
+    return db.prepare('SELECT view_outbound, view_screen, can_delete FROM effective_line_access WHERE login = ? AND line = ?').get(login, line);
+  }
+
+  it('answers with one primary-key lookup, and follows profile changes and user deletes', async () => {
+    const path = newPath();
+    const t = target(path);
+    await applyState(t, DESIRED);
+    const db = inspect(path);
+    try {
+      expect(hasPermission(db, 'ann@example.com', 'ListenCallRecordings')).toBe(true);
+      expect(hasPermission(db, 'ann@example.com', 'BasicAgentAccess')).toBe(true);
+      expect(hasPermission(db, 'Bob@example.com', 'ListenCallRecordings')).toBe(false);
+      expect(hasPermission(db, 'zed@example.com', 'BasicAgentAccess')).toBe(false);
+      expect(lineAccess(db, 'ann@example.com', 'L2')).toEqual({ view_outbound: 1, view_screen: 0, can_delete: 0 });
+      expect(lineAccess(db, 'zoe@example.com', 'L1')).toEqual({ view_outbound: 1, view_screen: 0, can_delete: 1 });
+      expect(lineAccess(db, 'zoe@example.com', 'L2')).toBeUndefined();
+      // Agents are not line-scoped: no rows, whatever their recordings allow.
+      expect(db.prepare('SELECT count(*) AS n FROM effective_line_access WHERE login = ?').get('Bob@example.com')).toEqual({ n: 0 });
+      expect(effectiveRows(path)).toEqual(expectedEffective(DESIRED));
+
+      const plans = [
+        db.prepare('EXPLAIN QUERY PLAN SELECT 1 FROM effective_permissions WHERE login = ? AND permission = ?').all('a', 'b'),
+        db.prepare('EXPLAIN QUERY PLAN SELECT view_outbound FROM effective_line_access WHERE login = ? AND line = ?').all('a', 'b'),
+        db.prepare('EXPLAIN QUERY PLAN SELECT login FROM effective_permissions WHERE permission = ?').all('b'),
+      ].map((rows) => rows.map((r) => String(r.detail)).join(' | '));
+      for (const p of plans) expect(p).toMatch(/PRIMARY KEY|USING (COVERING )?INDEX/);
+      expect(plans[0]).toMatch(/SEARCH effective_permissions USING PRIMARY KEY \(login=\? AND permission=\?\)/);
+
+      // Agent gains a permission: users holding it are refreshed although the plan names no user.
+      const agent = { name: 'Agent', permissions: ['BasicAgentAccess', 'ContactSearch.View'] };
+      const changed = canonical({ ...DESIRED, profiles: DESIRED.profiles.map((p) => (p.name === 'Agent' ? agent : p)) });
+      const r1 = await applyState(t, changed);
+      expect(r1.ok).toBe(true);
+      expect(hasPermission(db, 'ann@example.com', 'ContactSearch.View')).toBe(true);
+      expect(hasPermission(db, 'Bob@example.com', 'ContactSearch.View')).toBe(true);
+      expect(hasPermission(db, 'Bob@example.com', 'OutboundCallAccess')).toBe(false);
+      expect(hasPermission(db, 'zoe@example.com', 'ContactSearch.View')).toBe(false);
+      expect(effectiveRows(path)).toEqual(expectedEffective(changed));
+
+      const without = canonical({ ...changed, users: changed.users.filter((u) => u.login !== 'ann@example.com') });
+      expect((await applyState(t, without)).ok).toBe(true);
+      expect(hasPermission(db, 'ann@example.com', 'ListenCallRecordings')).toBe(false);
+      expect(lineAccess(db, 'ann@example.com', 'L1')).toBeUndefined();
+      expect(effectiveRows(path)).toEqual(expectedEffective(without));
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('sqlite store: all or nothing', () => {
+  it('refuses a stale plan and leaves the store unchanged', async () => {
+    const path = newPath();
+    const t = target(path);
+    await applyState(t, DESIRED);
+    const before = await t.read();
+    const plan = { ...planFor(before, { ...DESIRED, queues: [] }), targetFingerprint: 'sha256:not-the-current-state' };
+    const result = await t.apply(plan, META);
+    expect(result).toEqual({ ok: false, reason: 'stale', expected: 'sha256:not-the-current-state', actual: before.fingerprint });
+    const after = await target(path).read();
+    expect(canonicalJson(after.state)).toBe(canonicalJson(before.state));
+    expect(after.fingerprint).toBe(before.fingerprint);
+    expect(historyCount(path)).toBe(1);
+  });
+
+  it('rolls back every write when one fails in the middle of an apply', async () => {
+    const path = newPath();
+    const t = target(path);
+    await applyState(t, DESIRED);
+    const before = await t.read();
+    const effectiveBefore = effectiveRows(path);
+    const db = inspect(path);
+    db.exec(`CREATE TRIGGER boom BEFORE INSERT ON users WHEN NEW.login = 'zzz@example.com' BEGIN SELECT RAISE(ABORT, 'injected failure'); END;`);
+    db.close();
+    const extra = ['amy@example.com', 'max@example.com', 'zzz@example.com'].map((login) => ({ login, securityProfiles: ['Agent'] }));
+    const desired = canonical({ ...DESIRED, queues: [...DESIRED.queues, { name: 'Extra' }], users: [...DESIRED.users.filter((u) => u.login !== 'zed@example.com'), ...extra] });
+    const plan = planFor(before, desired);
+    // The failing user is written last, after the new queue and the other new users.
+    expect(plan.changes.map((c) => `${c.action} ${c.name}`)).toEqual(expect.arrayContaining(['create Extra', 'create amy@example.com', 'create max@example.com', 'delete zed@example.com']));
+    const result = await t.apply(plan, META);
+    expect(result).toMatchObject({ ok: false, reason: 'failed' });
+    expect(result.ok === false && result.reason === 'failed' ? result.message : '').toContain('injected failure');
+    const after = await target(path).read();
+    expect(canonicalJson(after.state)).toBe(canonicalJson(before.state));
+    expect(effectiveRows(path)).toEqual(effectiveBefore);
+    expect(await t.history({})).toHaveLength(1);
+  });
+
+  it('serialises applies from two processes: one succeeds, the other is refused as stale', async () => {
+    const path = newPath();
+    const base = target(path);
+    await applyState(base, DESIRED);
+    const snap = await base.read();
+    const script = join(TMP, 'apply-once.mjs');
+    // Each child opens the store, says it is ready, and applies when the parent says go, so both
+    // transactions start as close together as possible.
+    writeFileSync(
+      script,
+      `import { readFileSync } from 'node:fs';
+import { openSqliteTarget } from ${JSON.stringify(INDEX_URL)};
+const [path, planFile, actor] = process.argv.slice(2);
+const plan = JSON.parse(readFileSync(planFile, 'utf8'));
+const t = openSqliteTarget(path);
+process.stdout.write('ready\\n');
+process.stdin.once('data', async () => {
+  const r = await t.apply(plan, { actor, gitCommit: null, planHash: 'h-' + actor, now: new Date() });
+  await t.close();
+  process.stdout.write(JSON.stringify(r) + '\\n');
+  process.exit(0);
+});
+`,
+    );
+    const users = (prefix: string): UserState[] => Array.from({ length: 1500 }, (_, i) => ({ login: `${prefix}${String(i).padStart(4, '0')}@example.com`, securityProfiles: ['Agent'] }));
+    const run = (actor: string, desired: TargetState) => {
+      const planFile = join(TMP, `plan-${actor}.json`);
+      writeFileSync(planFile, JSON.stringify(planFor(snap, desired)));
+      const child = spawn(process.execPath, [script, path, planFile, actor], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+      const ready = new Promise<void>((resolve) => child.stdout.on('data', () => out.includes('ready') && resolve()));
+      const done = new Promise<ApplyResult>((resolve, reject) =>
+        child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.split('\n')[1] ?? '') as ApplyResult) : reject(new Error(`child exited ${String(code)}: ${err}`)))),
+      );
+      return { child, ready, done };
+    };
+    const a = run('a', canonical({ ...DESIRED, users: [...DESIRED.users, ...users('a')] }));
+    const b = run('b', canonical({ ...DESIRED, users: [...DESIRED.users, ...users('b')] }));
+    await Promise.all([a.ready, b.ready]);
+    a.child.stdin.end('go\n');
+    b.child.stdin.end('go\n');
+    const results = await Promise.all([a.done, b.done]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    const stale = results.filter((r) => !r.ok);
+    expect(stale).toEqual([expect.objectContaining({ ok: false, reason: 'stale', expected: snap.fingerprint })]);
+    const history = await base.history({});
+    expect(history).toHaveLength(2);
+    const winner = results.findIndex((r) => r.ok) === 0 ? 'a' : 'b';
+    expect(history[0]?.actor).toBe(winner);
+    expect((await base.read()).state.users).toHaveLength(DESIRED.users.length + 1500);
+  });
+});
+
+describe('sqlite store: history', () => {
+  it('lists applies newest first, limited, filtered by user in any case, with every field', async () => {
+    const t = target(newPath());
+    expect(await t.history({})).toEqual([]);
+    const first = await applyState(t, DESIRED, { ...META, gitCommit: null });
+    const noAnn = canonical({ ...DESIRED, users: DESIRED.users.filter((u) => u.login !== 'ann@example.com') });
+    const firstPlan = planFor({ state: EMPTY_STATE, fingerprint: stateFingerprint(EMPTY_STATE) }, DESIRED);
+    const secondPlan = planFor(await t.read(), noAnn);
+    const second = await t.apply(secondPlan, { ...META, actor: 'bob', planHash: 'sha256:second', now: new Date('2025-03-01T00:00:00.000Z') });
+    // A profile change touches no user object; plan.access names whose access changed.
+    const noAdmin = canonical({ ...noAnn, profiles: noAnn.profiles.map((p) => (p.name === 'Admin' ? { ...p, permissions: ['Users.EditPermission'] } : p)) });
+    const third = await applyState(t, noAdmin, { ...META, actor: 'carol' }, ['zoe@example.com']);
+    expect([first.ok, second.ok, third.ok]).toEqual([true, true, true]);
+
+    const all = await t.history({});
+    expect(all.map((h) => h.actor)).toEqual(['carol', 'bob', 'alice']);
+    expect(all.map((h) => h.id)).toEqual([3, 2, 1]);
+    expect(await t.history({ limit: 1 })).toEqual([all[0]]);
+    expect(await t.history({ limit: 0 })).toEqual([]);
+    expect((await t.history({ user: 'ANN@example.COM' })).map((h) => h.id)).toEqual([2, 1]);
+    expect((await t.history({ user: 'bob@EXAMPLE.com' })).map((h) => h.id)).toEqual([1]);
+    expect((await t.history({ user: 'zoe@example.com' })).map((h) => h.id)).toEqual([3, 1]);
+    expect((await t.history({ user: 'zoe@example.com', limit: 1 })).map((h) => h.id)).toEqual([3]);
+    expect(await t.history({ user: 'nobody@example.com' })).toEqual([]);
+
+    expect(all[1]).toEqual({
+      id: 2,
+      appliedAt: '2025-03-01T00:00:00.000Z',
+      actor: 'bob',
+      gitCommit: 'abc123',
+      planHash: 'sha256:second',
+      fingerprintBefore: stateFingerprint(DESIRED),
+      fingerprintAfter: stateFingerprint(noAnn),
+      summary: secondPlan.summary,
+      changes: secondPlan.changes,
+    });
+    expect(all[2]).toMatchObject({ gitCommit: null, fingerprintBefore: stateFingerprint(EMPTY_STATE), changes: firstPlan.changes, summary: firstPlan.summary });
+  });
+});
+
+describe('sqlite store: size', () => {
+  it('applies and reads back 5,000 generated users, then refreshes a change incrementally', async () => {
+    const path = newPath();
+    const t = target(path);
+    const pad = (n: number): string => String(n).padStart(4, '0');
+    const profiles = Array.from({ length: 50 }, (_, i) => ({ name: `P${pad(i)}`, permissions: Array.from({ length: 8 }, (_, j) => `Perm${pad((i * 3 + j) % 60)}`) }));
+    const lines = Array.from({ length: 200 }, (_, i) => ({ id: `L${pad(i)}`, number: `+1555${pad(i)}` }));
+    const users: UserState[] = Array.from({ length: 5000 }, (_, i) => ({
+      login: `user${pad(i)}@example.com`,
+      ...(i % 4 ? { name: `User ${i}` } : {}),
+      securityProfiles: [...new Set([`P${pad(i % 50)}`, `P${pad((i * 7) % 50)}`, `P${pad((i * 13) % 50)}`])],
+      ...(i % 10 < 3 ? { recordings: rec([`L${pad(i % 200)}`, `L${pad((i + 3) % 200)}`], i % 30 === 0 ? 'agent' : 'normal') } : {}),
+    }));
+    const desired = canonical({ ...EMPTY_STATE, instance: DESIRED.instance!, profiles, lines, users });
+    expect(await applyState(t, desired)).toMatchObject({ ok: true, fingerprint: stateFingerprint(desired) });
+    const snap = await target(path).read();
+    expect(snap.state).toStrictEqual(desired);
+    expect(effectiveRows(path)).toEqual(expectedEffective(desired));
+
+    // A profile held by a few hundred users, and one user: the row-by-row refresh.
+    const changed = canonical({
+      ...desired,
+      profiles: desired.profiles.map((p) => (p.name === 'P0007' ? { ...p, permissions: ['Perm9999'] } : p)),
+      users: desired.users.map((u) => (u.login === 'user0001@example.com' ? { ...u, securityProfiles: ['P0049'], recordings: rec(['L0199']) } : u)),
+    });
+    expect(await applyState(t, changed)).toMatchObject({ ok: true, fingerprint: stateFingerprint(changed) });
+    expect(effectiveRows(path)).toEqual(expectedEffective(changed));
+  });
+});
