@@ -1,0 +1,105 @@
+// The plan as a GitHub pull-request comment. The hidden marker on the first line is how
+// `permctl comment` finds its own comment to update in place. Risky grants lead, as in the
+// terminal. Every string from the plan goes through escapeMarkdown; the comment never exceeds
+// `maxLength` (see fit.ts).
+import { hasChanges } from '../../plan/types.ts';
+import type { Change, Plan } from '../../plan/types.ts';
+import { accessShown, changeDetails, changesInApplyOrder, countLine, findingLocation, findingsShown, kindLabel, riskyGrants } from './describe.ts';
+import { escapeMarkdown as e } from './escape.ts';
+import { fitSections, rowsOf } from './fit.ts';
+import type { Section } from './fit.ts';
+
+export const PLAN_COMMENT_MARKER = '<!-- permctl-plan -->';
+/** GitHub's limit on the body of an issue or pull-request comment. */
+export const GITHUB_COMMENT_LIMIT = 65_536;
+/** Items in one table cell; a profile created with hundreds of permissions stays one readable row. */
+export const CELL_ITEMS_SHOWN = 20;
+
+export interface PlanMarkdownOptions {
+  readonly maxLength?: number;
+}
+
+const ACTION: Readonly<Record<Change['action'], string>> = { create: '🟢 create', update: '🟡 update', delete: '🔴 delete' };
+
+export function renderPlanMarkdown(plan: Plan, opts: PlanMarkdownOptions = {}): string {
+  const head = `${PLAN_COMMENT_MARKER}\n### permctl plan: ${e(plan.instance)}\n\n${summaryLine(plan)}\n`;
+  const sections = hasChanges(plan) ? [risky(plan), changes(plan), access(plan), findings(plan), unmanaged(plan)] : [findings(plan), unmanaged(plan)];
+  return fitSections(head, sections.filter((s) => s.rows.count > 0), opts.maxLength ?? GITHUB_COMMENT_LIMIT);
+}
+
+const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
+function summaryLine(plan: Plan): string {
+  const s = plan.summary;
+  const where = [`target ${e(plan.target)}`, ...(plan.gitCommit === null ? [] : [`commit ${e(plan.gitCommit.slice(0, 12))}`])];
+  if (!hasChanges(plan)) return `**No changes.** The target matches the policy. · ${where.join(' · ')}`;
+  const parts = [
+    `**${countLine(s)}**`,
+    `${plural(s.usersGaining, 'user gains', 'users gain')} access`,
+    `${plural(s.usersLosing, 'user loses', 'users lose')} access`,
+    ...(s.riskyGrants > 0 ? [`⚠️ ${plural(s.riskyGrants, 'risky grant', 'risky grants')}`] : []),
+    ...(s.revokeRatio > 0 ? [`revokes ${Math.round(s.revokeRatio * 1000) / 10}% of granted access`] : []),
+    ...(s.unmanaged > 0 ? [`${s.unmanaged} unmanaged`] : []),
+    ...where,
+  ];
+  return parts.join(' · ');
+}
+
+/** Escaped items joined in one cell, at most CELL_ITEMS_SHOWN of them. */
+function cell(items: readonly string[], separator = ', '): string {
+  const shown = items.slice(0, CELL_ITEMS_SHOWN).map(e);
+  const more = items.length - shown.length;
+  return more > 0 ? [...shown, `… and ${more} more`].join(separator) : shown.join(separator);
+}
+
+function risky(plan: Plan): Section {
+  return {
+    title: '⚠️ Risky access',
+    intro: 'These users gain high-risk permissions: review them first.',
+    columns: ['user', 'permission', 'via'],
+    rows: rowsOf(riskyGrants(plan), (g) => [e(g.login), e(g.permission), cell(g.via)]),
+  };
+}
+
+function changes(plan: Plan): Section {
+  return {
+    title: 'Changes',
+    columns: ['action', 'kind', 'name', 'details'],
+    rows: rowsOf(changesInApplyOrder(plan.changes), (c) => [
+      ACTION[c.action] ?? e(String(c.action)),
+      e(kindLabel(c.kind)),
+      e(c.name),
+      cell(changeDetails(c).map((d) => `${d.sign}${d.sign === '~' ? ' ' : ''}${d.text}`), '<br>'),
+    ]),
+  };
+}
+
+function access(plan: Plan): Section {
+  return {
+    title: 'Access changes',
+    columns: ['user', 'gains', 'loses', 'recording lines'],
+    rows: rowsOf(accessShown(plan), (a) => [
+      e(a.login),
+      cell(a.gained),
+      cell(a.lost),
+      cell([...a.linesGained.map((l) => `+${l}`), ...a.linesLost.map((l) => `-${l}`)]),
+    ]),
+  };
+}
+
+function findings(plan: Plan): Section {
+  return {
+    title: 'Findings',
+    columns: ['severity', 'code', 'message', 'location'],
+    rows: rowsOf(findingsShown(plan), (f) => [f.severity === 'error' ? '❌ error' : '⚠️ warning', e(f.code), e(f.message), e(findingLocation(f) ?? '')]),
+  };
+}
+
+function unmanaged(plan: Plan): Section {
+  return {
+    title: 'Unmanaged objects',
+    intro: 'These exist in the target but not in git; permctl leaves them as they are (unmanaged: report).',
+    columns: ['kind', 'name'],
+    rows: rowsOf(plan.unmanaged, (u) => [e(kindLabel(u.kind)), e(u.name)]),
+  };
+}

@@ -1,0 +1,99 @@
+// `permctl plan` in a terminal, shaped like Terraform's: who gains risky access first (that is
+// what a reviewer must not miss), then the changes in apply order with + ~ - symbols, then who
+// gains or loses what, findings, unmanaged objects, and the count line scripts look for.
+import { hasChanges } from '../../plan/types.ts';
+import type { AccessChange, Change, Plan } from '../../plan/types.ts';
+import type { Colour, Paint } from '../style.ts';
+import { accessShown, changeDetails, changesInApplyOrder, countLine, findingLocation, findingsShown, kindLabel, riskyGrants } from './describe.ts';
+import type { Sign } from './describe.ts';
+import { plainText } from './escape.ts';
+
+export interface PlanTextOptions {
+  readonly paint: Paint;
+}
+
+/** Users listed in the access section; the rest are counted (`--format json` has them all). */
+export const ACCESS_USERS_SHOWN = 50;
+
+export const NO_CHANGES = 'No changes. The target matches the policy.';
+
+const SIGN_COLOUR: Readonly<Record<Sign, Colour>> = { '+': 'green', '-': 'red', '~': 'yellow' };
+const ACTION_SIGN: Readonly<Record<Change['action'], Sign>> = { create: '+', update: '~', delete: '-' };
+
+const t = plainText;
+const quoted = (s: string): string => JSON.stringify(plainText(s));
+const label = (kind: Change['kind'], name: string): string => `${t(kindLabel(kind))} ${quoted(name)}`;
+
+export function renderPlanText(plan: Plan, opts: PlanTextOptions): string {
+  const { paint } = opts;
+  const changed = hasChanges(plan);
+  const sections = [
+    changed ? riskySection(plan, paint) : [],
+    changed ? changesSection(plan, paint) : [],
+    changed ? accessSection(plan, paint) : [],
+    findingsSection(plan, paint),
+    unmanagedSection(plan, paint),
+  ];
+  const out = [paint('bold', `permctl plan: ${t(plan.instance)} → ${t(plan.target)}`)];
+  for (const s of sections) if (s.length > 0) out.push('', ...s);
+  out.push('', changed ? countLine(plan.summary) : NO_CHANGES);
+  return `${out.join('\n')}\n`;
+}
+
+function riskySection(plan: Plan, paint: Paint): string[] {
+  const grants = riskyGrants(plan);
+  if (grants.length === 0) return [];
+  return [
+    paint('bold', 'High-risk access granted:'),
+    ...grants.map((g) => paint('red', `  ! ${t(g.login)} gains ${t(g.permission)} via ${g.via.length > 0 ? g.via.map(t).join(', ') : '(unknown profile)'}`)),
+  ];
+}
+
+function changesSection(plan: Plan, paint: Paint): string[] {
+  const lines = [paint('bold', 'Changes, in apply order:')];
+  for (const c of changesInApplyOrder(plan.changes)) {
+    const sign = ACTION_SIGN[c.action];
+    lines.push(`  ${paint(SIGN_COLOUR[sign], sign)} ${label(c.kind, c.name)}`);
+    for (const d of changeDetails(c)) lines.push(`      ${paint(SIGN_COLOUR[d.sign], d.sign)} ${t(d.text)}`);
+  }
+  return lines;
+}
+
+function accessSection(plan: Plan, paint: Paint): string[] {
+  const shown = accessShown(plan);
+  if (shown.length === 0) return [];
+  const lines = [paint('bold', 'Access changes:'), ...shown.slice(0, ACCESS_USERS_SHOWN).map((a) => accessLine(a, paint))];
+  const more = shown.length - ACCESS_USERS_SHOWN;
+  if (more > 0) lines.push(`  … and ${more} more user${more === 1 ? '' : 's'}`);
+  return lines;
+}
+
+function accessLine(a: AccessChange, paint: Paint): string {
+  const items = (names: readonly string[], sign: Sign): string[] => names.map((n) => paint(SIGN_COLOUR[sign], `${sign}${t(n)}`));
+  const groups = [items(a.gained, '+').join(' '), items(a.lost, '-').join(' ')];
+  const lines = [...items(a.linesGained, '+'), ...items(a.linesLost, '-')];
+  if (lines.length > 0) groups.push(`lines ${lines.join(' ')}`);
+  return `  ${[t(a.login), ...groups.filter((g) => g !== '')].join('  ')}`;
+}
+
+function findingsSection(plan: Plan, paint: Paint): string[] {
+  const shown = findingsShown(plan);
+  if (shown.length === 0) return [];
+  return [
+    paint('bold', 'Findings:'),
+    ...shown.map((f) => {
+      const where = findingLocation(f);
+      const severity = f.severity === 'error' ? paint('red', 'error') : paint('yellow', 'warning');
+      return `  ${where === null ? '' : `${t(where)}: `}${severity} ${t(f.code)}: ${t(f.message)}`;
+    }),
+  ];
+}
+
+function unmanagedSection(plan: Plan, paint: Paint): string[] {
+  if (plan.unmanaged.length === 0) return [];
+  return [
+    paint('bold', 'Unmanaged objects:'),
+    // The planner lists objects here only under `unmanaged: report`; under `revoke` they are deletions.
+    ...plan.unmanaged.map((u) => `  ${paint('cyan', '?')} ${label(u.kind, u.name)} exists in the target but not in git (unmanaged: report)`),
+  ];
+}
