@@ -1,14 +1,25 @@
 // The command line: parse arguments, run one command, set the exit code. Nothing else.
 // A user's mistake never shows a stack trace; an internal error says it is a bug.
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { catalogCommand } from './commands/catalog.ts';
 import { compileCommand } from './commands/compile.ts';
 import { explainCommand, whoCanCommand } from './commands/explain.ts';
+import { applyCommand } from './commands/apply.ts';
+import { historyCommand } from './commands/history.ts';
+import { importCommand } from './commands/import.ts';
+import { planCommand } from './commands/plan.ts';
+import type { PlanCommandOptions } from './commands/plan.ts';
 import { validateCommand } from './commands/validate.ts';
 import { EXIT, processIo } from './io.ts';
 import type { Io } from './io.ts';
 
 const VERSION = '0.1.0';
+
+const positiveInt = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of 1 or more');
+  return n;
+};
 
 function buildProgram(io: Io, setCode: (code: number) => void): Command {
   const program = new Command('permctl')
@@ -47,6 +58,38 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--line <id>', 'only users whose recording access covers this line')
     .addOption(formatOption())
     .action((permission: string, dir: string, o: { format: 'text' | 'json'; line?: string }) => setCode(whoCanCommand(permission, dir, o, io)));
+  program
+    .command('plan')
+    .description('diff the policy against the target')
+    .argument('[dir]', 'policy repository', '.')
+    .option('--target <url>', 'target URL (default: PERMCTL_TARGET, then permctl.yaml)')
+    .option('--out <file>', 'save the plan as JSON, for permctl apply')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+    .option('--detailed-exitcode', 'exit 2 when there are changes, 0 when none', false)
+    .option('--allow-mass-revoke', 'allow revoking more than maxRevokeRatio of all access', false)
+    .action(async (dir: string, o: PlanCommandOptions) => setCode(await planCommand(dir, o, io)));
+  program
+    .command('apply')
+    .description('apply a saved plan, or plan and apply a repository with --auto-approve')
+    .argument('<plan-or-dir>', 'plan file from permctl plan --out, or a policy repository')
+    .option('--auto-approve', 'apply a repository without a saved plan', false)
+    .option('--target <url>', 'target URL (default: the saved plan\'s, or PERMCTL_TARGET, then permctl.yaml)')
+    .option('--allow-mass-revoke', 'allow revoking more than maxRevokeRatio of all access', false)
+    .action(async (arg: string, o: { autoApprove: boolean; target?: string; allowMassRevoke: boolean }) => setCode(await applyCommand(arg, o, io)));
+  program
+    .command('history')
+    .description('the recorded applies, newest first')
+    .option('--target <url>', 'target URL (default: PERMCTL_TARGET, then ./permctl.yaml)')
+    .option('--user <login>', 'only applies that changed this user')
+    .addOption(new Option('--limit <n>', 'how many records').default(20).argParser(positiveInt))
+    .addOption(formatOption())
+    .action(async (o: { target?: string; user?: string; limit: number; format: 'text' | 'json' }) => setCode(await historyCommand(o, io)));
+  program
+    .command('import')
+    .description("write a policy repository from the target's current state")
+    .option('--target <url>', 'target URL (default: PERMCTL_TARGET)')
+    .requiredOption('--out <dir>', 'directory to write the repository into')
+    .action(async (o: { target?: string; out: string }) => setCode(await importCommand(o, io)));
   program
     .command('catalog')
     .description('list the permission catalog')

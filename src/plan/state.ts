@@ -67,7 +67,7 @@ export interface InstanceState {
 
 export interface TargetState {
   readonly instance?: InstanceState;
-  /** Each list sorted by its key: name, login (case-insensitive), id. */
+  /** Each list sorted by its key (name, login, id), comparing code units: a < b. */
   readonly profiles: readonly ProfileState[];
   readonly users: readonly UserState[];
   readonly routingProfiles: readonly RoutingProfileState[];

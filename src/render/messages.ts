@@ -83,7 +83,7 @@ export function describe(d: Diagnostic): Message {
     case 'PC601': return hinted('this plan leaves no user holding Admin (or both Users.EditPermission and SecurityProfiles.Edit)', 'keep at least one administrator');
     case 'PC602': return hinted(`this plan revokes ${String(a.percent)}% of all granted access; the limit is ${String(a.limit)}%`, 'check the plan, then apply with --allow-mass-revoke, or raise maxRevokeRatio in permctl.yaml');
     case 'PC603': return hinted('the target changed since this plan was made', 'run permctl plan again');
-    case 'PC604': return { message: `target ${String(a.target)} does not hold ${String(a.kind)} objects; they are not applied there` };
+    case 'PC604': return { message: `target ${String(a.target)} does not hold ${String(a.kind)} objects; ${String(a.count)} of them are left out of this plan` };
     case 'PC605': return { message: `plan file cannot be used: ${String(a.reason)}` };
     case 'PC606': return { message: `target ${String(a.target)}: ${String(a.reason)}` };
     case 'PC607': return { message: `apply failed and was rolled back; nothing was changed: ${String(a.reason)}` };

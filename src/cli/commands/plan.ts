@@ -1,0 +1,33 @@
+// permctl plan [DIR] [--target URL] [--out FILE] [--format text|markdown|json] [--detailed-exitcode]
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { hasChanges } from '../../plan/index.ts';
+import { PLAN_RENDERERS } from '../../render/plan/index.ts';
+import { renderPlanJson } from '../../render/plan/json.ts';
+import { paintFor } from '../../render/style.ts';
+import { runPlan } from '../../run-plan.ts';
+import { configTarget, explicitTarget, gitCommit } from '../context.ts';
+import { EXIT } from '../io.ts';
+import type { Io } from '../io.ts';
+import { reportDiagnostics } from '../report.ts';
+
+export interface PlanCommandOptions {
+  readonly target?: string;
+  readonly out?: string;
+  readonly format: 'text' | 'markdown' | 'json';
+  readonly detailedExitcode: boolean;
+  readonly allowMassRevoke: boolean;
+}
+
+export async function planCommand(dir: string, opts: PlanCommandOptions, io: Io): Promise<number> {
+  const root = resolve(io.cwd, dir);
+  const outcome = await runPlan({ root, targetUrl: explicitTarget(opts.target, io), now: new Date(), gitCommit: gitCommit(root, io), allowMassRevoke: opts.allowMassRevoke }, configTarget(root));
+  await outcome.target?.close();
+  if (!outcome.ok) {
+    reportDiagnostics(outcome.diagnostics, io);
+    return EXIT.error;
+  }
+  if (opts.out !== undefined) writeFileSync(resolve(io.cwd, opts.out), renderPlanJson(outcome.plan));
+  io.out(PLAN_RENDERERS[opts.format](outcome.plan, { paint: paintFor(io.color) }));
+  return opts.detailedExitcode && hasChanges(outcome.plan) ? EXIT.changes : EXIT.ok;
+}

@@ -1,0 +1,92 @@
+// plan(desired, current) → Plan. Pure: no file system, network or clock (`now` is passed in).
+// Findings from validation are added by the caller; this adds the plan's own (safety, kinds
+// the target cannot hold) as diagnostics.
+import type { Catalog } from '../catalog/catalog.ts';
+import type { Diagnostic } from '../diagnostics/types.ts';
+import { accessChanges, grantedTotal, sideOf } from './access.ts';
+import { diffKind, objectsOf } from './diff.ts';
+import { stateFingerprint } from './fingerprint.ts';
+import { safetyFindings } from './safety.ts';
+import { APPLY_ORDER } from './state.ts';
+import type { ObjectKind, ProfileState, TargetState, UserState } from './state.ts';
+import { PLAN_FORMAT_VERSION } from './types.ts';
+import type { Change, Plan, Unmanaged } from './types.ts';
+
+export interface PlanOptions {
+  readonly target: string;
+  readonly now: Date;
+  readonly gitCommit: string | null;
+  readonly unmanaged: 'report' | 'revoke';
+  readonly maxRevokeRatio: number;
+  readonly allowMassRevoke: boolean;
+  /** Kinds the target holds; desired objects of other kinds are left out, with a warning. */
+  readonly holds: ReadonlySet<ObjectKind>;
+  readonly catalog: Catalog;
+}
+
+export interface PlanResult {
+  readonly plan: Plan;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+const LABEL: Record<ObjectKind, string> = { instance: 'instance settings', profile: 'security profile', user: 'user', routingProfile: 'routing profile', queue: 'queue', line: 'line' };
+
+/** The target's state once the plan is applied: desired objects, plus unmanaged ones kept. */
+function afterState(desired: TargetState, current: TargetState, unmanaged: readonly Unmanaged[]): Pick<TargetState, 'profiles' | 'users'> {
+  const kept = (kind: ObjectKind): Set<string> => new Set(unmanaged.filter((u) => u.kind === kind).map((u) => u.name));
+  const keptProfiles = kept('profile');
+  const keptUsers = kept('user');
+  return {
+    profiles: [...desired.profiles, ...current.profiles.filter((p: ProfileState) => keptProfiles.has(p.name))],
+    users: [...desired.users, ...current.users.filter((u: UserState) => keptUsers.has(u.login))],
+  };
+}
+
+export function makePlan(desired: TargetState, current: { state: TargetState; fingerprint: string }, opts: PlanOptions): PlanResult {
+  const diagnostics: Diagnostic[] = [];
+  const changes: Change[] = [];
+  const unmanaged: Unmanaged[] = [];
+  for (const kind of APPLY_ORDER) {
+    const wanted = objectsOf(desired, kind);
+    if (!opts.holds.has(kind)) {
+      if (wanted.length > 0) diagnostics.push({ code: 'PC604', severity: 'warning', args: { target: opts.target, kind: LABEL[kind], count: wanted.length } });
+      continue;
+    }
+    const d = diffKind(kind, wanted, objectsOf(current.state, kind), opts.unmanaged === 'revoke');
+    changes.push(...d.changes);
+    unmanaged.push(...d.unmanaged);
+  }
+  const before = sideOf(current.state);
+  const after = sideOf(afterState(desired, current.state, unmanaged));
+  const changedProfiles = new Set(changes.filter((c) => c.kind === 'profile').map((c) => c.name));
+  const access = accessChanges(before, after, changedProfiles, opts.catalog);
+  const revoked = access.reduce((n, a) => n + a.lost.length + a.linesLost.length, 0);
+  const total = grantedTotal(before);
+  const revokeRatio = total === 0 ? 0 : revoked / total;
+  diagnostics.push(...safetyFindings(after, revokeRatio, opts.maxRevokeRatio, opts.allowMassRevoke));
+  const count = (action: Change['action']): number => changes.filter((c) => c.action === action).length;
+  const plan: Plan = {
+    format_version: PLAN_FORMAT_VERSION,
+    instance: desired.instance?.instance ?? '',
+    target: opts.target,
+    createdAt: opts.now.toISOString(),
+    gitCommit: opts.gitCommit,
+    targetFingerprint: current.fingerprint,
+    policyFingerprint: stateFingerprint(desired),
+    changes,
+    access,
+    findings: [],
+    unmanaged,
+    summary: {
+      create: count('create'),
+      update: count('update'),
+      delete: count('delete'),
+      usersGaining: access.filter((a) => a.gained.length + a.linesGained.length > 0).length,
+      usersLosing: access.filter((a) => a.lost.length + a.linesLost.length > 0).length,
+      riskyGrants: access.reduce((n, a) => n + a.riskyGained.length, 0),
+      unmanaged: unmanaged.length,
+      revokeRatio: Math.round(revokeRatio * 10_000) / 10_000,
+    },
+  };
+  return { plan, diagnostics };
+}

@@ -1,0 +1,24 @@
+// The safety rules of SPEC.md: no plan may leave the target without an administrator, and no
+// plan may revoke more than a set share of all granted access unless explicitly allowed.
+import type { Diagnostic } from '../diagnostics/types.ts';
+import type { Side } from './access.ts';
+
+/** Someone who can grant anything to anyone: both permissions Admin's power rests on. */
+const ADMIN_POWERS = ['Users.EditPermission', 'SecurityProfiles.Edit'];
+
+export function leavesAdmin(after: Side): boolean {
+  for (const u of after.users.values()) {
+    const perms = after.permissionsOf(u.securityProfiles);
+    if (ADMIN_POWERS.every((p) => perms.has(p))) return true;
+  }
+  return false;
+}
+
+export function safetyFindings(after: Side, revokeRatio: number, maxRevokeRatio: number, allowMassRevoke: boolean): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  if (!leavesAdmin(after)) out.push({ code: 'PC601', severity: 'error', args: {} });
+  if (revokeRatio > maxRevokeRatio && !allowMassRevoke) {
+    out.push({ code: 'PC602', severity: 'error', args: { percent: Math.round(revokeRatio * 1000) / 10, limit: Math.round(maxRevokeRatio * 1000) / 10 } });
+  }
+  return out;
+}
