@@ -155,7 +155,9 @@ function recordingsBlock(rng: Rng, lines: readonly string[]): string {
   const view = rng() < 0.7;
   // The three detail flags are only meaningful (and only allowed) when viewCallRecordings is true.
   const detail = view ? `      viewOutboundCallRecordings: ${rng() < 0.6}\n      viewScreenRecordings: ${rng() < 0.4}\n      deleteCallRecordings: ${rng() < 0.05}\n` : '';
-  return `    recordings:\n      role: ${role}\n      lines: ${flow(sample(rng, lines, int(rng, 1, 3)))}\n      viewCallRecordings: ${view}\n${detail}`;
+  // Lines only matter with viewCallRecordings (validate warns, PC411), so users without it get none.
+  const lineList = view ? `      lines: ${flow(sample(rng, lines, int(rng, 1, 3)))}\n` : '';
+  return `    recordings:\n      role: ${role}\n${lineList}      viewCallRecordings: ${view}\n${detail}`;
 }
 
 interface Team { region: string; site: string; area: string; no: number; defaults: string[]; rp: string; teamProfile: string | undefined }
@@ -265,7 +267,9 @@ function mutateBlock(rng: Rng, block: string[], header: string[], pools: Pools):
       } else if (kind === 2) {
         const i = block.findIndex((l) => l.startsWith('      lines:'));
         const next = sample(rng, pools.lines, int(rng, 1, 3));
-        if (i < 0) { block.push('    recordings:', '      role: normal', `      lines: ${flow(next)}`, '      viewCallRecordings: false'); return true; }
+        // A user with a recordings block but no lines (no view access) is left alone here.
+        if (i < 0 && block.some((l) => l.startsWith('    recordings:'))) continue;
+        if (i < 0) { block.push('    recordings:', '      role: normal', `      lines: ${flow(next)}`, '      viewCallRecordings: true'); return true; }
         if (!sameSet(next, listOf(block[i]))) { block[i] = `      lines: ${flow(next)}`; return true; }
       }
     }

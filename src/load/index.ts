@@ -4,9 +4,10 @@
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { discoverFiles } from './discover.ts';
 import { LIMITS } from './limits.ts';
-import { parseYamlFile } from './parse-yaml.ts';
+import { parseFile } from './fast-parse.ts';
 import type { ParsedFile } from './parse-yaml.ts';
 import type { Vfs } from './vfs.ts';
+import { pushAll } from '../util/arrays.ts';
 
 export interface LoadedRepository {
   readonly root: string;
@@ -21,9 +22,9 @@ export function loadRepository(vfs: Vfs, root: string): LoadedRepository {
   for (const file of discovered.files) {
     const text = readWithinLimits(vfs, `${root}/${file}`, file, diagnostics);
     if (text === undefined) continue;
-    const parsed = parseYamlFile(file, text);
+    const parsed = parseFile(file, text);
     files.push(parsed);
-    diagnostics.push(...parsed.diagnostics);
+    pushAll(diagnostics, parsed.diagnostics);
   }
   return { root, files, diagnostics };
 }

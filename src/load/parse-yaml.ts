@@ -8,6 +8,7 @@ import type { Code } from '../diagnostics/codes.ts';
 import type { Diagnostic, DocPath } from '../diagnostics/types.ts';
 import { LIMITS } from './limits.ts';
 import { locateIn } from './locate.ts';
+import { pushAll } from '../util/arrays.ts';
 
 export interface Position {
   readonly line: number;
@@ -63,7 +64,7 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
   const documents: ParsedDocument[] = [];
   docs.forEach((doc, index) => {
     const found = checkDocument(doc, pos);
-    diagnostics.push(...found.map((d) => ({ ...d, file, doc: index })));
+    pushAll(diagnostics, found.map((d) => ({ ...d, file, doc: index })));
     if (found.length > 0) return;
     try {
       documents.push({ index, value: doc.toJS({ maxAliasCount: LIMITS.maxAliasCount }) });
@@ -100,7 +101,7 @@ function checkDocument(doc: Document.Parsed, pos: (offset: number) => Position):
   if (doc.directives.yaml.explicit && doc.directives.yaml.version !== '1.2') {
     found.push({ code: 'PC103', severity: 'error', line: 1, col: 1, args: { version: doc.directives.yaml.version } });
   }
-  if (found.length === 0) found.push(...walk(doc.contents, 0, pos));
+  if (found.length === 0) pushAll(found, walk(doc.contents, 0, pos));
   return found;
 }
 
@@ -124,12 +125,14 @@ function walk(node: YamlNode | null | undefined, depth: number, pos: (offset: nu
       if (!isPair(pair)) continue;
       const key = isScalar(pair.key) ? pair.key.value : undefined;
       const keyAt = pos((pair.key as YamlNode | null)?.range?.[0] ?? node.range?.[0] ?? 0);
-      if (key === '<<') found.push({ code: 'PC108', severity: 'error', ...keyAt, args: {} });
+      if (pair.key !== null && !isScalar(pair.key)) found.push({ code: 'PC101', severity: 'error', ...keyAt, args: { message: 'a mapping key must be a plain value, not a list or mapping', yamlCode: 'COMPLEX_KEY' } });
+      else if (key === '<<') found.push({ code: 'PC108', severity: 'error', ...keyAt, args: {} });
       else if (typeof key === 'string' && FORBIDDEN_KEYS.has(key)) found.push({ code: 'PC107', severity: 'error', ...keyAt, args: { key } });
-      found.push(...walk(pair.key as YamlNode | null, depth + 1, pos), ...walk(pair.value as YamlNode | null, depth + 1, pos));
+      pushAll(found, walk(pair.key as YamlNode | null, depth + 1, pos));
+      pushAll(found, walk(pair.value as YamlNode | null, depth + 1, pos));
     }
   } else if (isSeq(node)) {
-    for (const item of node.items) found.push(...walk(item as YamlNode | null, depth + 1, pos));
+    for (const item of node.items) pushAll(found, walk(item as YamlNode | null, depth + 1, pos));
   }
   return found;
 }

@@ -11,6 +11,7 @@ import { APPLY_ORDER } from './state.ts';
 import type { ObjectKind, ProfileState, TargetState, UserState } from './state.ts';
 import { PLAN_FORMAT_VERSION } from './types.ts';
 import type { Change, Plan, Unmanaged } from './types.ts';
+import { pushAll } from '../util/arrays.ts';
 
 export interface PlanOptions {
   readonly target: string;
@@ -53,8 +54,8 @@ export function makePlan(desired: TargetState, current: { state: TargetState; fi
       continue;
     }
     const d = diffKind(kind, wanted, objectsOf(current.state, kind), opts.unmanaged === 'revoke');
-    changes.push(...d.changes);
-    unmanaged.push(...d.unmanaged);
+    pushAll(changes, d.changes);
+    pushAll(unmanaged, d.unmanaged);
   }
   const before = sideOf(current.state);
   const after = sideOf(afterState(desired, current.state, unmanaged));

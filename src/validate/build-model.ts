@@ -11,6 +11,7 @@ import { suggest } from '../util/suggest.ts';
 import { mapSchemaErrors } from './schema-errors.ts';
 import { KINDS, validatorFor } from './schemas.ts';
 import type { Kind } from './schemas.ts';
+import { pushAll } from '../util/arrays.ts';
 
 interface Draft {
   config: Sourced<PermctlConfig> | undefined;
@@ -53,7 +54,7 @@ export function buildModel(files: readonly ParsedFile[], catalog: Catalog): Buil
       const validate = validatorFor(kind);
       if (!validate(doc.value)) {
         const errors = validate.errors ?? [];
-        diagnostics.push(...mapSchemaErrors(errors, origin, catalog));
+        pushAll(diagnostics, mapSchemaErrors(errors, origin, catalog));
         if (errors.some(isFatal)) {
           excluded++;
           continue;
@@ -115,13 +116,13 @@ function add(draft: Draft, kind: Kind, value: unknown, origin: Origin): void {
       draft.guardrails.push({ value: value as Guardrail, origin });
       break;
     case 'Lines':
-      draft.lines.push(...each((value as { lines: Line[] }).lines, 'lines'));
+      pushAll(draft.lines, each((value as { lines: Line[] }).lines, 'lines'));
       break;
     case 'Queues':
-      draft.queues.push(...each((value as { queues: Queue[] }).queues, 'queues'));
+      pushAll(draft.queues, each((value as { queues: Queue[] }).queues, 'queues'));
       break;
     case 'Users':
-      draft.users.push(...resolveUsers(value as Users, origin));
+      pushAll(draft.users, resolveUsers(value as Users, origin));
       break;
   }
 }

@@ -7,6 +7,7 @@ import type { Colour, Paint } from '../style.ts';
 import { accessShown, changeDetails, changesInApplyOrder, countLine, findingLocation, findingsShown, kindLabel, riskyGrants } from './describe.ts';
 import type { Sign } from './describe.ts';
 import { plainText } from './escape.ts';
+import { pushAll } from '../../util/arrays.ts';
 
 export interface PlanTextOptions {
   readonly paint: Paint;
@@ -35,7 +36,7 @@ export function renderPlanText(plan: Plan, opts: PlanTextOptions): string {
     unmanagedSection(plan, paint),
   ];
   const out = [paint('bold', `permctl plan: ${t(plan.instance)} → ${t(plan.target)}`)];
-  for (const s of sections) if (s.length > 0) out.push('', ...s);
+  for (const s of sections) if (s.length > 0) pushAll(out, ['', ...s]);
   out.push('', changed ? countLine(plan.summary) : NO_CHANGES);
   return `${out.join('\n')}\n`;
 }

@@ -5,6 +5,7 @@ import type { Diagnostic, Origin } from '../../diagnostics/types.ts';
 import { fieldOrigin } from '../../model/types.ts';
 import { suggest } from '../../util/suggest.ts';
 import type { Rule, RuleContext } from './context.ts';
+import { pushAll } from '../../util/arrays.ts';
 
 function unknown(code: Code, origin: Origin, name: string, known: Iterable<string>): Diagnostic {
   return { code, severity: 'error', file: origin.file, doc: origin.doc, path: origin.path, args: { name, suggestions: suggest(name, known) } };
@@ -42,11 +43,11 @@ export const references: Rule = {
     for (const u of ctx.model.users) {
       const v = u.value;
       const sp = fieldOrigin(u, 'securityProfiles');
-      out.push(...once(sp, checkList('PC304', sp, v.securityProfiles, known.profiles)));
+      pushAll(out, once(sp, checkList('PC304', sp, v.securityProfiles, known.profiles)));
       const rp = fieldOrigin(u, 'routingProfile');
       if (v.routingProfile !== undefined && !known.routing.has(v.routingProfile)) out.push(...once(rp, [unknown('PC305', rp, v.routingProfile, known.routing)]));
       const rec = fieldOrigin(u, 'recordings');
-      out.push(...once(rec, checkList('PC307', sub(rec, 'lines'), v.recordings?.lines, known.lines)));
+      pushAll(out, once(rec, checkList('PC307', sub(rec, 'lines'), v.recordings?.lines, known.lines)));
     }
     for (const r of ctx.model.routingProfiles) {
       r.value.queues.forEach((q, i) => {
