@@ -2,6 +2,9 @@
 // wall time and peak RSS on fd 3 — so the benchmark measures whole processes (Node start-up,
 // module loading, the command) without a hook in permctl itself.
 import { writeSync } from 'node:fs';
+import module from 'node:module';
+
+module.enableCompileCache?.(); // as bin/permctl.js does
 
 const start = performance.now();
 const { main } = await import('../src/cli/main.ts');

@@ -1,8 +1,9 @@
 // Who gains and who loses what: each user's effective permissions and recording lines before
 // the plan (the target as it is) and after it (the target once the plan is applied). Users
 // sharing a combination of profiles share one computed set, so 50,000 users cost a few hundred
-// unions per side.
+// unions per side, and a user whose profiles and lines did not change costs two comparisons.
 import type { Catalog } from '../catalog/catalog.ts';
+import { sameList } from './equal.ts';
 import type { ProfileState, TargetState, UserState } from './state.ts';
 import type { AccessChange } from './types.ts';
 
@@ -16,14 +17,18 @@ export interface Side {
 export function sideOf(state: Pick<TargetState, 'profiles' | 'users'>): Side {
   const profiles = new Map(state.profiles.map((p) => [p.name, p]));
   const memo = new Map<string, ReadonlySet<string>>();
+  const users = new Map<string, UserState>();
+  for (const u of state.users) users.set(u.login, u);
   return {
     profiles,
-    users: new Map(state.users.map((u) => [u.login, u])),
+    users,
     permissionsOf: (names) => {
-      const key = names.join('\n');
+      const key = names.length === 1 ? (names[0] ?? '') : names.join('\n');
       let set = memo.get(key);
       if (!set) {
-        set = new Set(names.flatMap((n) => profiles.get(n)?.permissions ?? []));
+        const s = new Set<string>();
+        for (const n of names) for (const p of profiles.get(n)?.permissions ?? []) s.add(p);
+        set = s;
         memo.set(key, set);
       }
       return set;
@@ -32,29 +37,45 @@ export function sideOf(state: Pick<TargetState, 'profiles' | 'users'>): Side {
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
-const linesOf = (u: UserState | undefined): readonly string[] => (u?.recordings?.viewCallRecordings ? u.recordings.lines : []);
-const minus = (a: Iterable<string>, b: ReadonlySet<string>): string[] => [...a].filter((x) => !b.has(x)).sort();
+const NONE: readonly string[] = [];
+const linesOf = (u: UserState | undefined): readonly string[] => (u?.recordings?.viewCallRecordings ? u.recordings.lines : NONE);
+
+function minus(a: Iterable<string>, b: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (const x of a) if (!b.has(x)) out.push(x);
+  return out.sort();
+}
+
+function unchangedAccess(b: UserState, a: UserState, changedProfiles: ReadonlySet<string>): boolean {
+  if (!sameList(b.securityProfiles, a.securityProfiles) || !sameList(linesOf(b), linesOf(a))) return false;
+  for (const p of a.securityProfiles) if (changedProfiles.has(p)) return false;
+  return true;
+}
+
+function changeOf(login: string, b: UserState | undefined, a: UserState | undefined, before: Side, after: Side, catalog: Catalog): AccessChange | undefined {
+  const bp = b ? before.permissionsOf(b.securityProfiles) : EMPTY;
+  const ap = a ? after.permissionsOf(a.securityProfiles) : EMPTY;
+  const gained = bp === ap ? [] : minus(ap, bp);
+  const lost = bp === ap ? [] : minus(bp, ap);
+  const linesGained = minus(linesOf(a), new Set(linesOf(b)));
+  const linesLost = minus(linesOf(b), new Set(linesOf(a)));
+  if (gained.length + lost.length + linesGained.length + linesLost.length === 0) return undefined;
+  const riskyGained = gained
+    .filter((p) => catalog.permissions.get(p)?.risk === 'high')
+    .map((permission) => ({ permission, via: (a?.securityProfiles ?? []).filter((n) => after.profiles.get(n)?.permissions.includes(permission)) }));
+  return { login, gained, lost, linesGained, linesLost, riskyGained };
+}
 
 export function accessChanges(before: Side, after: Side, changedProfiles: ReadonlySet<string>, catalog: Catalog): AccessChange[] {
-  const logins = new Set([...before.users.keys(), ...after.users.keys()]);
   const out: AccessChange[] = [];
-  for (const login of [...logins].sort()) {
-    const b = before.users.get(login);
-    const a = after.users.get(login);
-    const sameProfiles = b && a && b.securityProfiles.join('\n') === a.securityProfiles.join('\n') && !a.securityProfiles.some((p) => changedProfiles.has(p));
-    const bp = b ? before.permissionsOf(b.securityProfiles) : EMPTY;
-    const ap = a ? after.permissionsOf(a.securityProfiles) : EMPTY;
-    const gained = sameProfiles ? [] : minus(ap, bp);
-    const lost = sameProfiles ? [] : minus(bp, ap);
-    const linesGained = minus(linesOf(a), new Set(linesOf(b)));
-    const linesLost = minus(linesOf(b), new Set(linesOf(a)));
-    if (gained.length + lost.length + linesGained.length + linesLost.length === 0) continue;
-    const riskyGained = gained
-      .filter((p) => catalog.permissions.get(p)?.risk === 'high')
-      .map((permission) => ({ permission, via: (a?.securityProfiles ?? []).filter((n) => after.profiles.get(n)?.permissions.includes(permission)) }));
-    out.push({ login, gained, lost, linesGained, linesLost, riskyGained });
-  }
-  return out;
+  const visit = (login: string, b: UserState | undefined, a: UserState | undefined): void => {
+    if (b && a && unchangedAccess(b, a, changedProfiles)) return;
+    const change = changeOf(login, b, a, before, after, catalog);
+    if (change) out.push(change);
+  };
+  for (const [login, b] of before.users) visit(login, b, after.users.get(login));
+  for (const [login, a] of after.users) if (!before.users.has(login)) visit(login, undefined, a);
+  return out.sort((x, y) => (x.login < y.login ? -1 : x.login > y.login ? 1 : 0));
 }
 
 /** All granted access of a side: user-permission pairs plus user-line pairs. */

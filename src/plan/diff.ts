@@ -2,6 +2,7 @@
 // update or delete. Objects only in the target are unmanaged: reported, or deleted when
 // permctl.yaml says `unmanaged: revoke`.
 import { isDeepStrictEqual } from 'node:util';
+import { sameObject } from './equal.ts';
 import type { ObjectKind, TargetState } from './state.ts';
 import type { Change, ObjectState, Unmanaged } from './types.ts';
 
@@ -58,7 +59,7 @@ export function diffKind(kind: ObjectKind, desired: readonly ObjectState[], curr
     if (!c) {
       const list = kind === 'profile' ? d.permissions : kind === 'user' ? d.securityProfiles : undefined;
       changes.push({ kind, name, action: 'create', before: null, after: d, ...(Array.isArray(list) ? { add: list as string[], remove: [] } : {}) });
-    } else if (!isDeepStrictEqual(c, d)) {
+    } else if (!sameObject(kind, c, d)) {
       changes.push(update(kind, name, c, d));
     }
   }

@@ -3,6 +3,7 @@
 import type { Code } from '../../diagnostics/codes.ts';
 import type { Diagnostic, Origin } from '../../diagnostics/types.ts';
 import { fieldOrigin } from '../../model/types.ts';
+import type { ResolvedUser, UserField } from '../../model/types.ts';
 import { suggest } from '../../util/suggest.ts';
 import type { Rule, RuleContext } from './context.ts';
 import { pushAll } from '../../util/arrays.ts';
@@ -24,6 +25,35 @@ function knownNames(ctx: RuleContext): { profiles: Set<string>; routing: Set<str
   };
 }
 
+/** Names in `names` that are not known; usually none, so nothing is allocated. */
+function missing(names: readonly string[] | undefined, known: ReadonlySet<string>): boolean {
+  if (names === undefined) return false;
+  for (const n of names) if (!known.has(n)) return true;
+  return false;
+}
+
+/** Users' references. A broken reference in a file's defaults is reported once, there. */
+function userReferences(ctx: RuleContext, known: ReturnType<typeof knownNames>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const reported = new Set<string>();
+  const report = (u: ResolvedUser, field: UserField, make: (o: Origin) => Diagnostic[]): void => {
+    const o = fieldOrigin(u, field);
+    if (u.inherited.includes(field)) {
+      const key = `${o.file}#${o.doc}#${field}`;
+      if (reported.has(key)) return;
+      reported.add(key);
+    }
+    pushAll(out, make(o));
+  };
+  for (const u of ctx.model.users) {
+    const v = u.value;
+    if (missing(v.securityProfiles, known.profiles)) report(u, 'securityProfiles', (o) => checkList('PC304', o, v.securityProfiles, known.profiles));
+    if (v.routingProfile !== undefined && !known.routing.has(v.routingProfile)) report(u, 'routingProfile', (o) => [unknown('PC305', o, v.routingProfile ?? '', known.routing)]);
+    if (missing(v.recordings?.lines, known.lines)) report(u, 'recordings', (o) => checkList('PC307', { ...o, path: [...o.path, 'lines'] }, v.recordings?.lines, known.lines));
+  }
+  return out;
+}
+
 export const references: Rule = {
   name: 'references',
   references: true,
@@ -31,34 +61,18 @@ export const references: Rule = {
     const known = knownNames(ctx);
     const out: Diagnostic[] = [];
     const sub = (o: Origin, ...p: (string | number)[]): Origin => ({ ...o, path: [...o.path, ...p] });
-    for (const p of ctx.model.profiles) out.push(...checkList('PC304', sub(p.origin, 'extends'), p.value.extends, known.profiles));
-    // A user inherits a broken default from the file's defaults: report it there, once.
-    const reportedDefaults = new Set<string>();
-    const once = (o: Origin, ds: Diagnostic[]): Diagnostic[] => {
-      const key = `${o.file}#${o.doc}#${o.path.join('/')}`;
-      if (reportedDefaults.has(key)) return [];
-      reportedDefaults.add(key);
-      return ds;
-    };
-    for (const u of ctx.model.users) {
-      const v = u.value;
-      const sp = fieldOrigin(u, 'securityProfiles');
-      pushAll(out, once(sp, checkList('PC304', sp, v.securityProfiles, known.profiles)));
-      const rp = fieldOrigin(u, 'routingProfile');
-      if (v.routingProfile !== undefined && !known.routing.has(v.routingProfile)) out.push(...once(rp, [unknown('PC305', rp, v.routingProfile, known.routing)]));
-      const rec = fieldOrigin(u, 'recordings');
-      pushAll(out, once(rec, checkList('PC307', sub(rec, 'lines'), v.recordings?.lines, known.lines)));
-    }
+    for (const p of ctx.model.profiles) pushAll(out, checkList('PC304', sub(p.origin, 'extends'), p.value.extends, known.profiles));
+    pushAll(out, userReferences(ctx, known));
     for (const r of ctx.model.routingProfiles) {
       r.value.queues.forEach((q, i) => {
         if (!known.queues.has(q.queue)) out.push(unknown('PC306', sub(r.origin, 'queues', i, 'queue'), q.queue, known.queues));
       });
     }
     for (const g of ctx.model.guardrails) {
-      g.value.rules.forEach((rule, i) => out.push(...checkList('PC304', sub(g.origin, 'rules', i, 'onlyProfiles'), rule.onlyProfiles, known.profiles)));
+      g.value.rules.forEach((rule, i) => pushAll(out, checkList('PC304', sub(g.origin, 'rules', i, 'onlyProfiles'), rule.onlyProfiles, known.profiles)));
     }
     const config = ctx.model.config;
-    if (config) out.push(...checkList('PC311', sub(config.origin, 'disableGuardrails'), config.value.disableGuardrails, ctx.baselineGuardrails));
+    if (config) pushAll(out, checkList('PC311', sub(config.origin, 'disableGuardrails'), config.value.disableGuardrails, ctx.baselineGuardrails));
     return out;
   },
 };
