@@ -94,6 +94,14 @@ describe('makePlan', () => {
     expect(p.changes.some((c) => c.kind === 'line')).toBe(false);
   });
 
+  it('says what deleting recordings also deletes, for users who gain delete (PC505)', () => {
+    const rec = { role: 'nominee' as const, viewCallRecordings: true, viewOutboundCallRecordings: true, viewScreenRecordings: false, deleteCallRecordings: true, lines: [] };
+    const instance = { instance: 'i', screenRecordings: true, conversationAnalyzer: true, agentRecordingAccess: 'none' as const };
+    const desired = state({ instance, users: [user('root@x', ['Admin']), user('del@x', ['Agent'], { recordings: rec })] });
+    expect(plan(desired, EMPTY_STATE).diagnostics).toEqual([{ code: 'PC505', severity: 'info', args: { subject: 'user "del@x"', transcripts: true } }]);
+    expect(plan(desired, desired).diagnostics).toEqual([]); // already held: nothing to say
+  });
+
   it('is deterministic: the same inputs give the same plan', () => {
     expect(plan(state({}), EMPTY_STATE)).toEqual(plan(state({}), EMPTY_STATE));
   });

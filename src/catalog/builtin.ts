@@ -1,7 +1,7 @@
 // Reads permctl's built-in policy data from policies/ (shipped with the package). This is the
 // only place that knows those files' layout; everything downstream takes plain data.
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import * as jsyaml from 'js-yaml';
 import { buildCatalog } from './catalog.ts';
 import type { Catalog, RiskEntry } from './catalog.ts';
 import type { CatalogRow } from './extract-seed.ts';
@@ -32,8 +32,10 @@ export interface Builtin {
   readonly dependencyRules: readonly DependencyRule[];
 }
 
+// permctl's own, reviewed files: read with the fast parser (same YAML 1.2 core rules; see
+// load/fast-parse.ts), which start-up notices.
 function readPolicy<T>(file: string): T {
-  return parse(readFileSync(new URL(file, POLICIES_DIR), 'utf8')) as T;
+  return jsyaml.load(readFileSync(new URL(file, POLICIES_DIR), 'utf8'), { schema: jsyaml.CORE_SCHEMA }) as T;
 }
 
 let cached: Builtin | undefined;

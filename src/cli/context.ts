@@ -13,17 +13,19 @@ export function explicitTarget(flag: string | undefined, io: Io): string | undef
   return url === undefined || url === '' ? undefined : absoluteTargetUrl(url, io.cwd);
 }
 
-/** The `target:` of DIR/permctl.yaml, made absolute against DIR. */
-export function configTarget(root: string): (configured: string | undefined) => string | undefined {
-  return (configured) => (configured === undefined ? undefined : absoluteTargetUrl(configured, root));
-}
-
-/** For commands that take no DIR (history, import): the target of ./permctl.yaml, if any. */
-export function targetFromCwdConfig(io: Io): string | undefined {
-  const path = join(io.cwd, 'permctl.yaml');
+/** The `target:` of DIR/permctl.yaml, made absolute against DIR; read on its own, before
+ *  the repository, so the target can be read while the repository is validated. A broken
+ *  permctl.yaml yields no target here; validation then reports what is wrong with it. */
+export function configTarget(root: string): string | undefined {
+  const path = join(root, 'permctl.yaml');
   if (!existsSync(path)) return undefined;
   const value = parseYamlFile('permctl.yaml', readFileSync(path, 'utf8')).documents[0]?.value as { target?: unknown } | undefined;
-  return typeof value?.target === 'string' ? absoluteTargetUrl(value.target, io.cwd) : undefined;
+  return typeof value?.target === 'string' ? absoluteTargetUrl(value.target, root) : undefined;
+}
+
+/** The target of a command: --target, PERMCTL_TARGET, then DIR/permctl.yaml. */
+export function targetFor(flag: string | undefined, root: string, io: Io): string | undefined {
+  return explicitTarget(flag, io) ?? configTarget(root);
 }
 
 export function gitCommit(root: string, io: Io): string | null {

@@ -3,7 +3,6 @@
 // such user, so a large repository gets a readable list rather than thousands of lines.
 import type { Code } from '../diagnostics/codes.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
-import type { Settings } from '../model/settings.ts';
 import type { CompiledPolicy, CompiledUser } from './types.ts';
 
 interface UserCheck {
@@ -18,7 +17,7 @@ const USER_CHECKS: readonly UserCheck[] = [
   { code: 'PC502', applies: (u) => u.access.has.has('RedactedData.View') && u.access.has.has('ListenCallRecordings') },
 ];
 
-function grouped(users: readonly CompiledUser[], check: UserCheck, extra: (u: CompiledUser) => Record<string, boolean> = () => ({})): Diagnostic[] {
+function grouped(users: readonly CompiledUser[], check: UserCheck): Diagnostic[] {
   const first = new Map<string, { user: CompiledUser; count: number }>();
   for (const u of users) {
     if (!check.applies(u)) continue;
@@ -33,11 +32,11 @@ function grouped(users: readonly CompiledUser[], check: UserCheck, extra: (u: Co
     file: user.origin.file,
     doc: user.origin.doc,
     path: [...user.origin.path, 'login'],
-    args: { subject: count > 1 ? `user "${user.login}" (and ${count - 1} more with the same profiles)` : `user "${user.login}"`, ...extra(user) },
+    args: { subject: count > 1 ? `user "${user.login}" (and ${count - 1} more with the same profiles)` : `user "${user.login}"` },
   }));
 }
 
-export function advisories(policy: CompiledPolicy, settings: Settings): Diagnostic[] {
+export function advisories(policy: CompiledPolicy): Diagnostic[] {
   const out = USER_CHECKS.flatMap((c) => grouped(policy.users, c));
   // "This setting isn't a security feature": said once per repository profile that grants it.
   for (const p of policy.profiles.values()) {
@@ -45,7 +44,5 @@ export function advisories(policy: CompiledPolicy, settings: Settings): Diagnost
       out.push({ code: 'PC503', severity: 'info', file: p.origin.file, doc: p.origin.doc, path: ['name'], args: { subject: `profile "${p.name}"` } });
     }
   }
-  const deleters = policy.users.filter((u) => u.recordings?.deleteCallRecordings === true);
-  out.push(...grouped(deleters, { code: 'PC505', applies: () => true }, () => ({ transcripts: settings.conversationAnalyzer })));
   return out;
 }

@@ -33,6 +33,6 @@ export function compilePolicy(model: PolicyModel, settings: Settings, builtin: B
   const disabled = model.config?.value.disableGuardrails ?? [];
   return {
     policy,
-    diagnostics: [...graph.diagnostics, ...profileDiagnostics, ...advisories(policy, settings), ...checkGuardrails(policy, model.guardrails, builtin.baselineGuardrails, disabled)],
+    diagnostics: [...graph.diagnostics, ...profileDiagnostics, ...advisories(policy), ...checkGuardrails(policy, model.guardrails, builtin.baselineGuardrails, disabled)],
   };
 }

@@ -4,6 +4,7 @@
 import type { Catalog } from '../catalog/catalog.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { accessChanges, grantedTotal, sideOf } from './access.ts';
+import { recordingDeleteFindings } from './deletes.ts';
 import { diffKind, objectsOf } from './diff.ts';
 import { stateFingerprint } from './fingerprint.ts';
 import { safetyFindings } from './safety.ts';
@@ -64,7 +65,8 @@ export function makePlan(desired: TargetState, current: { state: TargetState; fi
   const revoked = access.reduce((n, a) => n + a.lost.length + a.linesLost.length, 0);
   const total = grantedTotal(before);
   const revokeRatio = total === 0 ? 0 : revoked / total;
-  diagnostics.push(...safetyFindings(after, revokeRatio, opts.maxRevokeRatio, opts.allowMassRevoke));
+  pushAll(diagnostics, safetyFindings(after, revokeRatio, opts.maxRevokeRatio, opts.allowMassRevoke));
+  pushAll(diagnostics, recordingDeleteFindings(desired, current.state));
   const count = (action: Change['action']): number => changes.filter((c) => c.action === action).length;
   const plan: Plan = {
     format_version: PLAN_FORMAT_VERSION,

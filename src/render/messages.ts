@@ -75,7 +75,7 @@ export function describe(d: Diagnostic): Message {
     case 'PC502': return { message: `${String(a.subject)} has RedactedData.View and ListenCallRecordings: redacted recordings are shown; unredacted ones only where no redacted copy exists` };
     case 'PC503': return { message: `${String(a.subject)} has DownloadCallRecordings: it only shows a download button and is not a security control` };
     case 'PC504': return { message: `dependency rules form a cycle: ${list(a.cycle).join(' → ')}` };
-    case 'PC505': return { message: `${String(a.subject)} can delete call recordings: that also deletes their screen recordings${a.transcripts === true ? ' and Conversation Analyzer transcripts' : ''}` };
+    case 'PC505': return { message: `${String(a.subject)} can now delete call recordings: deleting a recording also deletes its screen recording${a.transcripts === true ? ' and its Conversation Analyzer transcripts and categorization results' : ''}` };
     case 'PC510': return { message: `guardrail ${q(a.guardrail)}: ${String(a.permission)} is granted by profile ${q(a.profile)}; only ${orList(list(a.allowed).map(q))} may grant it` };
     case 'PC511': return { message: `guardrail ${q(a.guardrail)}: ${String(a.count)} users hold ${String(a.permission)}; at most ${String(a.max)} may` };
     case 'PC512': return { message: `guardrail ${q(a.guardrail)}: user ${q(a.login)}${others(a.others)} holds ${list(a.permissions).join(' and ')}, which must not be held together` };

@@ -10,7 +10,7 @@ import { paintFor } from '../../render/style.ts';
 import { runPlan } from '../../run-plan.ts';
 import { openTarget } from '../../targets/resolve.ts';
 import type { Target } from '../../targets/types.ts';
-import { actor, configTarget, explicitTarget, gitCommit } from '../context.ts';
+import { actor, explicitTarget, gitCommit, targetFor } from '../context.ts';
 import { EXIT } from '../io.ts';
 import type { Io } from '../io.ts';
 import { reportDiagnostics } from '../report.ts';
@@ -39,18 +39,21 @@ async function execute(plan: Plan, target: Target, root: string, io: Io): Promis
   return EXIT.ok;
 }
 
+async function applyTo(url: string, plan: Plan, root: string, io: Io): Promise<number> {
+  const opened = openTarget(url);
+  if (!opened.ok) return error(opened.diagnostic, io);
+  try {
+    return await execute(plan, opened.target, root, io);
+  } finally {
+    await opened.target.close();
+  }
+}
+
 async function applySavedPlan(file: string, opts: ApplyOptions, io: Io): Promise<number> {
   const parsed = parsePlanFile(readFileSync(file, 'utf8'));
   if (!parsed.ok) return error({ code: 'PC605', file, args: { reason: parsed.reason } }, io);
   // A saved plan applies to the target it was made for, unless --target says otherwise.
-  const url = explicitTarget(opts.target, io) ?? parsed.plan.target;
-  const opened = openTarget(url);
-  if (!opened.ok) return error(opened.diagnostic, io);
-  try {
-    return await execute(parsed.plan, opened.target, io.cwd, io);
-  } finally {
-    await opened.target.close();
-  }
+  return applyTo(explicitTarget(opts.target, io) ?? parsed.plan.target, parsed.plan, io.cwd, io);
 }
 
 export async function applyCommand(arg: string, opts: ApplyOptions, io: Io): Promise<number> {
@@ -58,16 +61,11 @@ export async function applyCommand(arg: string, opts: ApplyOptions, io: Io): Pro
   if (!existsSync(path)) return error({ code: 'PC901', args: { message: `${arg}: no such plan file or directory` } }, io);
   if (statSync(path).isFile()) return applySavedPlan(path, opts, io);
   if (!opts.autoApprove) return error({ code: 'PC901', args: { message: 'applying a directory needs --auto-approve', hint: 'review first: permctl plan --out plan.json, then permctl apply plan.json' } }, io);
-  const outcome = await runPlan({ root: path, targetUrl: explicitTarget(opts.target, io), now: new Date(), gitCommit: gitCommit(path, io), allowMassRevoke: opts.allowMassRevoke }, configTarget(path));
+  const outcome = await runPlan({ root: path, targetUrl: targetFor(opts.target, path, io), now: new Date(), gitCommit: gitCommit(path, io), allowMassRevoke: opts.allowMassRevoke });
   if (!outcome.ok) {
-    await outcome.target?.close();
     reportDiagnostics(outcome.diagnostics, io);
     return EXIT.error;
   }
-  try {
-    if (outcome.plan.changes.length > 0) io.out(renderPlanText(outcome.plan, { paint: paintFor(io.color) }));
-    return await execute(outcome.plan, outcome.target, path, io);
-  } finally {
-    await outcome.target.close();
-  }
+  if (outcome.plan.changes.length > 0) io.out(renderPlanText(outcome.plan, { paint: paintFor(io.color) }));
+  return applyTo(outcome.targetUrl, outcome.plan, path, io);
 }

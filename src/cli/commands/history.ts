@@ -1,13 +1,13 @@
 // permctl history [--target URL] [--user LOGIN] [--limit N] [--format text|json]
 import { renderHistoryJson, renderHistoryText } from '../../render/history.ts';
 import { openTarget } from '../../targets/resolve.ts';
-import { explicitTarget, targetFromCwdConfig } from '../context.ts';
+import { targetFor } from '../context.ts';
 import { EXIT } from '../io.ts';
 import type { Io } from '../io.ts';
 import { reportDiagnostics } from '../report.ts';
 
 export async function historyCommand(opts: { target?: string; user?: string; limit: number; format: 'text' | 'json' }, io: Io): Promise<number> {
-  const url = explicitTarget(opts.target, io) ?? targetFromCwdConfig(io);
+  const url = targetFor(opts.target, io.cwd, io);
   if (url === undefined) {
     reportDiagnostics([{ code: 'PC901', severity: 'error', args: { message: 'no target: give --target URL, set PERMCTL_TARGET, or run in a policy repository' } }], io);
     return EXIT.error;

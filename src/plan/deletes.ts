@@ -1,0 +1,15 @@
+// "Deleting a call recording deletes an associated screen recording even if the user doesn't
+// have access to view screen recordings"; with Conversation Analyzer, its transcripts too
+// (004_796ebaf054c3e6af.txt). SPEC.md: "the plan says so" — for the users who gain delete.
+import type { Diagnostic } from '../diagnostics/types.ts';
+import type { TargetState, UserState } from './state.ts';
+
+export function recordingDeleteFindings(desired: TargetState, current: TargetState): Diagnostic[] {
+  const before = new Map<string, UserState>();
+  for (const u of current.users) if (u.recordings?.deleteCallRecordings) before.set(u.login, u);
+  const gaining = desired.users.filter((u) => u.recordings?.deleteCallRecordings === true && !before.has(u.login)).map((u) => u.login);
+  if (gaining.length === 0) return [];
+  const shown = gaining.slice(0, 5).map((l) => `"${l}"`).join(', ');
+  const subject = gaining.length === 1 ? `user ${shown}` : `${gaining.length} users (${shown}${gaining.length > 5 ? ', …' : ''})`;
+  return [{ code: 'PC505', severity: 'info', args: { subject, transcripts: desired.instance?.conversationAnalyzer ?? false } }];
+}

@@ -1,0 +1,23 @@
+// Reading a target on another thread. The result is the same as `openTarget(url)` followed by
+// `read()`; only the thread differs. Used by `plan`, whose other work (load, validate,
+// compile) does not depend on the target's state.
+import { Worker } from 'node:worker_threads';
+import type { Diagnostic } from '../diagnostics/types.ts';
+import type { TargetSnapshot } from './types.ts';
+
+export type ReadResult = { readonly ok: true; readonly snapshot: TargetSnapshot } | { readonly ok: false; readonly diagnostic: Diagnostic };
+
+export interface BackgroundRead {
+  readonly result: Promise<ReadResult>;
+  /** Stop the worker when its answer is no longer wanted (the policy has errors). */
+  cancel(): Promise<void>;
+}
+
+export function readInBackground(url: string): BackgroundRead {
+  const worker = new Worker(new URL('./read-worker.ts', import.meta.url), { workerData: url });
+  const result = new Promise<ReadResult>((resolve) => {
+    worker.once('message', (m: ReadResult) => resolve(m));
+    worker.once('error', (e) => resolve({ ok: false, diagnostic: { code: 'PC606', severity: 'error', args: { target: url, reason: e.message } } }));
+  });
+  return { result, cancel: async () => void (await worker.terminate()) };
+}

@@ -1,0 +1,18 @@
+// Worker-thread entry: open a target, read its state and fingerprint, post them back. Lets
+// `plan` read the store on the second core while the main thread loads and compiles the policy.
+import { parentPort, workerData } from 'node:worker_threads';
+import { openTarget } from './resolve.ts';
+
+const opened = openTarget(String(workerData));
+if (!opened.ok) {
+  parentPort?.postMessage({ ok: false, diagnostic: opened.diagnostic });
+} else {
+  try {
+    parentPort?.postMessage({ ok: true, snapshot: await opened.target.read() });
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    parentPort?.postMessage({ ok: false, diagnostic: { code: 'PC606', severity: 'error', args: { target: opened.target.displayUrl, reason } } });
+  } finally {
+    await opened.target.close();
+  }
+}
