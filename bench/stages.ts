@@ -30,14 +30,14 @@ export async function stageTimes(repo: string, store: string, applyInto?: string
   const current = await timed(t, 'read target', () => target.read());
   await target.close();
   const holds = new Set(['instance', 'profile', 'user', 'routingProfile', 'queue', 'line'] as const);
-  const { plan } = await timed(t, 'plan', () => makePlan(desiredState(compiled.policy), current, { target: `sqlite:${store}`, now: new Date(), gitCommit: null, unmanaged: 'report', maxRevokeRatio: 1, allowMassRevoke: true, holds, catalog: builtin.catalog }));
+  const { plan } = await timed(t, 'plan', () => makePlan(desiredState(compiled.policy), current, { target: `sqlite:${store}`, now: new Date(), gitCommit: null, unmanaged: 'report', maxRevokeRatio: 1, allowMassRevoke: true, holds, catalog: builtin.catalog, policyFingerprint: 'bench' }));
   await timed(t, 'render text', () => PLAN_RENDERERS.text(plan, { paint: plain }));
   await timed(t, 'render markdown', () => PLAN_RENDERERS.markdown(plan, { paint: plain }));
   await timed(t, 'render json', () => PLAN_RENDERERS.json(plan, { paint: plain }));
   if (applyInto !== undefined) {
     const fresh = openSqliteTarget(applyInto);
     const empty = await fresh.read();
-    const { plan: initial } = makePlan(desiredState(compiled.policy), empty, { target: `sqlite:${applyInto}`, now: new Date(), gitCommit: null, unmanaged: 'report', maxRevokeRatio: 1, allowMassRevoke: true, holds, catalog: builtin.catalog });
+    const { plan: initial } = makePlan(desiredState(compiled.policy), empty, { target: `sqlite:${applyInto}`, now: new Date(), gitCommit: null, unmanaged: 'report', maxRevokeRatio: 1, allowMassRevoke: true, holds, catalog: builtin.catalog, policyFingerprint: 'bench' });
     await timed(t, 'apply (initial)', () => fresh.apply(initial, { actor: 'bench', gitCommit: null, planHash: 'bench', now: new Date() }));
     await fresh.close();
   }

@@ -3,6 +3,7 @@
 // in the stages.
 import type { Diagnostic } from './diagnostics/types.ts';
 import { hasErrors, sortDiagnostics } from './diagnostics/types.ts';
+import { sha256 } from './plan/fingerprint.ts';
 import { desiredState, makePlan } from './plan/index.ts';
 import type { Plan } from './plan/index.ts';
 import { runValidate } from './pipeline.ts';
@@ -56,6 +57,8 @@ export async function runPlan(req: PlanRequest): Promise<PlanOutcome> {
     // pass their own `holds` here.
     holds: ALL_KINDS,
     catalog: validated.builtin.catalog,
+    // The policy is its sources: the repository's files and permctl's built-in policies.
+    policyFingerprint: sha256(`${validated.builtin.fingerprint}\u0000${validated.loaded.fingerprint}`),
   });
   const all = sortDiagnostics([...validated.diagnostics, ...diagnostics]);
   if (hasErrors(diagnostics)) return { ok: false, diagnostics: all };

@@ -9,7 +9,7 @@ import type { ObjectKind, TargetState, UserState } from '../src/plan/state.ts';
 
 const { catalog } = loadBuiltin();
 const ALL: ReadonlySet<ObjectKind> = new Set(['instance', 'profile', 'user', 'routingProfile', 'queue', 'line']);
-const OPTS: PlanOptions = { target: 'sqlite:/tmp/x.db', now: new Date('2026-11-22T12:00:00Z'), gitCommit: 'abc', unmanaged: 'report', maxRevokeRatio: 0.25, allowMassRevoke: false, holds: ALL, catalog };
+const OPTS: PlanOptions = { target: 'sqlite:/tmp/x.db', now: new Date('2026-11-22T12:00:00Z'), gitCommit: 'abc', unmanaged: 'report', maxRevokeRatio: 0.25, allowMassRevoke: false, holds: ALL, catalog, policyFingerprint: 'sha256:test' };
 
 const ADMIN = { name: 'Admin', permissions: ['SecurityProfiles.Edit', 'SecurityProfiles.View', 'Users.Edit', 'Users.EditPermission', 'Users.View'] };
 const AGENT = { name: 'Agent', permissions: ['BasicAgentAccess', 'OutboundCallAccess'] };

@@ -1,5 +1,6 @@
 // Reads permctl's built-in policy data from policies/ (shipped with the package). This is the
 // only place that knows those files' layout; everything downstream takes plain data.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as jsyaml from 'js-yaml';
 import { buildCatalog } from './catalog.ts';
@@ -30,12 +31,18 @@ export interface Builtin {
   readonly defaultProfiles: readonly DefaultProfile[];
   readonly baselineGuardrails: readonly BaselineGuardrail[];
   readonly dependencyRules: readonly DependencyRule[];
+  /** sha256 of the built-in policy files: part of every plan's policy fingerprint. */
+  readonly fingerprint: string;
 }
 
 // permctl's own, reviewed files: read with the fast parser (same YAML 1.2 core rules; see
 // load/fast-parse.ts), which start-up notices.
+const sources = createHash('sha256');
+
 function readPolicy<T>(file: string): T {
-  return jsyaml.load(readFileSync(new URL(file, POLICIES_DIR), 'utf8'), { schema: jsyaml.CORE_SCHEMA }) as T;
+  const text = readFileSync(new URL(file, POLICIES_DIR), 'utf8');
+  sources.update(`${file}\u0000${text.length}\u0000`).update(text);
+  return jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA }) as T;
 }
 
 let cached: Builtin | undefined;
@@ -52,6 +59,6 @@ export function loadBuiltin(): Builtin {
   const defaultProfiles = raw.profiles.map((p) => ({ ...p, permissions: p.permissions === 'all' ? catalog.names : p.permissions }));
   const baselineGuardrails = readPolicy<{ guardrails: BaselineGuardrail[] }>('guardrails.yaml').guardrails;
   const dependencyRules = readPolicy<{ rules: DependencyRule[] }>('dependencies.yaml').rules;
-  cached = { catalog, defaultProfiles, baselineGuardrails, dependencyRules };
+  cached = { catalog, defaultProfiles, baselineGuardrails, dependencyRules, fingerprint: `sha256:${sources.digest('hex')}` };
   return cached;
 }

@@ -9,7 +9,8 @@ import type { AccessChange } from './types.ts';
 
 export interface Side {
   readonly profiles: ReadonlyMap<string, ProfileState>;
-  readonly users: ReadonlyMap<string, UserState>;
+  /** Sorted by login (see state.ts). */
+  readonly users: readonly UserState[];
   /** Effective permissions of a combination of profiles, memoised by the combination. */
   readonly permissionsOf: (profiles: readonly string[]) => ReadonlySet<string>;
 }
@@ -17,11 +18,9 @@ export interface Side {
 export function sideOf(state: Pick<TargetState, 'profiles' | 'users'>): Side {
   const profiles = new Map(state.profiles.map((p) => [p.name, p]));
   const memo = new Map<string, ReadonlySet<string>>();
-  const users = new Map<string, UserState>();
-  for (const u of state.users) users.set(u.login, u);
   return {
     profiles,
-    users,
+    users: state.users,
     permissionsOf: (names) => {
       const key = names.length === 1 ? (names[0] ?? '') : names.join('\n');
       let set = memo.get(key);
@@ -66,21 +65,31 @@ function changeOf(login: string, b: UserState | undefined, a: UserState | undefi
   return { login, gained, lost, linesGained, linesLost, riskyGained };
 }
 
+/** A merge-join of the two sides' sorted users: one pass, changes in login order. */
 export function accessChanges(before: Side, after: Side, changedProfiles: ReadonlySet<string>, catalog: Catalog): AccessChange[] {
   const out: AccessChange[] = [];
-  const visit = (login: string, b: UserState | undefined, a: UserState | undefined): void => {
-    if (b && a && unchangedAccess(b, a, changedProfiles)) return;
-    const change = changeOf(login, b, a, before, after, catalog);
+  const b = before.users;
+  const a = after.users;
+  let i = 0;
+  let j = 0;
+  while (i < b.length || j < a.length) {
+    const bu = b[i];
+    const au = a[j];
+    let pair: [UserState | undefined, UserState | undefined];
+    if (au === undefined || (bu !== undefined && bu.login < au.login)) pair = [b[i++], undefined];
+    else if (bu === undefined || au.login < bu.login) pair = [undefined, a[j++]];
+    else pair = [b[i++], a[j++]];
+    const [x, y] = pair;
+    if (x && y && unchangedAccess(x, y, changedProfiles)) continue;
+    const change = changeOf((x ?? y)?.login ?? '', x, y, before, after, catalog);
     if (change) out.push(change);
-  };
-  for (const [login, b] of before.users) visit(login, b, after.users.get(login));
-  for (const [login, a] of after.users) if (!before.users.has(login)) visit(login, undefined, a);
-  return out.sort((x, y) => (x.login < y.login ? -1 : x.login > y.login ? 1 : 0));
+  }
+  return out;
 }
 
 /** All granted access of a side: user-permission pairs plus user-line pairs. */
 export function grantedTotal(side: Side): number {
   let total = 0;
-  for (const u of side.users.values()) total += side.permissionsOf(u.securityProfiles).size + linesOf(u).length;
+  for (const u of side.users) total += side.permissionsOf(u.securityProfiles).size + linesOf(u).length;
   return total;
 }

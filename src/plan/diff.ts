@@ -47,27 +47,42 @@ function update(kind: ObjectKind, name: string, before: Keyed, after: Keyed): Ch
   return { kind, name, action: 'update', before, after, ...(sets ? { add: sets.add, remove: sets.remove } : {}), fields };
 }
 
+/** Both sides are sorted by key (see state.ts); a side that is not is sorted here. */
+function sortedByKey(list: readonly ObjectState[], key: (o: Keyed) => string): readonly Keyed[] {
+  const keyed = list as readonly Keyed[];
+  for (let i = 1; i < keyed.length; i++) {
+    if (!(key(keyed[i - 1] as Keyed) < key(keyed[i] as Keyed))) return [...keyed].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  }
+  return keyed;
+}
+
+function created(kind: ObjectKind, name: string, d: Keyed): Change {
+  const list = kind === 'profile' ? d.permissions : kind === 'user' ? d.securityProfiles : undefined;
+  return { kind, name, action: 'create', before: null, after: d, ...(Array.isArray(list) ? { add: list as string[], remove: [] } : {}) };
+}
+
+/** A merge-join of the two sorted sides: one pass, no maps, changes in key order. */
 export function diffKind(kind: ObjectKind, desired: readonly ObjectState[], current: readonly ObjectState[], revokeUnmanaged: boolean): { changes: Change[]; unmanaged: Unmanaged[] } {
   const key = KEY_OF[kind];
-  const currentByKey = new Map(current.map((o) => [key(o as Keyed), o as Keyed]));
+  const d = sortedByKey(desired, key);
+  const c = sortedByKey(current, key);
   const changes: Change[] = [];
-  const seen = new Set<string>();
-  for (const d of desired as Keyed[]) {
-    const name = key(d);
-    seen.add(name);
-    const c = currentByKey.get(name);
-    if (!c) {
-      const list = kind === 'profile' ? d.permissions : kind === 'user' ? d.securityProfiles : undefined;
-      changes.push({ kind, name, action: 'create', before: null, after: d, ...(Array.isArray(list) ? { add: list as string[], remove: [] } : {}) });
-    } else if (!sameObject(kind, c, d)) {
-      changes.push(update(kind, name, c, d));
-    }
-  }
   const unmanaged: Unmanaged[] = [];
-  for (const [name, c] of currentByKey) {
-    if (seen.has(name)) continue;
-    if (revokeUnmanaged || kind === 'instance') changes.push({ kind, name, action: 'delete', before: c, after: null });
-    else unmanaged.push({ kind, name });
+  let i = 0;
+  let j = 0;
+  while (i < d.length || j < c.length) {
+    const dk = i < d.length ? key(d[i] as Keyed) : undefined;
+    const ck = j < c.length ? key(c[j] as Keyed) : undefined;
+    if (ck === undefined || (dk !== undefined && dk < ck)) {
+      changes.push(created(kind, dk ?? '', d[i++] as Keyed));
+    } else if (dk === undefined || ck < dk) {
+      const before = c[j++] as Keyed;
+      if (revokeUnmanaged || kind === 'instance') changes.push({ kind, name: ck, action: 'delete', before, after: null });
+      else unmanaged.push({ kind, name: ck });
+    } else {
+      const [after, before] = [d[i++] as Keyed, c[j++] as Keyed];
+      if (!sameObject(kind, before, after)) changes.push(update(kind, dk, before, after));
+    }
   }
   return { changes, unmanaged };
 }

@@ -6,7 +6,6 @@ import type { Diagnostic } from '../diagnostics/types.ts';
 import { accessChanges, grantedTotal, sideOf } from './access.ts';
 import { recordingDeleteFindings } from './deletes.ts';
 import { diffKind, objectsOf } from './diff.ts';
-import { stateFingerprint } from './fingerprint.ts';
 import { safetyFindings } from './safety.ts';
 import { APPLY_ORDER } from './state.ts';
 import type { ObjectKind, ProfileState, TargetState, UserState } from './state.ts';
@@ -24,6 +23,8 @@ export interface PlanOptions {
   /** Kinds the target holds; desired objects of other kinds are left out, with a warning. */
   readonly holds: ReadonlySet<ObjectKind>;
   readonly catalog: Catalog;
+  /** Which policy the plan was made from: the hash of its sources (see run-plan.ts). */
+  readonly policyFingerprint: string;
 }
 
 export interface PlanResult {
@@ -40,8 +41,22 @@ function afterState(desired: TargetState, current: TargetState, unmanaged: reado
   const keptUsers = kept('user');
   return {
     profiles: [...desired.profiles, ...current.profiles.filter((p: ProfileState) => keptProfiles.has(p.name))],
-    users: [...desired.users, ...current.users.filter((u: UserState) => keptUsers.has(u.login))],
+    users: keptUsers.size === 0 ? desired.users : mergeByLogin(desired.users, current.users.filter((u: UserState) => keptUsers.has(u.login))),
   };
+}
+
+/** Two login-sorted lists as one login-sorted list. */
+function mergeByLogin(a: readonly UserState[], b: readonly UserState[]): UserState[] {
+  const out: UserState[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const x = a[i];
+    const y = b[j];
+    if (y === undefined || (x !== undefined && x.login < y.login)) out.push(a[i++] as UserState);
+    else out.push(b[j++] as UserState);
+  }
+  return out;
 }
 
 export function makePlan(desired: TargetState, current: { state: TargetState; fingerprint: string }, opts: PlanOptions): PlanResult {
@@ -75,7 +90,7 @@ export function makePlan(desired: TargetState, current: { state: TargetState; fi
     createdAt: opts.now.toISOString(),
     gitCommit: opts.gitCommit,
     targetFingerprint: current.fingerprint,
-    policyFingerprint: stateFingerprint(desired),
+    policyFingerprint: opts.policyFingerprint,
     changes,
     access,
     findings: [],

@@ -7,7 +7,7 @@ import type { Side } from './access.ts';
 const ADMIN_POWERS = ['Users.EditPermission', 'SecurityProfiles.Edit'];
 
 export function leavesAdmin(after: Side): boolean {
-  for (const u of after.users.values()) {
+  for (const u of after.users) {
     const perms = after.permissionsOf(u.securityProfiles);
     if (ADMIN_POWERS.every((p) => perms.has(p))) return true;
   }
