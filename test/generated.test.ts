@@ -6,6 +6,7 @@ import { extractCatalogRows } from '../src/catalog/extract-seed.ts';
 import { CATALOG_SOURCE, renderCatalogYaml } from '../src/generate/catalog-yaml.ts';
 import { renderDiagnosticsDoc } from '../src/generate/diagnostics-doc.ts';
 import { definitionsWithEnum, generateTypes } from '../src/generate/schema-files.ts';
+import { generateValidatorsModule } from '../src/generate/validators.ts';
 import { ROOT } from './helpers.ts';
 
 const read = (rel: string): string => readFileSync(join(ROOT, rel), 'utf8');
@@ -28,6 +29,10 @@ describe('generated files are up to date', () => {
     for (const [file, ts] of await generateTypes(join(ROOT, 'schemas'))) {
       expect(read(`src/types/generated/${file}`), `${file} ${STALE}`).toBe(ts);
     }
+  });
+
+  it('src/validate/generated/validators.ts (precompiled ajv)', () => {
+    expect(read('src/validate/generated/validators.ts'), STALE).toBe(generateValidatorsModule(join(ROOT, 'schemas')));
   });
 
   it('docs/diagnostics.md', () => {

@@ -17,7 +17,7 @@ export function readInBackground(url: string): BackgroundRead {
   const worker = new Worker(new URL('./read-worker.ts', import.meta.url), { workerData: url });
   const result = new Promise<ReadResult>((resolve) => {
     worker.once('message', (m: ReadResult) => resolve(m));
-    worker.once('error', (e) => resolve({ ok: false, diagnostic: { code: 'PC606', severity: 'error', args: { target: url, reason: e.message } } }));
+    worker.once('error', (e: Error) => resolve({ ok: false, diagnostic: { code: 'PC606', severity: 'error', args: { target: url, reason: e.message } } }));
   });
   return { result, cancel: async () => void (await worker.terminate()) };
 }
