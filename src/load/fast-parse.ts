@@ -9,18 +9,9 @@ import * as jsyaml from 'js-yaml';
 import { indexEvents, locateInIndex } from './locate-events.ts';
 import type { ParsedFile, Position } from './parse-yaml.ts';
 import { parseYamlFile } from './parse-yaml.ts';
+import { isPlainYaml } from './plain.ts';
 
-// Characters and words whose presence sends a file to the hardened parse. Deliberately broad:
-// a '!', '&' or '?' inside a quoted description costs only speed, never correctness. Plain
-// substring searches: a 10 MB repository is scanned in milliseconds.
-const NEEDS_HARDENED = ['&', '*', '!', '%', '<<', '?', '__proto__', 'constructor', 'prototype'];
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const NON_PRINTABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/;
-
-export function isPlainYaml(text: string): boolean {
-  for (const s of NEEDS_HARDENED) if (text.includes(s)) return false;
-  return !NON_PRINTABLE.test(text);
-}
+export { isPlainYaml } from './plain.ts';
 
 function fastParse(file: string, text: string): ParsedFile | undefined {
   let values: unknown[];
@@ -29,6 +20,11 @@ function fastParse(file: string, text: string): ParsedFile | undefined {
   } catch {
     return undefined; // the hardened parse finds and locates the problem
   }
+  return fastParsedFile(file, text, values);
+}
+
+/** A file the fast path has parsed (here or on a worker thread, see parallel.ts). */
+export function fastParsedFile(file: string, text: string, values: readonly unknown[]): ParsedFile {
   // Positions are needed only for diagnostics: index js-yaml's events on first use; the few
   // nodes it gives no offset for (block scalars, empty values) are located by the hardened parse.
   let index: ReturnType<typeof indexEvents> | undefined;

@@ -127,13 +127,22 @@ function add(draft: Draft, kind: Kind, value: unknown, origin: Origin): void {
   }
 }
 
+const NOTHING_INHERITED: readonly UserField[] = Object.freeze([]);
+
+/** Applies the file's defaults to its users. The parsed values belong to this run alone, so the
+ *  fields are set in place rather than copied: 50,000 users, 50,000 fewer objects. */
 function resolveUsers(doc: Users, origin: Origin): ResolvedUser[] {
   const defaults = doc.defaults ?? {};
   const defaultsOrigin: Origin = { ...origin, path: ['defaults'] };
+  const fields = USER_FIELDS.filter((f) => defaults[f] !== undefined);
   return doc.users.map((user, i) => {
-    const inherited = USER_FIELDS.filter((f) => user[f] === undefined && defaults[f] !== undefined);
-    const merged = { ...user };
-    for (const f of inherited) Object.assign(merged, { [f]: defaults[f] });
-    return { value: merged, origin: { ...origin, path: ['users', i] }, inherited, defaultsOrigin };
+    let inherited = NOTHING_INHERITED;
+    for (const f of fields) {
+      if (user[f] !== undefined) continue;
+      if (inherited === NOTHING_INHERITED) inherited = [];
+      (inherited as UserField[]).push(f);
+      Object.assign(user, { [f]: defaults[f] });
+    }
+    return { value: user, origin: { file: origin.file, doc: origin.doc, path: ['users', i] }, inherited, defaultsOrigin };
   });
 }
