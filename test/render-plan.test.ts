@@ -2,6 +2,7 @@
 // escaping of hostile names, and the plan file's JSON round trip.
 import { describe, expect, it } from 'vitest';
 import type { AccessChange, Change, Finding, Plan, Unmanaged } from '../src/plan/types.ts';
+import { summarise } from '../src/plan/plan.ts';
 import { escapeMarkdown, PLAN_COMMENT_MARKER, PLAN_RENDERERS, plainText, renderPlanJson, renderPlanMarkdown, renderPlanText } from '../src/render/plan/index.ts';
 import type { Paint } from '../src/render/style.ts';
 import { plain } from '../src/render/style.ts';
@@ -20,7 +21,6 @@ function makePlan(p: PlanParts): Plan {
   const changes = p.changes ?? [];
   const access = p.access ?? [];
   const unmanaged = p.unmanaged ?? [];
-  const count = (action: Change['action']): number => changes.filter((c) => c.action === action).length;
   return {
     format_version: '1.0',
     instance: p.instance ?? 'acme-prod',
@@ -33,16 +33,7 @@ function makePlan(p: PlanParts): Plan {
     access,
     findings: p.findings ?? [],
     unmanaged,
-    summary: {
-      create: count('create'),
-      update: count('update'),
-      delete: count('delete'),
-      usersGaining: access.filter((a) => a.gained.length + a.linesGained.length > 0).length,
-      usersLosing: access.filter((a) => a.lost.length + a.linesLost.length > 0).length,
-      riskyGrants: access.reduce((n, a) => n + a.riskyGained.length, 0),
-      unmanaged: unmanaged.length,
-      revokeRatio: p.revokeRatio ?? 0,
-    },
+    summary: summarise(changes, access, unmanaged, p.revokeRatio ?? 0),
   };
 }
 

@@ -4,21 +4,15 @@
 // the repository defines a profile of the same name.
 import type { DefaultProfile } from '../catalog/builtin.ts';
 import type { Catalog } from '../catalog/catalog.ts';
-import type { Diagnostic, Origin } from '../diagnostics/types.ts';
+import type { Diagnostic } from '../diagnostics/types.ts';
 import type { SecurityProfile, Sourced } from '../model/types.ts';
 import type { DependencyGraph } from './dependencies.ts';
 import type { CompiledProfile, Reason } from './types.ts';
 
 export const MAX_PERMISSIONS_PER_PROFILE = 500;
 
-interface Definition {
-  readonly name: string;
-  readonly source: 'repository' | 'builtin';
-  readonly origin?: Origin;
-  readonly description?: string;
-  readonly extends: readonly string[];
-  readonly declared: readonly string[];
-}
+/** A profile as written: everything but what expansion computes. */
+type Definition = Omit<CompiledProfile, 'permissions'>;
 
 const REASON_ORDER: Record<Reason['type'], number> = { declared: 0, 'default-profile': 1, extends: 2, implied: 3 };
 const reasonKey = (r: Reason): string => `${REASON_ORDER[r.type]}:${r.type === 'extends' ? r.profile : r.type === 'implied' ? `${r.by}:${r.rule}` : ''}`;

@@ -10,7 +10,7 @@ import { safetyFindings } from './safety.ts';
 import { APPLY_ORDER } from './state.ts';
 import type { ObjectKind, ProfileState, TargetState, UserState } from './state.ts';
 import { PLAN_FORMAT_VERSION } from './types.ts';
-import type { Change, Plan, Unmanaged } from './types.ts';
+import type { AccessChange, Change, Plan, PlanSummary, Unmanaged } from './types.ts';
 import { pushAll } from '../util/arrays.ts';
 
 export interface PlanOptions {
@@ -42,6 +42,20 @@ function afterState(desired: TargetState, current: TargetState, unmanaged: reado
   return {
     profiles: [...desired.profiles, ...current.profiles.filter((p: ProfileState) => keptProfiles.has(p.name))],
     users: keptUsers.size === 0 ? desired.users : mergeByLogin(desired.users, current.users.filter((u: UserState) => keptUsers.has(u.login))),
+  };
+}
+
+export function summarise(changes: readonly Change[], access: readonly AccessChange[], unmanaged: readonly Unmanaged[], revokeRatio: number): PlanSummary {
+  const count = (action: Change['action']): number => changes.filter((c) => c.action === action).length;
+  return {
+    create: count('create'),
+    update: count('update'),
+    delete: count('delete'),
+    usersGaining: access.filter((a) => a.gained.length + a.linesGained.length > 0).length,
+    usersLosing: access.filter((a) => a.lost.length + a.linesLost.length > 0).length,
+    riskyGrants: access.reduce((n, a) => n + a.riskyGained.length, 0),
+    unmanaged: unmanaged.length,
+    revokeRatio: Math.round(revokeRatio * 10_000) / 10_000,
   };
 }
 
@@ -82,7 +96,6 @@ export function makePlan(desired: TargetState, current: { state: TargetState; fi
   const revokeRatio = total === 0 ? 0 : revoked / total;
   pushAll(diagnostics, safetyFindings(after, revokeRatio, opts.maxRevokeRatio, opts.allowMassRevoke));
   pushAll(diagnostics, recordingDeleteFindings(desired, current.state));
-  const count = (action: Change['action']): number => changes.filter((c) => c.action === action).length;
   const plan: Plan = {
     format_version: PLAN_FORMAT_VERSION,
     instance: desired.instance?.instance ?? '',
@@ -95,16 +108,7 @@ export function makePlan(desired: TargetState, current: { state: TargetState; fi
     access,
     findings: [],
     unmanaged,
-    summary: {
-      create: count('create'),
-      update: count('update'),
-      delete: count('delete'),
-      usersGaining: access.filter((a) => a.gained.length + a.linesGained.length > 0).length,
-      usersLosing: access.filter((a) => a.lost.length + a.linesLost.length > 0).length,
-      riskyGrants: access.reduce((n, a) => n + a.riskyGained.length, 0),
-      unmanaged: unmanaged.length,
-      revokeRatio: Math.round(revokeRatio * 10_000) / 10_000,
-    },
+    summary: summarise(changes, access, unmanaged, revokeRatio),
   };
   return { plan, diagnostics };
 }
