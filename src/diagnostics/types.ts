@@ -41,10 +41,6 @@ export interface Origin {
   readonly path: DocPath;
 }
 
-export function at(origin: Origin, ...sub: (string | number)[]): Pick<Diagnostic, 'file' | 'doc' | 'path'> {
-  return { file: origin.file, doc: origin.doc, path: [...origin.path, ...sub] };
-}
-
 export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, info: 2 };
 
 export function hasErrors(diagnostics: readonly Diagnostic[], strict = false): boolean {

@@ -1,7 +1,6 @@
 // All file reading goes through this interface so the loader can be tested without a disk
 // and so import/bench can reuse it. The Node implementation is the only one that touches fs.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 
 export interface Vfs {
   /** Entries of a directory: name and whether it is a directory. */
@@ -24,7 +23,3 @@ export const nodeVfs: Vfs = {
     }
   },
 };
-
-export function joinPath(dir: string, rel: string): string {
-  return join(dir, rel);
-}
