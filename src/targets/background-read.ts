@@ -16,7 +16,7 @@ export interface BackgroundRead {
 export function readInBackground(url: string): BackgroundRead {
   const worker = new Worker(new URL('./read-worker.ts', import.meta.url), { workerData: url });
   const result = new Promise<ReadResult>((resolve) => {
-    worker.once('message', (m: ReadResult) => resolve(m));
+    worker.once('message', (m: { ok: true; json: string } | (ReadResult & { ok: false })) => resolve(m.ok ? { ok: true, snapshot: JSON.parse(m.json) as TargetSnapshot } : m));
     worker.once('error', (e: Error) => resolve({ ok: false, diagnostic: { code: 'PC606', severity: 'error', args: { target: url, reason: e.message } } }));
   });
   return { result, cancel: async () => void (await worker.terminate()) };

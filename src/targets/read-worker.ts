@@ -8,7 +8,9 @@ if (!opened.ok) {
   parentPort?.postMessage({ ok: false, diagnostic: opened.diagnostic });
 } else {
   try {
-    parentPort?.postMessage({ ok: true, snapshot: await opened.target.read() });
+    // As one JSON string: the main thread parses it faster than it deserialises a structured
+    // clone of 50,000 user objects, and this thread pays for the stringify.
+    parentPort?.postMessage({ ok: true, json: JSON.stringify(await opened.target.read()) });
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     parentPort?.postMessage({ ok: false, diagnostic: { code: 'PC606', severity: 'error', args: { target: opened.target.displayUrl, reason } } });
