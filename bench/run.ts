@@ -19,10 +19,13 @@ const runs = Number(args.runs);
 
 interface Measure { readonly ms: number; readonly maxRssMb: number; readonly code: number }
 
+// The Node flags permctl runs with are those of its bin's shebang line; measure with them.
+const NODE_FLAGS = (readFileSync(join(HERE, '../bin/permctl.js'), 'utf8').split('\n')[0] ?? '').split(/\s+/).filter((w) => w.startsWith('--'));
+
 /** Wall time from spawn to exit, seen from here; peak RSS and exit code from the child. */
 function measure(script: string, argv: readonly string[], cwd: string): Measure {
   const start = performance.now();
-  const r = spawnSync(process.execPath, [join(HERE, script), ...argv], { cwd, stdio: ['ignore', 'ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync(process.execPath, [...(script === 'child.ts' ? NODE_FLAGS : []), join(HERE, script), ...argv], { cwd, stdio: ['ignore', 'ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 1 << 26 });
   const report = r.output[3];
   if (typeof report !== 'string' || report === '') throw new Error(`${script} ${argv.join(' ')} failed: ${r.stderr}`);
   return { ...(JSON.parse(report) as Measure), ms: performance.now() - start };
