@@ -5,7 +5,8 @@ import type { BaselineGuardrail } from '../catalog/builtin.ts';
 import type { Diagnostic, Origin } from '../diagnostics/types.ts';
 import type { GuardrailRuleDoc, Sourced } from '../model/types.ts';
 import type { Guardrail } from '../model/types.ts';
-import type { CompiledPolicy, CompiledUser } from './types.ts';
+import type { Combination } from './combinations.ts';
+import type { AccessSet, CompiledPolicy, CompiledUser } from './types.ts';
 
 interface Located {
   readonly guardrail: string;
@@ -19,9 +20,9 @@ const atOrigin = (o: Origin | undefined): Where => (o ? { file: o.file, doc: o.d
 const atUser = (u: CompiledUser): Where => ({ file: u.origin.file, doc: u.origin.doc, path: [...u.origin.path, 'login'] });
 
 /** Profiles that matter: every repository profile, and built-ins someone uses. */
-function profilesInUse(policy: CompiledPolicy): Set<string> {
+function profilesInUse(policy: CompiledPolicy, combinations: readonly Combination[]): Set<string> {
   const used = new Set<string>();
-  for (const u of policy.users) for (const p of u.securityProfiles) used.add(p);
+  for (const c of combinations) for (const p of c.access.profiles) used.add(p);
   for (const p of policy.profiles.values()) {
     if (p.source === 'repository') used.add(p.name);
     for (const e of p.extends) used.add(e);
@@ -29,20 +30,12 @@ function profilesInUse(policy: CompiledPolicy): Set<string> {
   return used;
 }
 
-/** Users whose combination of profiles violates `test`, one finding per combination. */
-function perCombination(policy: CompiledPolicy, test: (u: CompiledUser) => boolean, make: (u: CompiledUser, count: number) => Diagnostic): Diagnostic[] {
-  const first = new Map<string, { u: CompiledUser; n: number }>();
-  for (const u of policy.users) {
-    if (!test(u)) continue;
-    const k = u.access.profiles.join('\n');
-    const e = first.get(k);
-    if (e) e.n++;
-    else first.set(k, { u, n: 1 });
-  }
-  return [...first.values()].map(({ u, n }) => make(u, n));
+/** Combinations of profiles that violate `test`: one finding each, at its first user. */
+function perCombination(combinations: readonly Combination[], test: (a: AccessSet) => boolean, make: (u: CompiledUser, count: number) => Diagnostic): Diagnostic[] {
+  return combinations.filter((c) => test(c.access)).map((c) => make(c.first, c.count));
 }
 
-function evaluate(g: Located, policy: CompiledPolicy, inUse: ReadonlySet<string>): Diagnostic[] {
+function evaluate(g: Located, policy: CompiledPolicy, combinations: readonly Combination[], inUse: ReadonlySet<string>): Diagnostic[] {
   const { rule } = g;
   const severity = rule.severity ?? 'error';
   const perm = rule.permission ?? '';
@@ -53,26 +46,26 @@ function evaluate(g: Located, policy: CompiledPolicy, inUse: ReadonlySet<string>
       .map((p) => ({ code: 'PC510', severity, ...(p.origin ? atOrigin({ ...p.origin, path: ['name'] }) : atOrigin(g.origin)), args: { guardrail: g.guardrail, permission: perm, profile: p.name, allowed: rule.onlyProfiles ?? [] } }));
   }
   if (rule.maxUsers !== undefined) {
-    const holders = policy.users.filter((u) => u.access.has.has(perm));
-    return holders.length > rule.maxUsers ? [{ code: 'PC511', severity, ...atOrigin(g.origin), args: { guardrail: g.guardrail, permission: perm, count: holders.length, max: rule.maxUsers } }] : [];
+    const holders = combinations.reduce((n, c) => n + (c.access.has.has(perm) ? c.count : 0), 0);
+    return holders > rule.maxUsers ? [{ code: 'PC511', severity, ...atOrigin(g.origin), args: { guardrail: g.guardrail, permission: perm, count: holders, max: rule.maxUsers } }] : [];
   }
   if (rule.forbidTogether) {
     const all = rule.forbidTogether;
-    return perCombination(policy, (u) => all.every((p) => u.access.has.has(p)), (u, n) => ({ code: 'PC512', severity, ...atUser(u), args: { guardrail: g.guardrail, login: u.login, others: n - 1, permissions: all } }));
+    return perCombination(combinations, (a) => all.every((p) => a.has.has(p)), (u, n) => ({ code: 'PC512', severity, ...atUser(u), args: { guardrail: g.guardrail, login: u.login, others: n - 1, permissions: all } }));
   }
   const requires = rule.requires ?? [];
   return perCombination(
-    policy,
-    (u) => u.access.has.has(perm) && requires.some((r) => !u.access.has.has(r)),
+    combinations,
+    (a) => a.has.has(perm) && requires.some((r) => !a.has.has(r)),
     (u, n) => ({ code: 'PC513', severity, ...atUser(u), args: { guardrail: g.guardrail, login: u.login, others: n - 1, permission: perm, missing: requires.filter((r) => !u.access.has.has(r)) } }),
   );
 }
 
-export function checkGuardrails(policy: CompiledPolicy, repo: readonly Sourced<Guardrail>[], baseline: readonly BaselineGuardrail[], disabled: readonly string[]): Diagnostic[] {
+export function checkGuardrails(policy: CompiledPolicy, combinations: readonly Combination[], repo: readonly Sourced<Guardrail>[], baseline: readonly BaselineGuardrail[], disabled: readonly string[]): Diagnostic[] {
   const rules: Located[] = [
     ...baseline.filter((b) => !disabled.includes(b.name)).flatMap((b) => b.rules.map((rule) => ({ guardrail: b.name, rule }))),
     ...repo.flatMap((g) => g.value.rules.map((rule, i) => ({ guardrail: g.value.name, rule, origin: { ...g.origin, path: ['rules', i] } }))),
   ];
-  const inUse = profilesInUse(policy);
-  return rules.flatMap((g) => evaluate(g, policy, inUse));
+  const inUse = profilesInUse(policy, combinations);
+  return rules.flatMap((g) => evaluate(g, policy, combinations, inUse));
 }

@@ -5,6 +5,7 @@ import type { Diagnostic } from '../diagnostics/types.ts';
 import type { Settings } from '../model/settings.ts';
 import type { PolicyModel } from '../model/types.ts';
 import { advisories } from './advisories.ts';
+import { combinationsOf } from './combinations.ts';
 import { buildDependencyGraph } from './dependencies.ts';
 import { checkGuardrails } from './guardrails.ts';
 import { compileProfiles } from './profiles.ts';
@@ -31,8 +32,9 @@ export function compilePolicy(model: PolicyModel, settings: Settings, builtin: B
     lines: model.lines.map((l) => l.value).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
   };
   const disabled = model.config?.value.disableGuardrails ?? [];
+  const combinations = combinationsOf(policy.users);
   return {
     policy,
-    diagnostics: [...graph.diagnostics, ...profileDiagnostics, ...advisories(policy), ...checkGuardrails(policy, model.guardrails, builtin.baselineGuardrails, disabled)],
+    diagnostics: [...graph.diagnostics, ...profileDiagnostics, ...advisories(policy, combinations), ...checkGuardrails(policy, combinations, model.guardrails, builtin.baselineGuardrails, disabled)],
   };
 }
