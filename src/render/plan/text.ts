@@ -69,8 +69,15 @@ function accessSection(plan: Plan, paint: Paint): string[] {
   return lines;
 }
 
+/** Permissions listed per user and direction; an administrator gains ~140, which would make
+ *  one unreadable line. The plan file and `permctl explain` have them all. */
+const PERMISSIONS_SHOWN = 12;
+
 function accessLine(a: AccessChange, paint: Paint): string {
-  const items = (names: readonly string[], sign: Sign): string[] => names.map((n) => paint(SIGN_COLOUR[sign], `${sign}${t(n)}`));
+  const items = (names: readonly string[], sign: Sign): string[] => {
+    const shown = names.slice(0, PERMISSIONS_SHOWN).map((n) => paint(SIGN_COLOUR[sign], `${sign}${t(n)}`));
+    return names.length > PERMISSIONS_SHOWN ? [...shown, `(${sign}${names.length - PERMISSIONS_SHOWN} more)`] : shown;
+  };
   const groups = [items(a.gained, '+').join(' '), items(a.lost, '-').join(' ')];
   const lines = [...items(a.linesGained, '+'), ...items(a.linesLost, '-')];
   if (lines.length > 0) groups.push(`lines ${lines.join(' ')}`);
