@@ -71,7 +71,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
   program
     .command('apply')
     .description('apply a saved plan, or plan and apply a repository with --auto-approve')
-    .argument('<plan-or-dir>', 'plan file from permctl plan --out, or a policy repository')
+    .argument('[plan-or-dir]', 'plan file from permctl plan --out, or a policy repository', '.')
     .option('--auto-approve', 'apply a repository without a saved plan', false)
     .option('--target <url>', 'target URL (default: the saved plan\'s, or PERMCTL_TARGET, then permctl.yaml)')
     .option('--allow-mass-revoke', 'allow revoking more than maxRevokeRatio of all access', false)
