@@ -5,6 +5,7 @@ import { compilePolicy } from '../src/compile/index.ts';
 import { loadRepository } from '../src/load/index.ts';
 import { nodeVfs } from '../src/load/vfs.ts';
 import { desiredState, makePlan } from '../src/plan/index.ts';
+import { ALL_KINDS } from '../src/plan/state.ts';
 import { PLAN_RENDERERS } from '../src/render/plan/index.ts';
 import { plain } from '../src/render/style.ts';
 import { openSqliteTarget } from '../src/targets/sqlite/index.ts';
@@ -29,7 +30,7 @@ export async function stageTimes(repo: string, store: string, applyInto?: string
   const target = openSqliteTarget(store);
   const current = await timed(t, 'read target', () => target.read());
   await target.close();
-  const holds = new Set(['instance', 'profile', 'user', 'routingProfile', 'queue', 'line'] as const);
+  const holds = ALL_KINDS;
   const { plan } = await timed(t, 'plan', () => makePlan(desiredState(compiled.policy), current, { target: `sqlite:${store}`, now: new Date(), gitCommit: null, unmanaged: 'report', maxRevokeRatio: 1, allowMassRevoke: true, holds, catalog: builtin.catalog, policyFingerprint: 'bench' }));
   await timed(t, 'render text', () => PLAN_RENDERERS.text(plan, { paint: plain }));
   await timed(t, 'render markdown', () => PLAN_RENDERERS.markdown(plan, { paint: plain }));

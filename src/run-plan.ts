@@ -11,7 +11,6 @@ import type { ValidateResult } from './pipeline.ts';
 import { toFindings } from './render/findings.ts';
 import { readInBackground } from './targets/background-read.ts';
 import { redactUrl } from './targets/resolve.ts';
-import { ALL_KINDS } from './plan/state.ts';
 
 export interface PlanRequest {
   readonly root: string;
@@ -53,9 +52,7 @@ export async function runPlan(req: PlanRequest): Promise<PlanOutcome> {
     unmanaged: config?.unmanaged ?? 'report',
     maxRevokeRatio: config?.maxRevokeRatio ?? DEFAULT_MAX_REVOKE_RATIO,
     allowMassRevoke: req.allowMassRevoke,
-    // Every target permctl opens today (sqlite) holds every kind; adapters that do not will
-    // pass their own `holds` here.
-    holds: ALL_KINDS,
+    holds: read.holds,
     catalog: validated.builtin.catalog,
     // The policy is its sources: the repository's files and permctl's built-in policies.
     policyFingerprint: sha256(`${validated.builtin.fingerprint}\u0000${validated.loaded.fingerprint}`),

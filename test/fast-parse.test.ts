@@ -9,7 +9,8 @@ import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { generateRepo, sizeFor } from '../bench/generate.ts';
 import type { DocPath } from '../src/diagnostics/types.ts';
-import { isPlainYaml, parseFile } from '../src/load/fast-parse.ts';
+import { parseFile } from '../src/load/fast-parse.ts';
+import { isPlainYaml } from '../src/load/plain.ts';
 import { parseYamlFile } from '../src/load/parse-yaml.ts';
 import { ROOT, tempDir } from './helpers.ts';
 

@@ -11,8 +11,6 @@ import type { ParsedFile, Position } from './parse-yaml.ts';
 import { parseYamlFile } from './parse-yaml.ts';
 import { isPlainYaml } from './plain.ts';
 
-export { isPlainYaml } from './plain.ts';
-
 function fastParse(file: string, text: string): ParsedFile | undefined {
   let values: unknown[];
   try {

@@ -3,7 +3,7 @@ import type { CompiledPolicy } from '../compile/types.ts';
 import type { InstanceState, RecordingState, TargetState, UserState } from './state.ts';
 import type { CompiledUser } from '../compile/types.ts';
 
-function userState(u: CompiledUser): UserState {
+export function userState(u: CompiledUser): UserState {
   const r = u.recordings;
   const recordings: RecordingState | undefined = r && {
     role: r.role,

@@ -77,9 +77,10 @@ export interface TargetState {
 
 export type ObjectKind = 'instance' | 'profile' | 'user' | 'routingProfile' | 'queue' | 'line';
 
-export const ALL_KINDS: ReadonlySet<ObjectKind> = new Set<ObjectKind>(['instance', 'profile', 'user', 'routingProfile', 'queue', 'line']);
-
 /** The order changes are applied in: what others refer to first. Deletes run in reverse. */
 export const APPLY_ORDER: readonly ObjectKind[] = ['instance', 'queue', 'line', 'routingProfile', 'profile', 'user'];
+
+/** Every kind: what a target that holds everything (the SQLite store) declares. */
+export const ALL_KINDS: ReadonlySet<ObjectKind> = new Set(APPLY_ORDER);
 
 export const EMPTY_STATE: TargetState = { profiles: [], users: [], routingProfiles: [], queues: [], lines: [] };

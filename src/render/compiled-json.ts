@@ -3,6 +3,7 @@
 // object is built with its keys in a fixed order.
 import type { Catalog } from '../catalog/catalog.ts';
 import type { CompiledPolicy, CompiledProfile, CompiledUser, Reason } from '../compile/types.ts';
+import { userState } from '../plan/desired.ts';
 
 export const COMPILED_FORMAT_VERSION = '1.0';
 
@@ -30,12 +31,11 @@ function profileJson(p: CompiledProfile, catalog: Catalog): object {
 }
 
 function userJson(u: CompiledUser, catalog: Catalog): object {
+  // The user's fields as a target holds them, with the compiler's additions: permissions and
+  // the full effective recording access in place of the target's flags.
+  const { recordings: _flags, ...fields } = userState(u);
   return {
-    login: u.login,
-    ...(u.name !== undefined ? { name: u.name } : {}),
-    securityProfiles: u.securityProfiles,
-    ...(u.routingProfile !== undefined ? { routingProfile: u.routingProfile } : {}),
-    ...(u.hierarchy !== undefined ? { hierarchy: u.hierarchy } : {}),
+    ...fields,
     permissions: u.access.permissions.map((name) => ({ name, risk: catalog.permissions.get(name)?.risk ?? 'low', via: u.access.via.get(name) ?? [] })),
     ...(u.recordings ? { recordings: u.recordings } : {}),
   };

@@ -3,9 +3,11 @@
 // compile) does not depend on the target's state.
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../diagnostics/types.ts';
+import type { ObjectKind } from '../plan/state.ts';
 import type { TargetSnapshot } from './types.ts';
 
-export type ReadResult = { readonly ok: true; readonly snapshot: TargetSnapshot } | { readonly ok: false; readonly diagnostic: Diagnostic };
+/** The snapshot, and the kinds of object the target holds (Target.holds). */
+export type ReadResult = { readonly ok: true; readonly snapshot: TargetSnapshot; readonly holds: ReadonlySet<ObjectKind> } | { readonly ok: false; readonly diagnostic: Diagnostic };
 
 export interface BackgroundRead {
   readonly result: Promise<ReadResult>;
@@ -16,7 +18,9 @@ export interface BackgroundRead {
 export function readInBackground(url: string): BackgroundRead {
   const worker = new Worker(new URL('./read-worker.ts', import.meta.url), { workerData: url });
   const result = new Promise<ReadResult>((resolve) => {
-    worker.once('message', (m: { ok: true; json: string } | (ReadResult & { ok: false })) => resolve(m.ok ? { ok: true, snapshot: JSON.parse(m.json) as TargetSnapshot } : m));
+    worker.once('message', (m: { ok: true; json: string; holds: ObjectKind[] } | (ReadResult & { ok: false })) =>
+      resolve(m.ok ? { ok: true, snapshot: JSON.parse(m.json) as TargetSnapshot, holds: new Set(m.holds) } : m),
+    );
     worker.once('error', (e: Error) => resolve({ ok: false, diagnostic: { code: 'PC606', severity: 'error', args: { target: url, reason: e.message } } }));
   });
   return { result, cancel: async () => void (await worker.terminate()) };

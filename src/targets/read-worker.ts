@@ -10,7 +10,7 @@ if (!opened.ok) {
   try {
     // As one JSON string: the main thread parses it faster than it deserialises a structured
     // clone of 50,000 user objects, and this thread pays for the stringify.
-    parentPort?.postMessage({ ok: true, json: JSON.stringify(await opened.target.read()) });
+    parentPort?.postMessage({ ok: true, json: JSON.stringify(await opened.target.read()), holds: [...opened.target.holds] });
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     parentPort?.postMessage({ ok: false, diagnostic: { code: 'PC606', severity: 'error', args: { target: opened.target.displayUrl, reason } } });

@@ -9,8 +9,9 @@ import type { Guardrail, Line, PermctlConfig, PolicyModel, Queue, ResolvedUser, 
 import type { Users } from '../types/generated/users.ts';
 import { suggest } from '../util/suggest.ts';
 import { mapSchemaErrors } from './schema-errors.ts';
-import { KINDS, validatorFor } from './schemas.ts';
-import type { Kind } from './schemas.ts';
+import { KINDS } from './kinds.ts';
+import type { Kind } from './kinds.ts';
+import { validatorFor } from './schemas.ts';
 import { pushAll } from '../util/arrays.ts';
 
 interface Draft {

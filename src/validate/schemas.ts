@@ -4,9 +4,6 @@ import type { ValidateFunction } from 'ajv';
 import * as validators from './generated/validators.ts';
 import type { Kind } from './kinds.ts';
 
-export { KIND_SCHEMA, KINDS } from './kinds.ts';
-export type { Kind } from './kinds.ts';
-
 const BY_KIND = validators as unknown as Readonly<Record<Kind, ValidateFunction>>;
 
 export function validatorFor(kind: Kind): ValidateFunction {

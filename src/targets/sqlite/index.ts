@@ -4,8 +4,7 @@
 // busy_timeout serialise applies from several processes: the second waits, then sees the new
 // fingerprint and is refused as stale.
 import { stateFingerprint } from '../../plan/fingerprint.ts';
-import type { ObjectKind } from '../../plan/state.ts';
-import { APPLY_ORDER } from '../../plan/state.ts';
+import { ALL_KINDS } from '../../plan/state.ts';
 import type { Plan } from '../../plan/types.ts';
 import type { ApplyMeta, ApplyResult, Target, TargetSnapshot } from '../types.ts';
 import type { Db } from './driver.ts';
@@ -18,7 +17,6 @@ import { writeChanges } from './write.ts';
 
 export const SQLITE_SCHEME = 'sqlite:';
 
-const HOLDS: ReadonlySet<ObjectKind> = new Set(APPLY_ORDER);
 
 /** The interface is async for network targets; here the work is synchronous. A throw becomes
  *  a rejection rather than escaping the call. */
@@ -65,7 +63,7 @@ export function openSqliteTarget(path: string): Target {
   }
   return {
     displayUrl: `${SQLITE_SCHEME}${path}`,
-    holds: HOLDS,
+    holds: ALL_KINDS,
     read: () => later(() => snapshot(db)),
     apply: (plan, meta) => later(() => applyPlan(db, plan, meta)),
     history: (query) => later(() => queryHistory(db, query)),
