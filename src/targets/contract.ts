@@ -123,6 +123,9 @@ export interface HistoryStore {
   query(q: HistoryQuery): Promise<readonly HistoryRecord[]>;
   /** For external history: append one record (the store creates itself if needed). */
   append(entry: HistoryEntry): Promise<number>;
+  /** Runs `fn` holding this store's apply lock for `target` (a live target's identity), so
+   *  applies to one live target recorded here are serialised across runners. */
+  withLock<T>(target: string, fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
