@@ -1,9 +1,10 @@
 // What commands learn from the environment: the target URL (--target, PERMCTL_TARGET, then
 // permctl.yaml), the git commit, and who is acting. Kept here so stages stay pure.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { parseYamlFile } from '../load/parse-yaml.ts';
+import { resolve } from 'node:path';
+import { readRepositoryFile } from '../load/index.ts';
+import { parseFile } from '../load/fast-parse.ts';
+import { nodeVfs } from '../load/vfs.ts';
 import { absoluteTargetUrl } from '../targets/resolve.ts';
 import type { Io } from './io.ts';
 
@@ -17,9 +18,10 @@ export function explicitTarget(flag: string | undefined, io: Io): string | undef
  *  the repository, so the target can be read while the repository is validated. A broken
  *  permctl.yaml yields no target here; validation then reports what is wrong with it. */
 export function configTarget(root: string): string | undefined {
-  const path = join(root, 'permctl.yaml');
-  if (!existsSync(path)) return undefined;
-  const value = parseYamlFile('permctl.yaml', readFileSync(path, 'utf8')).documents[0]?.value as { target?: unknown } | undefined;
+  // Read within the repository boundary: a permctl.yaml that links out or is a FIFO gives none.
+  const text = readRepositoryFile(nodeVfs, root, 'permctl.yaml');
+  if (text === undefined) return undefined;
+  const value = parseFile('permctl.yaml', text).documents[0]?.value as { target?: unknown } | undefined;
   return typeof value?.target === 'string' ? absoluteTargetUrl(value.target, root) : undefined;
 }
 

@@ -32,6 +32,13 @@ export function describe(d: Diagnostic): Message {
     case 'PC110': return hinted(`no permctl.yaml in ${String(a.dir)}`, 'create one with at least `instance: NAME`, or pass the repository directory');
     case 'PC111': return { message: `cannot read file: ${String(a.reason)}` };
     case 'PC112': return hinted(`document nested more than ${String(a.limit)} levels deep`, 'flatten the structure');
+    case 'PC120': return hinted(`this ${String(a.what)} is a link that leads outside the repository; permctl reads only files inside it`, 'replace the link with the file itself');
+    case 'PC121': return hinted(`this is ${String(a.type)}; policy files must be regular files`, 'remove it or rename it so it does not end in .yaml or .yml');
+    case 'PC122': return hinted('this is a directory named like a policy file', 'rename the directory so it does not end in .yaml or .yml');
+    case 'PC123': return hinted(`the file is not UTF-8 (byte ${String(a.byte)} here)`, a.utf16 === true ? 'the file is UTF-16; save it as UTF-8' : 'save the file as UTF-8');
+    case 'PC124': return hinted(`the file has more than ${String(a.limit)} values`, 'split it into several files');
+    case 'PC125': return hinted(`anchors, aliases, tags and directives are read only in files up to ${String(a.limit)} bytes; this one is larger and uses ${String(a.feature)}`, 'write the values out, or split the file');
+    case 'PC126': return hinted('permctl.yaml is empty', 'write at least `instance: NAME` in it');
     case 'PC201': return hinted('document has no kind', `add \`kind:\` with one of ${orList(list(a.kinds))}`);
     case 'PC202': return hinted(`unknown kind ${q(a.kind)}`, didYouMean(a.suggestions) ?? `kinds are ${orList(list(a.kinds))}`);
     case 'PC203': return typeMessage(String(a.field), String(a.expected), String(a.actual));
