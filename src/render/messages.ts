@@ -1,6 +1,7 @@
 // The one place where diagnostic codes become words. Every code of src/diagnostics/codes.ts
 // has a case here (the switch is checked for exhaustiveness by the linter).
-import type { Diagnostic } from '../diagnostics/types.ts';
+import type { ArgValue, Diagnostic } from '../diagnostics/types.ts';
+import { inert } from './inert.ts';
 
 export interface Message {
   readonly message: string;
@@ -17,8 +18,16 @@ const didYouMean = (v: unknown): string | undefined => {
 const others = (n: unknown): string => (typeof n === 'number' && n > 0 ? ` (and ${n} more with the same profiles)` : '');
 const hinted = (message: string, hint: string | undefined): Message => (hint === undefined ? { message } : { message, hint });
 
+// Arguments carry names, keys and parser messages from the repository: each is made inert
+// (no line breaks, escapes or bidi; a short excerpt of a long value) before it is worded.
+function inertArgs(args: Diagnostic['args']): Diagnostic['args'] {
+  const out: Record<string, ArgValue> = {};
+  for (const [k, v] of Object.entries(args)) out[k] = typeof v === 'string' ? inert(v) : Array.isArray(v) ? (v as readonly string[]).slice(0, 50).map(inert) : v;
+  return out;
+}
+
 export function describe(d: Diagnostic): Message {
-  const a = d.args;
+  const a = inertArgs(d.args);
   switch (d.code) {
     case 'PC101': return { message: `YAML syntax error: ${String(a.message)}` };
     case 'PC102': return hinted(`duplicate key in a mapping: ${String(a.message)}`, 'each key may appear once; remove or rename one of them');
@@ -109,5 +118,5 @@ function typeMessage(field: string, expected: string, actual: string): Message {
 function relatedHint(d: Diagnostic, prefix: string): string | undefined {
   const r = d.related;
   if (!r) return undefined;
-  return `${prefix} ${r.file}${r.line !== undefined ? `:${r.line}:${r.col ?? 1}` : ''}`;
+  return `${prefix} ${inert(r.file)}${r.line !== undefined ? `:${r.line}:${r.col ?? 1}` : ''}`;
 }

@@ -4,6 +4,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import type { ObjectKind } from '../plan/state.ts';
+import { redactUrl } from './redact.ts';
 import type { TargetSnapshot } from './types.ts';
 
 /** The snapshot, and the kinds of object the target holds (Target.holds). */
@@ -21,7 +22,7 @@ export function readInBackground(url: string): BackgroundRead {
     worker.once('message', (m: { ok: true; json: string; holds: ObjectKind[] } | (ReadResult & { ok: false })) =>
       resolve(m.ok ? { ok: true, snapshot: JSON.parse(m.json) as TargetSnapshot, holds: new Set(m.holds) } : m),
     );
-    worker.once('error', (e: Error) => resolve({ ok: false, diagnostic: { code: 'PC606', severity: 'error', args: { target: url, reason: e.message } } }));
+    worker.once('error', (e: Error) => resolve({ ok: false, diagnostic: { code: 'PC606', severity: 'error', args: { target: redactUrl(url), reason: e.message.split(url).join(redactUrl(url)) } } }));
   });
   return { result, cancel: async () => void (await worker.terminate()) };
 }

@@ -5,13 +5,11 @@ import { isAbsolute, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { openSqliteTarget } from './sqlite/index.ts';
 import type { Target } from './types.ts';
+import { redactUrl } from './redact.ts';
 
 export type Opened = { readonly ok: true; readonly target: Target } | { readonly ok: false; readonly diagnostic: Diagnostic };
 
-/** Removes credentials (user:password@) from a URL so it can be shown and saved. */
-export function redactUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, '$1');
-}
+export { redactUrl };
 
 export function absoluteTargetUrl(url: string, base: string): string {
   if (!url.startsWith('sqlite:')) return url;
