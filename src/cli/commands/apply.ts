@@ -1,7 +1,8 @@
 // permctl apply PLAN.json | DIR --auto-approve [--target URL] [--allow-mass-revoke]
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Diagnostic } from '../../diagnostics/types.ts';
+import { nodeVfs } from '../../load/vfs.ts';
 import { canonicalJson, sha256 } from '../../plan/fingerprint.ts';
 import { parsePlanFile } from '../../plan/plan-file.ts';
 import type { Plan } from '../../plan/types.ts';
@@ -49,8 +50,24 @@ async function applyTo(url: string, plan: Plan, root: string, io: Io): Promise<n
   }
 }
 
+/** Largest plan file apply reads: a 200,000-user plan is well below it. */
+export const MAX_PLAN_FILE_BYTES = 256 * 1024 * 1024;
+
+/** The plan file's text, read within the cap (a FIFO or device is refused, not waited on). */
+function readPlanText(file: string): { ok: true; text: string } | { ok: false; reason: string } {
+  try {
+    const r = nodeVfs.read(file, MAX_PLAN_FILE_BYTES);
+    if (r.ok) return { ok: true, text: Buffer.from(r.bytes).toString('utf8') };
+    return { ok: false, reason: r.reason === 'too-large' ? `the file is ${r.size} bytes; a plan file is at most ${MAX_PLAN_FILE_BYTES}` : `it is ${r.type}, not a file` };
+  } catch (e) {
+    return { ok: false, reason: `cannot read it (${(e as NodeJS.ErrnoException).code ?? 'unreadable'})` };
+  }
+}
+
 async function applySavedPlan(file: string, opts: ApplyOptions, io: Io): Promise<number> {
-  const parsed = parsePlanFile(readFileSync(file, 'utf8'));
+  const text = readPlanText(file);
+  if (!text.ok) return error({ code: 'PC605', file, args: { reason: text.reason } }, io);
+  const parsed = parsePlanFile(text.text);
   if (!parsed.ok) return error({ code: 'PC605', file, args: { reason: parsed.reason } }, io);
   // A saved plan applies to the target it was made for, unless --target says otherwise.
   return applyTo(explicitTarget(opts.target, io) ?? parsed.plan.target, parsed.plan, io.cwd, io);
