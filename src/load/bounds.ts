@@ -2,7 +2,8 @@
 // time and memory linear in its size (docs/reliability.md states the ceilings):
 // - valueEstimate: an upper bound on the nodes a file can hold, from one pass over its
 //   characters. Every YAML node but the first of a document follows one of , \n [ { - : so
-//   counting those bounds the parser's events (each ~150 bytes in js-yaml, ~1.3 KB in yaml).
+//   counting those (a flow collection's bracket twice) bounds the parser's events (each ~150
+//   bytes in js-yaml, ~1.3 KB in yaml).
 // - scanEvents: on js-yaml's flat event stream (depth-capped, no tree), the first use of a
 //   feature only the hardened parse judges (anchors, aliases, tags, directives, complex keys)
 //   and the first key naming object internals or a merge.
@@ -15,10 +16,11 @@ export function valueLimitOffset(text: string, limit: number): number {
   let n = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    // , \n [ { - :
-    if (c === 44 || c === 10 || c === 91 || c === 123 || c === 45 || c === 58) {
-      if (++n > limit) return i;
-    }
+    // , \n - : one node each; [ { two (a collection is an event, its end and an object)
+    if (c === 44 || c === 10 || c === 45 || c === 58) n++;
+    else if (c === 91 || c === 123) n += 2;
+    else continue;
+    if (n > limit) return i;
   }
   return -1;
 }
