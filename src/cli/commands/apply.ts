@@ -15,7 +15,8 @@ import { renderOutcomesText } from '../../render/outcomes.ts';
 import { renderPlanText } from '../../render/plan/text.ts';
 import { paintFor } from '../../render/style.ts';
 import { runPlan } from '../../run-plan.ts';
-import type { ApplyContext, ApplyResult, HistoryEntry, Target } from '../../targets/contract.ts';
+import { applyRecorded } from '../../targets/apply-recorded.ts';
+import type { ApplyContext, ApplyResult, Target } from '../../targets/contract.ts';
 import { countOutcomes } from '../../targets/outcomes.ts';
 import { openHistory, openTarget, targetIdentity } from '../../targets/registry.ts';
 import { actor, configTarget, explicitTarget, gitCommit, historyFor, targetEnv, targetFor } from '../context.ts';
@@ -37,42 +38,15 @@ const error = (d: Omit<Diagnostic, 'severity'>, io: Io): number => {
 
 type Result = ApplyResult & { readonly target: string };
 
-/** The history record of an apply of a target without history of its own. */
-function entryOf(plan: Plan, target: Target, ctx: ApplyContext, r: ApplyResult & { ok: boolean }, after: string): HistoryEntry {
-  const outcomes = r.ok || r.reason === 'failed' ? r.outcomes : [];
-  const applied = outcomes.some((o) => o.status === 'applied');
-  const m = ctx.meta;
-  return {
-    appliedAt: m.now.toISOString(),
-    actor: m.actor,
-    gitCommit: m.gitCommit,
-    planHash: m.planHash,
-    target: target.identity,
-    status: r.ok ? 'applied' : applied ? 'partial' : 'failed',
-    fingerprintBefore: plan.targetFingerprint,
-    fingerprintAfter: after,
-    summary: plan.summary,
-    changes: plan.changes,
-    outcomes,
-  };
-}
-
 /** A live target: the apply runs under the history store's lock and is recorded there. */
 async function applyExternal(plan: Plan, target: Target, ctx: ApplyContext, historyUrl: string | undefined, io: Io): Promise<ApplyResult | Diagnostic> {
   if (historyUrl === undefined) return { code: 'PC611', severity: 'error', args: { target: target.identity } };
   const opened = await openHistory(historyUrl, targetEnv(io), { create: true });
   if (!opened.ok) return opened.diagnostic;
-  const h = opened.history;
   try {
-    return await h.withLock(target.identity, async () => {
-      const r = await target.apply(plan, ctx);
-      if (!r.ok && r.reason === 'stale') return r;
-      const after = r.ok ? r.fingerprint : await target.read().then((s) => s.fingerprint, () => '');
-      const historyId = await h.append(entryOf(plan, target, ctx, r, after));
-      return { ...r, historyId };
-    });
+    return await applyRecorded(target, plan, ctx, opened.history);
   } finally {
-    await h.close();
+    await opened.history.close();
   }
 }
 

@@ -72,6 +72,31 @@ function applyPlan(db: Db, identity: string, plan: Plan, ctx: ApplyContext): App
   }
 }
 
+/** How long an apply to a live target waits for another one recorded in the same store. */
+const LOCK_WAIT_MS = 10 * 60_000;
+
+/** BEGIN IMMEDIATE without blocking the thread: busy_timeout would stop this process's event
+ *  loop (and a second connection in the same process could never get the lock). Polls instead,
+ *  for at most LOCK_WAIT_MS. */
+async function acquireWriteLock(db: Db): Promise<void> {
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  db.raw.exec('PRAGMA busy_timeout = 0');
+  try {
+    for (;;) {
+      try {
+        db.raw.exec('BEGIN IMMEDIATE');
+        return;
+      } catch (e) {
+        const busy = e instanceof Error && /locked|busy/i.test(e.message);
+        if (!busy || Date.now() > deadline) throw busy ? new Error(`another apply has held this history store for over ${LOCK_WAIT_MS / 60_000} minutes`) : e;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+  } finally {
+    db.raw.exec('PRAGMA busy_timeout = 10000');
+  }
+}
+
 /** This store as a history store: its own applies, or (appended) a live target's. `withLock`
  *  holds the store's write lock (BEGIN IMMEDIATE) while `fn` runs, so applies of one live target
  *  recorded here are serialised across processes; appends inside it commit with it. */
@@ -88,7 +113,7 @@ function historyStore(db: Db | undefined): HistoryStore {
       }),
     async withLock(_target, fn) {
       if (db === undefined || locked) return fn();
-      db.raw.exec('BEGIN IMMEDIATE');
+      await acquireWriteLock(db);
       locked = true;
       try {
         return await fn();
