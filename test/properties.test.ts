@@ -88,7 +88,7 @@ describe('properties', () => {
       }),
       { numRuns: RUNS.permutation },
     );
-  });
+  }, 300_000);
 
   it('plan after apply is empty, from any store state to any repository', async () => {
     await fc.assert(
@@ -104,7 +104,7 @@ describe('properties', () => {
       }),
       { numRuns: RUNS.applyThenPlan },
     );
-  });
+  }, 300_000);
 
   it('import then plan is empty', async () => {
     await fc.assert(
@@ -120,7 +120,7 @@ describe('properties', () => {
       }),
       { numRuns: RUNS.importThenPlan },
     );
-  });
+  }, 300_000);
 
   const SNIPPETS = [': ', '- ', '[', ']', '{', '}', ',', '&a ', '*a', '!!str ', '!x ', '__proto__: 1\n', 'constructor: {}\n', '\t', '\u0000', '"', "'", '\n  ', '\n', '<<: *a\n', '? ', '%YAML 1.1\n---\n', '---\n', '...\n', 'kind: Users\n', 'users: 0123\n', '#', '|\n', '>-\n', '\u202E', '\uFEFF', '\r', '\u2028', 'é', '😀', 'yes', '~', 'null', '1e9999'];
   const edit = fc.oneof(
@@ -155,7 +155,7 @@ describe('properties', () => {
       }),
       { numRuns: RUNS.randomEdits },
     );
-  });
+  }, 300_000);
 
   const hostileKey = fc.constantFrom('__proto__', 'constructor', 'prototype', 'isAdmin', 'toString', 'hasOwnProperty', 'valueOf', 'name', 'kind', 'users');
   const hostileValue = fc.letrec((tie) => ({
@@ -176,5 +176,5 @@ describe('properties', () => {
       }),
       { numRuns: RUNS.poisoning },
     );
-  });
+  }, 300_000);
 });
