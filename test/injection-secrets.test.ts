@@ -20,8 +20,8 @@ export const INJECTIONS = [
   '<img src=x onerror=alert(1)>[link](https:evil.example)', // HTML and Markdown
 ] as const;
 
-function run(args: readonly string[], env: Record<string, string> = {}): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { PATH: process.env.PATH ?? '', ...env } });
+function run(args: readonly string[], env: Record<string, string> = {}, cwd = ROOT): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 60_000, env: { PATH: process.env.PATH ?? '', ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -131,7 +131,7 @@ describe('secrets never printed or written', () => {
       run(['who-can', 'Users.Edit', dir], env),
       run(['catalog'], env),
       run(['plan', dir, '--target', target, '--out', plan], env),
-      run(['apply', plan, '--target', target], env),
+      run(['apply', plan, '--target', target], env, dir),
       run(['history', '--target', target], env),
       run(['history', '--target', target, '--format', 'json'], env),
       run(['import', '--target', target, '--out', out], env),
@@ -169,7 +169,7 @@ describe('secrets never printed or written', () => {
     const plan = join(dir, 'plan.json');
     expect(run(['plan', dir, '--target', `sqlite:${store}`, '--out', plan]).code).toBe(0);
     expect((JSON.parse(readFileSync(plan, 'utf8')) as { target: string }).target).toBe(`sqlite:${store}`);
-    expect(run(['apply', plan, '--target', `sqlite:${store}`]).code).toBe(0);
+    expect(run(['apply', plan, '--target', `sqlite:${store}`], {}, dir).code).toBe(0);
     expect(existsSync(store)).toBe(true);
     expect(existsSync(join(base, 'h', 'x.db'))).toBe(false);
   });

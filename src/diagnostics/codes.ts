@@ -85,6 +85,7 @@ export const CODES = {
   PC611: { severity: 'error', title: 'Target keeps no history and no history store is named' },
   PC612: { severity: 'error', title: 'Apply failed part-way; some changes were applied' },
   PC613: { severity: 'error', title: 'Store was written by a newer permctl' },
+  PC640: { severity: 'error', title: 'Saved plan differs from a fresh plan of the repository and target' },
   PC901: { severity: 'error', title: 'Invalid command-line argument' },
 } as const satisfies Record<string, CodeInfo>;
 

@@ -109,6 +109,7 @@ export function describe(d: Diagnostic): Message {
     case 'PC611': return hinted(`target ${String(a.target)} keeps no history of its own`, 'name a store for it: --history URL or `history:` in permctl.yaml (e.g. sqlite:.permctl/history.db)');
     case 'PC612': return hinted(`apply to ${String(a.target)} failed part-way: ${String(a.applied)} applied, ${String(a.failed)} failed, ${String(a.skipped)} skipped: ${String(a.reason)}`, 'the changes applied are listed above; run permctl plan again to see what is left');
     case 'PC613': return hinted(`target ${String(a.target)}: the store has schema version ${String(a.found)}, newer than this permctl reads (${String(a.supported)})`, 'upgrade permctl');
+    case 'PC640': return hinted(`the saved plan is not what the repository and the target give now: ${String(a.reason)}`, 'a saved plan is applied only as approved; run permctl plan again and review the new plan');
     case 'PC901': return hinted(String(a.message), a.hint === undefined ? undefined : String(a.hint));
   }
 }

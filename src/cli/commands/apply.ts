@@ -2,15 +2,15 @@
 //
 // A saved plan records its target's identity (no secrets). The URL used to reach the target —
 // with its credentials — comes from --target or PERMCTL_TARGET, which must have the same identity
-// (else the apply is refused, PC610), or from permctl.yaml when its target has that identity;
-// otherwise the plan's own identity is the URL (enough for a target whose secrets live in the
-// environment, e.g. PGPASSWORD).
+// (else the apply is refused, PC610), or from permctl.yaml when its target has that identity.
+// The plan's own target is never followed (an edited plan must not redirect an apply).
 import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Diagnostic } from '../../diagnostics/types.ts';
 import { nodeVfs } from '../../load/vfs.ts';
 import { canonicalJson, sha256 } from '../../plan/fingerprint.ts';
 import { parsePlanFile } from '../../plan/plan-file.ts';
+import { verifySavedPlan } from '../../plan/verify.ts';
 import type { Plan } from '../../plan/types.ts';
 import { renderOutcomesText } from '../../render/outcomes.ts';
 import { renderPlanText } from '../../render/plan/text.ts';
@@ -118,7 +118,21 @@ async function applySavedPlan(file: string, opts: ApplyOptions, io: Io): Promise
   const fromConfig = configTarget(io.cwd);
   const configured = fromConfig === undefined ? undefined : await targetIdentity(fromConfig, targetEnv(io));
   const given = explicit ?? (configured?.ok === true && configured.identity === plan.target ? fromConfig : undefined);
-  return applyTo(given ?? plan.target, plan, historyFor(opts.history, io.cwd, io), io.cwd, io);
+  // The plan is an approval, not an instruction: plan again from the repository (the working
+  // directory) and the target — safety rules included — and apply only an identical result.
+  if (!existsSync(join(io.cwd, 'permctl.yaml'))) return error({ code: 'PC640', file, args: { reason: 'there is no permctl.yaml here; apply a saved plan from the repository it was made from' } }, io);
+  // The plan's own target is compared, never followed: the URL comes from --target,
+  // PERMCTL_TARGET or the repository's permctl.yaml, and must have the plan's identity.
+  if (given === undefined) return error({ code: 'PC610', file, args: { planned: String(plan.target), given: configured?.ok === true ? configured.identity : 'none (no --target, PERMCTL_TARGET or target: in permctl.yaml)' } }, io);
+  const url = given;
+  const fresh = await runPlan({ root: io.cwd, targetUrl: url, now: new Date(), gitCommit: gitCommit(io.cwd, io), allowMassRevoke: opts.allowMassRevoke, env: targetEnv(io) });
+  if (!fresh.ok) {
+    reportDiagnostics(fresh.diagnostics, io);
+    return EXIT.error;
+  }
+  const difference = verifySavedPlan(plan, fresh.plan);
+  if (difference !== undefined) return error({ ...difference, file }, io);
+  return applyTo(url, { ...fresh.plan, gitCommit: plan.gitCommit }, historyFor(opts.history, io.cwd, io), io.cwd, io);
 }
 
 export async function applyCommand(arg: string, opts: ApplyOptions, io: Io): Promise<number> {
