@@ -86,6 +86,8 @@ export const CODES = {
   PC612: { severity: 'error', title: 'Apply failed part-way; some changes were applied' },
   PC613: { severity: 'error', title: 'Store was written by a newer permctl' },
   PC640: { severity: 'error', title: 'Saved plan differs from a fresh plan of the repository and target' },
+  PC645: { severity: 'warning', title: 'Store was changed outside permctl' },
+  PC646: { severity: 'error', title: 'History record cannot be read' },
   PC901: { severity: 'error', title: 'Invalid command-line argument' },
 } as const satisfies Record<string, CodeInfo>;
 

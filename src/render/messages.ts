@@ -110,6 +110,8 @@ export function describe(d: Diagnostic): Message {
     case 'PC612': return hinted(`apply to ${String(a.target)} failed part-way: ${String(a.applied)} applied, ${String(a.failed)} failed, ${String(a.skipped)} skipped: ${String(a.reason)}`, 'the changes applied are listed above; run permctl plan again to see what is left');
     case 'PC613': return hinted(`target ${String(a.target)}: the store has schema version ${String(a.found)}, newer than this permctl reads (${String(a.supported)})`, 'upgrade permctl');
     case 'PC640': return hinted(`the saved plan is not what the repository and the target give now: ${String(a.reason)}`, 'a saved plan is applied only as approved; run permctl plan again and review the new plan');
+    case 'PC645': return hinted(`target ${String(a.target)}: ${String(a.problem)}`, 'permctl history --verify lists every finding; investigate before applying');
+    case 'PC646': return hinted(`target ${String(a.target)}: ${String(a.reason)}`, 'restore the store from a backup, or keep it and investigate who edited it');
     case 'PC901': return hinted(String(a.message), a.hint === undefined ? undefined : String(a.hint));
   }
 }

@@ -6,6 +6,7 @@ import { PLAN_RENDERERS } from '../../render/plan/index.ts';
 import { renderPlanJson } from '../../render/plan/json.ts';
 import { paintFor } from '../../render/style.ts';
 import { runPlan } from '../../run-plan.ts';
+import { openTarget } from '../../targets/registry.ts';
 import { gitCommit, targetEnv, targetFor } from '../context.ts';
 import { EXIT } from '../io.ts';
 import type { Io } from '../io.ts';
@@ -19,6 +20,21 @@ export interface PlanCommandOptions {
   readonly allowMassRevoke: boolean;
 }
 
+/** A store that can tell whether it was changed outside permctl is asked on every plan; what
+ *  it finds is a warning beside the plan (history --verify lists it as errors). */
+async function warnIfTampered(url: string, io: Io): Promise<void> {
+  const opened = await openTarget(url, targetEnv(io), { create: false });
+  if (!opened.ok) return;
+  try {
+    const problems = (await opened.target.history?.verify?.()) ?? [];
+    reportDiagnostics(problems.map((problem) => ({ code: 'PC645', severity: 'warning', args: { target: opened.target.identity, problem } })), io, false);
+  } catch (e) {
+    reportDiagnostics([{ code: 'PC646', severity: 'warning', args: { target: opened.target.identity, reason: e instanceof Error ? e.message : String(e) } }], io, false);
+  } finally {
+    await opened.target.close();
+  }
+}
+
 export async function planCommand(dir: string, opts: PlanCommandOptions, io: Io): Promise<number> {
   const root = resolve(io.cwd, dir);
   const outcome = await runPlan({ root, targetUrl: targetFor(opts.target, root, io), now: new Date(), gitCommit: gitCommit(root, io), allowMassRevoke: opts.allowMassRevoke, env: targetEnv(io) });
@@ -29,6 +45,7 @@ export async function planCommand(dir: string, opts: PlanCommandOptions, io: Io)
   // Notes about the target itself (the store does not exist yet) go to stderr, beside the plan.
   const notes = outcome.diagnostics.filter((d) => d.code === 'PC608');
   if (notes.length > 0) reportDiagnostics(notes, io, false);
+  await warnIfTampered(outcome.targetUrl, io);
   if (opts.out !== undefined) writeFileSync(resolve(io.cwd, opts.out), renderPlanJson(outcome.plan));
   io.out(PLAN_RENDERERS[opts.format](outcome.plan, { paint: paintFor(io.color) }));
   return opts.detailedExitcode && hasChanges(outcome.plan) ? EXIT.changes : EXIT.ok;
