@@ -7,6 +7,7 @@ import { explainCommand, whoCanCommand } from './commands/explain.ts';
 import { applyCommand } from './commands/apply.ts';
 import { historyCommand } from './commands/history.ts';
 import { importCommand } from './commands/import.ts';
+import { initCommand } from './commands/init.ts';
 import { planCommand } from './commands/plan.ts';
 import type { PlanCommandOptions } from './commands/plan.ts';
 import { validateCommand } from './commands/validate.ts';
@@ -95,6 +96,12 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .description('list the permission catalog')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action((o: { format: 'text' | 'json' }) => setCode(catalogCommand(o, io)));
+  program
+    .command('init')
+    .description('write a working policy repository: permctl.yaml, one file per kind with editor modelines, schemas, .gitignore, CI workflow')
+    .argument('[dir]', 'directory to create the repository in', '.')
+    .option('--instance <name>', 'instance name (default: the directory name)')
+    .action((dir: string, o: { instance?: string }) => setCode(initCommand(dir, o, io)));
   return program;
 }
 

@@ -73,6 +73,8 @@ export const CODES = {
   PC606: { severity: 'error', title: 'Target cannot be reached or used' },
   PC607: { severity: 'error', title: 'Apply failed; nothing was changed' },
   PC901: { severity: 'error', title: 'Invalid command-line argument' },
+  PC920: { severity: 'error', title: 'init: the directory already holds a file init would write' },
+  PC921: { severity: 'error', title: 'init: a file cannot be written' },
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

@@ -1,7 +1,8 @@
 // permctl import --target URL --out DIR
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { repositoryFiles } from '../../import/repository.ts';
+import { packageSchemas } from '../../init/layout.ts';
 import { openTarget, redactUrl } from '../../targets/resolve.ts';
 import { explicitTarget } from '../context.ts';
 import { EXIT } from '../io.ts';
@@ -25,8 +26,11 @@ export async function importCommand(opts: { target?: string; out: string }, io: 
   try {
     const { state } = await opened.target.read();
     mkdirSync(out, { recursive: true });
-    const files = repositoryFiles(state, redactUrl(url));
-    for (const [name, text] of files) writeFileSync(join(out, name), text);
+    const files = repositoryFiles(state, redactUrl(url), packageSchemas());
+    for (const [name, text] of files) {
+      mkdirSync(dirname(join(out, name)), { recursive: true });
+      writeFileSync(join(out, name), text);
+    }
     io.out(`Imported ${state.profiles.length} profiles, ${state.users.length} users, ${state.routingProfiles.length} routing profiles, ${state.queues.length} queues and ${state.lines.length} lines into ${opts.out} (${files.size} files).`);
     return EXIT.ok;
   } finally {
