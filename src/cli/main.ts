@@ -8,6 +8,9 @@ import { applyCommand } from './commands/apply.ts';
 import { historyCommand } from './commands/history.ts';
 import { importCommand } from './commands/import.ts';
 import { initCommand } from './commands/init.ts';
+import { reportCommand } from './commands/report.ts';
+import type { ReportOptions } from './commands/report.ts';
+import { REPORT_FORMATS } from '../render/report/index.ts';
 import { planCommand } from './commands/plan.ts';
 import type { PlanCommandOptions } from './commands/plan.ts';
 import { validateCommand } from './commands/validate.ts';
@@ -102,6 +105,16 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .argument('[dir]', 'directory to create the repository in', '.')
     .option('--instance <name>', 'instance name (default: the directory name)')
     .action((dir: string, o: { instance?: string }) => setCode(initCommand(dir, o, io)));
+  program
+    .command('report')
+    .description('the access review: risky holders with profile and rule, users × permissions, who can hear each line, changes since a history entry')
+    .argument('[dir]', 'policy repository', '.')
+    .option('--html <file>', 'write the HTML report to FILE')
+    .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS))
+    .option('--out <file>', 'write to FILE instead of stdout')
+    .option('--target <url>', 'also show the target: its fingerprint and the applies recorded since --since (default: PERMCTL_TARGET)')
+    .addOption(new Option('--since <id>', 'history entry after which changes are listed').default(0).argParser(Number))
+    .action(async (dir: string, o: ReportOptions) => setCode(await reportCommand(dir, o, io)));
   return program;
 }
 

@@ -75,6 +75,7 @@ export const CODES = {
   PC901: { severity: 'error', title: 'Invalid command-line argument' },
   PC920: { severity: 'error', title: 'init: the directory already holds a file init would write' },
   PC921: { severity: 'error', title: 'init: a file cannot be written' },
+  PC922: { severity: 'error', title: 'report: the output file cannot be written' },
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

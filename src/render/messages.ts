@@ -89,6 +89,7 @@ export function describe(d: Diagnostic): Message {
     case 'PC607': return { message: `apply failed and was rolled back; nothing was changed: ${String(a.reason)}` };
     case 'PC901': return hinted(String(a.message), a.hint === undefined ? undefined : String(a.hint));
     case 'PC920': return hinted(`${String(a.dir)} already holds ${String(a.file)}; init never overwrites a file`, 'run init in a new or empty directory (or permctl import --out DIR to start from a target)');
+    case 'PC922': return { message: `cannot write the report to ${String(a.file)}: ${String(a.reason)}` };
     case 'PC921': return { message: `cannot write the repository into ${String(a.dir)}: ${String(a.reason)}` };
   }
 }

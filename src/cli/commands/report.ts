@@ -1,0 +1,84 @@
+// permctl report [DIR] [--target URL [--since ID]] --html FILE | --format csv [--out FILE]
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { hasErrors } from '../../diagnostics/types.ts';
+import { packageVersion } from '../../init/layout.ts';
+import { runValidate } from '../../pipeline.ts';
+import { sha256 } from '../../plan/fingerprint.ts';
+import { buildReport } from '../../report/build.ts';
+import type { ReportMeta } from '../../report/build.ts';
+import { REPORT_RENDERERS } from '../../render/report/index.ts';
+import type { ReportFormat } from '../../render/report/index.ts';
+import { openTarget, redactUrl } from '../../targets/resolve.ts';
+import type { HistoryRecord } from '../../targets/types.ts';
+import { explicitTarget, gitCommit } from '../context.ts';
+import { EXIT } from '../io.ts';
+import type { Io } from '../io.ts';
+import { reportDiagnostics } from '../report.ts';
+
+export interface ReportOptions {
+  readonly format?: ReportFormat;
+  readonly html?: string;
+  readonly out?: string;
+  readonly target?: string;
+  readonly since: number;
+}
+
+/** SOURCE_DATE_EPOCH (reproducible builds) fixes the report's time; otherwise now. */
+function generatedAt(io: Io): string {
+  const epoch = Number(io.env.SOURCE_DATE_EPOCH);
+  return (io.env.SOURCE_DATE_EPOCH !== undefined && Number.isFinite(epoch) ? new Date(epoch * 1000) : new Date()).toISOString();
+}
+
+export async function reportCommand(dir: string | undefined, opts: ReportOptions, io: Io): Promise<number> {
+  const format: ReportFormat = opts.html !== undefined ? 'html' : (opts.format ?? 'html');
+  const out = opts.html ?? opts.out;
+  if (opts.html !== undefined && opts.format !== undefined && opts.format !== 'html') {
+    reportDiagnostics([{ code: 'PC901', severity: 'error', args: { message: `--html writes HTML; it cannot be combined with --format ${opts.format}`, hint: 'use --format csv --out FILE for CSV' } }], io);
+    return EXIT.error;
+  }
+  const root = resolve(io.cwd, dir ?? '.');
+  const validated = runValidate(root);
+  if (hasErrors(validated.diagnostics)) {
+    reportDiagnostics(validated.diagnostics, io);
+    return EXIT.error;
+  }
+  const meta: ReportMeta = {
+    instance: validated.compiled.policy.instance,
+    generatedAt: generatedAt(io),
+    gitCommit: gitCommit(root, io),
+    policyFingerprint: sha256(`${validated.builtin.fingerprint}\u0000${validated.loaded.fingerprint}`),
+    permctlVersion: packageVersion(),
+  };
+  const url = explicitTarget(opts.target, io);
+  let target: ReportMeta['target'];
+  let history: readonly HistoryRecord[] | undefined;
+  if (url !== undefined) {
+    const opened = openTarget(url);
+    if (!opened.ok) {
+      reportDiagnostics([opened.diagnostic], io);
+      return EXIT.error;
+    }
+    try {
+      const snapshot = await opened.target.read();
+      history = await opened.target.history({ limit: 100_000 });
+      target = { url: redactUrl(url), fingerprint: snapshot.fingerprint, since: opts.since };
+    } finally {
+      await opened.target.close();
+    }
+  }
+  const report = buildReport({ policy: validated.compiled.policy, catalog: validated.builtin.catalog, diagnostics: validated.diagnostics, meta: { ...meta, ...(target ? { target } : {}) }, ...(history ? { history } : {}) });
+  const text = REPORT_RENDERERS[format].render(report);
+  if (out === undefined) {
+    io.out(text);
+    return EXIT.ok;
+  }
+  try {
+    writeFileSync(resolve(io.cwd, out), text);
+  } catch (e) {
+    reportDiagnostics([{ code: 'PC922', severity: 'error', args: { file: out, reason: e instanceof Error ? e.message : String(e) } }], io);
+    return EXIT.error;
+  }
+  io.err(`Wrote the access report of ${report.users.length} users to ${out}.`);
+  return EXIT.ok;
+}

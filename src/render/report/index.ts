@@ -1,0 +1,18 @@
+// The access report's output formats: one renderer each. The CLI's --format choices are the
+// keys of this registry.
+import type { AccessReport } from '../../report/build.ts';
+import { renderReportCsv } from './csv.ts';
+import { renderReportHtml } from './html.ts';
+
+export interface ReportRenderer {
+  readonly description: string;
+  readonly render: (report: AccessReport) => string;
+}
+
+export const REPORT_RENDERERS = {
+  html: { description: 'one self-contained HTML page', render: renderReportHtml },
+  csv: { description: 'the users × permissions matrix', render: renderReportCsv },
+} as const satisfies Record<string, ReportRenderer>;
+
+export type ReportFormat = keyof typeof REPORT_RENDERERS;
+export const REPORT_FORMATS = Object.keys(REPORT_RENDERERS) as ReportFormat[];
