@@ -49,6 +49,7 @@ export function reportPayload(r: AccessReport): unknown {
     }),
     lines: r.lines.map((l) => [l.id, l.number, l.description, l.users]),
     risky: r.risky.map((h) => [h.permission, RISK_CODE[h.risk], h.via.map((v) => [v.profile, chainText(v.chain), v.users])]),
+    allLines: r.allLines,
     agentAccess: r.agentRecordingAccess,
     findings: r.findings.map((d) => {
       const m = describeDiagnostic(d);

@@ -29,6 +29,7 @@
   var comboHas = D.combos.map(function (c) { var s = new Set(c[1]); return s; });
   var comboProfiles = D.combos.map(function (c) { return new Set(c[0]); });
   var lineUsers = D.lines.map(function (l) { return new Set(l[3]); });
+  var allLines = new Set(D.allLines);
 
   // ---- tabs
   var tabs = Array.prototype.slice.call(document.querySelectorAll('nav button'));
@@ -42,7 +43,7 @@
   function summary() {
     var s = document.getElementById('summary');
     var riskyUsers = users.filter(function (u) { return comboRisk[u[4]] === 2; }).length;
-    var hearing = new Set(); D.lines.forEach(function (l) { l[3].forEach(function (i) { hearing.add(i); }); });
+    var hearing = new Set(D.allLines); D.lines.forEach(function (l) { l[3].forEach(function (i) { hearing.add(i); }); });
     var cards = el('div', { class: 'cards' }, [
       card(users.length, 'users'), card(D.profiles.length, 'security profiles'), card(riskyUsers, 'users holding a high-risk permission'),
       card(hearing.size, 'users who can hear some line'), card(D.findings.length, 'findings'),
@@ -137,7 +138,7 @@
       if (prof && !comboProfiles[u[4]].has(prof)) continue;
       if (hier && u[2] !== hier && u[2].indexOf(hier + '/') !== 0) continue;
       if (risk === '0' ? comboRisk[u[4]] !== 0 : risk && comboRisk[u[4]] < Number(risk)) continue;
-      if (lineIdx >= 0 && !lineUsers[lineIdx].has(i)) continue;
+      if (lineIdx >= 0 && !lineUsers[lineIdx].has(i) && !allLines.has(i)) continue;
       if (permIdx >= 0 && !comboHas[u[4]].has(permIdx)) continue;
       filtered.push(i);
     }
@@ -179,13 +180,13 @@
   // ---- lines
   function linesSection() {
     var s = document.getElementById('lines');
-    var note = D.agentAccess === 'none' ? 'Agents have no access to call recordings.' : D.agentAccess === 'own' ? 'Agents with recording access hear their own calls on any line; they are not listed per line.' : 'Agents with recording access hear every line.';
+    var note = D.agentAccess === 'none' ? 'Agents have no access to call recordings.' : D.agentAccess === 'own' ? 'Agents with recording access hear their own calls on any line; they are not listed per line.' : 'Agents with recording access hear every line; they are counted on each line.';
     s.appendChild(el('p', { class: 'muted', text: note }));
     D.lines.forEach(function (l) {
       s.appendChild(el('div', { class: 'block' }, [
         el('h3', null, [el('span', { class: 'mono', text: l[0] }), el('span', { class: 'muted', text: l[1] + (l[2] ? ' — ' + l[2] : '') })]),
-        el('div', null, [plural(l[3].length, 'user') + ' can hear its recordings ', showLink('line', l[0])]),
-        logins(l[3]),
+        el('div', null, [plural(l[3].length + D.allLines.length, 'user') + ' can hear its recordings' + (D.allLines.length > 0 ? ' (' + D.allLines.length.toLocaleString('en') + ' of them hear every line)' : '') + ' ', showLink('line', l[0])]),
+        logins(l[3].concat(D.allLines)),
       ]));
     });
   }
