@@ -15,6 +15,7 @@ import { planCommand } from './commands/plan.ts';
 import type { PlanCommandOptions } from './commands/plan.ts';
 import { validateCommand } from './commands/validate.ts';
 import { EXIT, processIo } from './io.ts';
+import { withProgress } from './progress.ts';
 import type { Io } from './io.ts';
 
 const VERSION = '0.1.0';
@@ -31,7 +32,10 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .version(VERSION)
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
-    .showHelpAfterError('(run permctl --help for usage)');
+    .showHelpAfterError('(run permctl --help for usage)')
+    .option('-q, --quiet', 'no progress line on a terminal', false);
+  // Progress goes to a terminal's stderr unless --quiet (commander reads it before or after the command).
+  const ioFor = (): Io => (program.opts<{ quiet: boolean }>().quiet ? { ...io, progress: undefined } : io);
   program
     .command('validate')
     .description('check schemas, references, semantics and guardrails')
@@ -39,7 +43,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'))
     .option('--strict', 'treat warnings as errors', false)
     .addOption(new Option('--max-errors <n>', 'findings to print in text format').default(50).argParser(Number))
-    .action((dir: string, o: { format: 'text' | 'json' | 'github'; strict: boolean; maxErrors: number }) => setCode(validateCommand(dir, o, io)));
+    .action((dir: string, o: { format: 'text' | 'json' | 'github'; strict: boolean; maxErrors: number }) => setCode(validateCommand(dir, o, ioFor())));
   program
     .command('compile')
     .description('canonical compiled JSON: profiles with expanded permissions and provenance, users with effective access')
@@ -71,7 +75,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
     .option('--detailed-exitcode', 'exit 2 when there are changes, 0 when none', false)
     .option('--allow-mass-revoke', 'allow revoking more than maxRevokeRatio of all access', false)
-    .action(async (dir: string, o: PlanCommandOptions) => setCode(await planCommand(dir, o, io)));
+    .action(async (dir: string, o: PlanCommandOptions) => setCode(await withProgress(ioFor(), 'planning', (p) => planCommand(dir, o, p.io))));
   program
     .command('apply')
     .description('apply a saved plan, or plan and apply a repository with --auto-approve')
@@ -79,7 +83,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--auto-approve', 'apply a repository without a saved plan', false)
     .option('--target <url>', 'target URL (default: the saved plan\'s, or PERMCTL_TARGET, then permctl.yaml)')
     .option('--allow-mass-revoke', 'allow revoking more than maxRevokeRatio of all access', false)
-    .action(async (arg: string, o: { autoApprove: boolean; target?: string; allowMassRevoke: boolean }) => setCode(await applyCommand(arg, o, io)));
+    .action(async (arg: string, o: { autoApprove: boolean; target?: string; allowMassRevoke: boolean }) => setCode(await withProgress(ioFor(), 'applying', (p) => applyCommand(arg, o, p.io))));
   program
     .command('history')
     .description('the recorded applies, newest first')
@@ -114,7 +118,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--out <file>', 'write to FILE instead of stdout')
     .option('--target <url>', 'also show the target: its fingerprint and the applies recorded since --since (default: PERMCTL_TARGET)')
     .addOption(new Option('--since <id>', 'history entry after which changes are listed').default(0).argParser(Number))
-    .action(async (dir: string, o: ReportOptions) => setCode(await reportCommand(dir, o, io)));
+    .action(async (dir: string, o: ReportOptions) => setCode(await reportCommand(dir, o, ioFor())));
   return program;
 }
 

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { hasErrors } from '../../diagnostics/types.ts';
 import { packageVersion } from '../../init/layout.ts';
+import { nodeVfs } from '../../load/vfs.ts';
 import { runValidate } from '../../pipeline.ts';
 import { sha256 } from '../../plan/fingerprint.ts';
 import { buildReport } from '../../report/build.ts';
@@ -13,6 +14,8 @@ import { openTarget, redactUrl } from '../../targets/resolve.ts';
 import type { HistoryRecord } from '../../targets/types.ts';
 import { explicitTarget, gitCommit } from '../context.ts';
 import { EXIT } from '../io.ts';
+import { withProgress } from '../progress.ts';
+import type { Progress } from '../progress.ts';
 import type { Io } from '../io.ts';
 import { reportDiagnostics } from '../report.ts';
 
@@ -30,7 +33,11 @@ function generatedAt(io: Io): string {
   return (io.env.SOURCE_DATE_EPOCH !== undefined && Number.isFinite(epoch) ? new Date(epoch * 1000) : new Date()).toISOString();
 }
 
-export async function reportCommand(dir: string | undefined, opts: ReportOptions, io: Io): Promise<number> {
+export function reportCommand(dir: string | undefined, opts: ReportOptions, io: Io): Promise<number> {
+  return withProgress(io, 'reporting', (progress) => report(dir, opts, progress.io, progress));
+}
+
+async function report(dir: string | undefined, opts: ReportOptions, io: Io, progress: Progress): Promise<number> {
   const format: ReportFormat = opts.html !== undefined ? 'html' : (opts.format ?? 'html');
   const out = opts.html ?? opts.out;
   if (opts.html !== undefined && opts.format !== undefined && opts.format !== 'html') {
@@ -38,7 +45,7 @@ export async function reportCommand(dir: string | undefined, opts: ReportOptions
     return EXIT.error;
   }
   const root = resolve(io.cwd, dir ?? '.');
-  const validated = runValidate(root);
+  const validated = runValidate(root, nodeVfs, (stage) => progress.stage(stage));
   if (hasErrors(validated.diagnostics)) {
     reportDiagnostics(validated.diagnostics, io);
     return EXIT.error;
@@ -60,6 +67,7 @@ export async function reportCommand(dir: string | undefined, opts: ReportOptions
       return EXIT.error;
     }
     try {
+      progress.stage('reading the target');
       const snapshot = await opened.target.read();
       history = await opened.target.history({ limit: 100_000 });
       target = { url: redactUrl(url), fingerprint: snapshot.fingerprint, since: opts.since };
@@ -67,6 +75,7 @@ export async function reportCommand(dir: string | undefined, opts: ReportOptions
       await opened.target.close();
     }
   }
+  progress.stage('rendering');
   const report = buildReport({ policy: validated.compiled.policy, catalog: validated.builtin.catalog, diagnostics: validated.diagnostics, meta: { ...meta, ...(target ? { target } : {}) }, ...(history ? { history } : {}) });
   const text = REPORT_RENDERERS[format].render(report);
   if (out === undefined) {

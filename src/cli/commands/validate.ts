@@ -1,12 +1,14 @@
 // permctl validate [DIR] [--format text|json|github] [--strict]
 import { resolve } from 'node:path';
 import { hasErrors } from '../../diagnostics/types.ts';
+import { nodeVfs } from '../../load/vfs.ts';
 import { runValidate } from '../../pipeline.ts';
 import { renderDiagnosticsGithub } from '../../render/diagnostics/github.ts';
 import { renderDiagnosticsJson } from '../../render/diagnostics/json.ts';
 import { renderDiagnosticsText, summary } from '../../render/diagnostics/text.ts';
 import { paintFor } from '../../render/style.ts';
 import { EXIT } from '../io.ts';
+import { startProgress } from '../progress.ts';
 import type { Io } from '../io.ts';
 
 export interface ValidateOptions {
@@ -17,7 +19,9 @@ export interface ValidateOptions {
 
 export function validateCommand(dir: string | undefined, opts: ValidateOptions, io: Io): number {
   const root = resolve(io.cwd, dir ?? '.');
-  const result = runValidate(root);
+  const progress = startProgress(io, 'validating');
+  const result = runValidate(root, nodeVfs, (stage) => progress.stage(stage));
+  progress.done(); // before any output
   const failed = hasErrors(result.diagnostics, opts.strict);
   const paint = paintFor(io.color);
   switch (opts.format) {
