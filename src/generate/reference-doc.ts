@@ -3,7 +3,7 @@
 // with its type, whether it is required, its constraints and its description.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KIND_SCHEMAS } from './schema-files.ts';
+import type { KIND_SCHEMAS } from './schema-files.ts';
 
 type Schema = Readonly<Record<string, unknown>> & {
   readonly $ref?: string;
@@ -78,7 +78,7 @@ function rulesOf(s: Schema): string {
   pair(n('minimum'), n('maximum'), '');
   if (typeof s.pattern === 'string') r.push(`matches \`${s.pattern}\``);
   if (s.uniqueItems === true) r.push('no repeats');
-  if (s.format !== undefined) r.push(`format ${String(s.format)}`);
+  if (typeof s.format === 'string') r.push(`format ${s.format}`);
   return r.join('; ');
 }
 
