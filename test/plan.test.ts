@@ -98,7 +98,7 @@ describe('makePlan', () => {
     const rec = { role: 'nominee' as const, viewCallRecordings: true, viewOutboundCallRecordings: true, viewScreenRecordings: false, deleteCallRecordings: true, lines: [] };
     const instance = { instance: 'i', screenRecordings: true, conversationAnalyzer: true, agentRecordingAccess: 'none' as const };
     const desired = state({ instance, users: [user('root@x', ['Admin']), user('del@x', ['Agent'], { recordings: rec })] });
-    expect(plan(desired, EMPTY_STATE).diagnostics).toEqual([{ code: 'PC505', severity: 'info', args: { subject: 'user "del@x"', transcripts: true } }]);
+    expect(plan(desired, EMPTY_STATE).diagnostics).toEqual([{ code: 'PC505', severity: 'info', args: { logins: ['del@x'], count: 1, transcripts: true } }]);
     expect(plan(desired, desired).diagnostics).toEqual([]); // already held: nothing to say
   });
 

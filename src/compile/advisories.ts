@@ -24,14 +24,13 @@ export function advisories(policy: CompiledPolicy, combinations: readonly Combin
   for (const check of CHECKS) {
     for (const { access, first, count } of combinations) {
       if (!check.applies(access)) continue;
-      const subject = count > 1 ? `user "${first.login}" (and ${count - 1} more with the same profiles)` : `user "${first.login}"`;
-      out.push({ code: check.code, severity: check.severity, file: first.origin.file, doc: first.origin.doc, path: [...first.origin.path, 'login'], args: { subject } });
+      out.push({ code: check.code, severity: check.severity, file: first.origin.file, doc: first.origin.doc, path: [...first.origin.path, 'login'], args: { login: first.login, others: count - 1 } });
     }
   }
   // "This setting isn't a security feature": said once per repository profile that grants it.
   for (const p of policy.profiles.values()) {
     if (p.origin && p.declared.includes('DownloadCallRecordings')) {
-      out.push({ code: 'PC503', severity: 'info', file: p.origin.file, doc: p.origin.doc, path: ['name'], args: { subject: `profile "${p.name}"` } });
+      out.push({ code: 'PC503', severity: 'info', file: p.origin.file, doc: p.origin.doc, path: ['name'], args: { profile: p.name } });
     }
   }
   return out;

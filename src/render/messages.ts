@@ -15,6 +15,13 @@ const didYouMean = (v: unknown): string | undefined => {
   return s.length > 0 ? `did you mean ${orList(s.map(q))}?` : undefined;
 };
 const others = (n: unknown): string => (typeof n === 'number' && n > 0 ? ` (and ${n} more with the same profiles)` : '');
+/** `user "ana" (and 3 more with the same profiles)`, or `profile "X"`. */
+const subject = (a: Diagnostic['args']): string => (a.profile !== undefined ? `profile ${q(a.profile)}` : `user ${q(a.login)}${others(a.others)}`);
+/** `user "a"`, or `7 users ("a", "b", …)` from the first few logins and the count. */
+const someUsers = (logins: readonly string[], count: number): string => {
+  const shown = logins.map(q).join(', ');
+  return count === 1 ? `user ${shown}` : `${count} users (${shown}${count > logins.length ? ', …' : ''})`;
+};
 const hinted = (message: string, hint: string | undefined): Message => (hint === undefined ? { message } : { message, hint });
 
 export function describe(d: Diagnostic): Message {
@@ -71,11 +78,11 @@ export function describe(d: Diagnostic): Message {
     case 'PC408': return hinted(`recording settings of agent ${q(a.login)} have no effect: agentRecordingAccess is none`, 'set settings.agentRecordingAccess to own or all in permctl.yaml, or remove the settings');
     case 'PC409': return hinted(`line ${q(a.id)}: ${q(a.number)} is not an E.164 phone number`, 'write + then the country code and number, digits only, e.g. "+442079460000"');
     case 'PC411': return hinted(`recording lines of ${q(a.login)} have no effect: viewCallRecordings is not yes`, 'set viewCallRecordings: true, or use role: nominee');
-    case 'PC501': return hinted(`${String(a.subject)} has ManagerListenIn without BasicAgentAccess: monitoring happens through the CCP`, 'add the Agent profile (or BasicAgentAccess)');
-    case 'PC502': return { message: `${String(a.subject)} has RedactedData.View and ListenCallRecordings: redacted recordings are shown; unredacted ones only where no redacted copy exists` };
-    case 'PC503': return { message: `${String(a.subject)} has DownloadCallRecordings: it only shows a download button and is not a security control` };
+    case 'PC501': return hinted(`${subject(a)} has ManagerListenIn without BasicAgentAccess: monitoring happens through the CCP`, 'add the Agent profile (or BasicAgentAccess)');
+    case 'PC502': return { message: `${subject(a)} has RedactedData.View and ListenCallRecordings: redacted recordings are shown; unredacted ones only where no redacted copy exists` };
+    case 'PC503': return { message: `${subject(a)} has DownloadCallRecordings: it only shows a download button and is not a security control` };
     case 'PC504': return { message: `dependency rules form a cycle: ${list(a.cycle).join(' → ')}` };
-    case 'PC505': return { message: `${String(a.subject)} can now delete call recordings: deleting a recording also deletes its screen recording${a.transcripts === true ? ' and its Conversation Analyzer transcripts and categorization results' : ''}` };
+    case 'PC505': return { message: `${someUsers(list(a.logins), Number(a.count))} can now delete call recordings: deleting a recording also deletes its screen recording${a.transcripts === true ? ' and its Conversation Analyzer transcripts and categorization results' : ''}` };
     case 'PC510': return { message: `guardrail ${q(a.guardrail)}: ${String(a.permission)} is granted by profile ${q(a.profile)}; only ${orList(list(a.allowed).map(q))} may grant it` };
     case 'PC511': return { message: `guardrail ${q(a.guardrail)}: ${String(a.count)} users hold ${String(a.permission)}; at most ${String(a.max)} may` };
     case 'PC512': return { message: `guardrail ${q(a.guardrail)}: user ${q(a.login)}${others(a.others)} holds ${list(a.permissions).join(' and ')}, which must not be held together` };
