@@ -76,6 +76,7 @@ export const CODES = {
   PC920: { severity: 'error', title: 'init: the directory already holds a file init would write' },
   PC921: { severity: 'error', title: 'init: a file cannot be written' },
   PC922: { severity: 'error', title: 'report: the output file cannot be written' },
+  PC923: { severity: 'error', title: 'No target given' },
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

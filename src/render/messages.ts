@@ -97,6 +97,7 @@ export function describe(d: Diagnostic): Message {
     case 'PC901': return hinted(String(a.message), a.hint === undefined ? undefined : String(a.hint));
     case 'PC920': return hinted(`${String(a.dir)} already holds ${String(a.file)}; init never overwrites a file`, 'run init in a new or empty directory (or permctl import --out DIR to start from a target)');
     case 'PC922': return { message: `cannot write the report to ${String(a.file)}: ${String(a.reason)}` };
+    case 'PC923': return hinted('no target: set `target:` in permctl.yaml, PERMCTL_TARGET, or --target', 'for example --target sqlite:.permctl/store.db');
     case 'PC921': return { message: `cannot write the repository into ${String(a.dir)}: ${String(a.reason)}` };
   }
 }

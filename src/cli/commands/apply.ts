@@ -8,6 +8,7 @@ import type { Plan } from '../../plan/types.ts';
 import { renderPlanText } from '../../render/plan/text.ts';
 import { paintFor } from '../../render/style.ts';
 import { runPlan } from '../../run-plan.ts';
+import { toFindings } from '../../render/findings.ts';
 import { openTarget } from '../../targets/resolve.ts';
 import type { Target } from '../../targets/types.ts';
 import { actor, explicitTarget, gitCommit, targetFor } from '../context.ts';
@@ -61,7 +62,7 @@ export async function applyCommand(arg: string, opts: ApplyOptions, io: Io): Pro
   if (!existsSync(path)) return error({ code: 'PC901', args: { message: `${arg}: no such plan file or directory` } }, io);
   if (statSync(path).isFile()) return applySavedPlan(path, opts, io);
   if (!opts.autoApprove) return error({ code: 'PC901', args: { message: 'applying a directory needs --auto-approve', hint: 'review first: permctl plan --out plan.json, then permctl apply plan.json' } }, io);
-  const outcome = await runPlan({ root: path, targetUrl: targetFor(opts.target, path, io), now: new Date(), gitCommit: gitCommit(path, io), allowMassRevoke: opts.allowMassRevoke });
+  const outcome = await runPlan({ root: path, targetUrl: targetFor(opts.target, path, io), now: new Date(), gitCommit: gitCommit(path, io), allowMassRevoke: opts.allowMassRevoke, findings: toFindings });
   if (!outcome.ok) {
     reportDiagnostics(outcome.diagnostics, io);
     return EXIT.error;

@@ -6,6 +6,7 @@ import { PLAN_RENDERERS } from '../../render/plan/index.ts';
 import { renderPlanJson } from '../../render/plan/json.ts';
 import { paintFor } from '../../render/style.ts';
 import { runPlan } from '../../run-plan.ts';
+import { toFindings } from '../../render/findings.ts';
 import { gitCommit, targetFor } from '../context.ts';
 import { EXIT } from '../io.ts';
 import type { Io } from '../io.ts';
@@ -21,7 +22,7 @@ export interface PlanCommandOptions {
 
 export async function planCommand(dir: string, opts: PlanCommandOptions, io: Io): Promise<number> {
   const root = resolve(io.cwd, dir);
-  const outcome = await runPlan({ root, targetUrl: targetFor(opts.target, root, io), now: new Date(), gitCommit: gitCommit(root, io), allowMassRevoke: opts.allowMassRevoke });
+  const outcome = await runPlan({ root, targetUrl: targetFor(opts.target, root, io), now: new Date(), gitCommit: gitCommit(root, io), allowMassRevoke: opts.allowMassRevoke, findings: toFindings });
   if (!outcome.ok) {
     reportDiagnostics(outcome.diagnostics, io);
     return EXIT.error;
