@@ -10,7 +10,11 @@ import { importCommand } from './commands/import.ts';
 import { initCommand } from './commands/init.ts';
 import { reportCommand } from './commands/report.ts';
 import type { ReportOptions } from './commands/report.ts';
-import { REPORT_FORMATS } from '../render/report/index.ts';
+import { REPORT_RENDERERS } from '../render/report/index.ts';
+import { PLAN_RENDERERS } from '../render/plan/index.ts';
+import { CATALOG_RENDERERS, EXPLAIN_RENDERERS, HISTORY_RENDERERS, VALIDATE_RENDERERS, WHO_CAN_RENDERERS } from '../render/registries.ts';
+import type { CatalogFormat, ExplainFormat, HistoryFormat, ValidateFormat, WhoCanFormat } from '../render/registries.ts';
+import { formatsOf } from '../render/registry.ts';
 import { planCommand } from './commands/plan.ts';
 import type { PlanCommandOptions } from './commands/plan.ts';
 import { validateCommand } from './commands/validate.ts';
@@ -40,39 +44,39 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .command('validate')
     .description('check schemas, references, semantics and guardrails')
     .argument('[dir]', 'policy repository', '.')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'))
+    .addOption(new Option('--format <format>', 'output format').choices(formatsOf(VALIDATE_RENDERERS)).default('text'))
     .option('--strict', 'treat warnings as errors', false)
     .addOption(new Option('--max-errors <n>', 'findings to print in text format').default(50).argParser(Number))
-    .action((dir: string, o: { format: 'text' | 'json' | 'github'; strict: boolean; maxErrors: number }) => setCode(validateCommand(dir, o, ioFor())));
+    .action((dir: string, o: { format: ValidateFormat; strict: boolean; maxErrors: number }) => setCode(validateCommand(dir, o, ioFor())));
   program
     .command('compile')
     .description('canonical compiled JSON: profiles with expanded permissions and provenance, users with effective access')
     .argument('[dir]', 'policy repository', '.')
     .option('--out <file>', 'write to FILE instead of stdout')
     .action((dir: string, o: { out?: string }) => setCode(compileCommand(dir, o, io)));
-  const formatOption = (): Option => new Option('--format <format>', 'output format').choices(['text', 'json']).default('text');
+  const formatOption = (formats: readonly string[]): Option => new Option('--format <format>', 'output format').choices(formats).default('text');
   program
     .command('explain')
     .description("a user's or profile's effective permissions, each with its reason")
     .argument('<name>', 'user login or profile name')
     .argument('[dir]', 'policy repository', '.')
-    .addOption(formatOption())
-    .action((name: string, dir: string, o: { format: 'text' | 'json' }) => setCode(explainCommand(name, dir, o, io)));
+    .addOption(formatOption(formatsOf(EXPLAIN_RENDERERS)))
+    .action((name: string, dir: string, o: { format: ExplainFormat }) => setCode(explainCommand(name, dir, o, io)));
   program
     .command('who-can')
     .description('users holding a permission, and through which profile')
     .argument('<permission>', 'permission API name, or viewCallRecordings / viewOutboundCallRecordings / viewScreenRecordings / deleteCallRecordings')
     .argument('[dir]', 'policy repository', '.')
     .option('--line <id>', 'only users whose recording access covers this line')
-    .addOption(formatOption())
-    .action((permission: string, dir: string, o: { format: 'text' | 'json'; line?: string }) => setCode(whoCanCommand(permission, dir, o, io)));
+    .addOption(formatOption(formatsOf(WHO_CAN_RENDERERS)))
+    .action((permission: string, dir: string, o: { format: WhoCanFormat; line?: string }) => setCode(whoCanCommand(permission, dir, o, io)));
   program
     .command('plan')
     .description('diff the policy against the target')
     .argument('[dir]', 'policy repository', '.')
     .option('--target <url>', 'target URL (default: PERMCTL_TARGET, then permctl.yaml)')
     .option('--out <file>', 'save the plan as JSON, for permctl apply')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+    .addOption(new Option('--format <format>', 'output format').choices(Object.keys(PLAN_RENDERERS)).default('text'))
     .option('--detailed-exitcode', 'exit 2 when there are changes, 0 when none', false)
     .option('--allow-mass-revoke', 'allow revoking more than maxRevokeRatio of all access', false)
     .action(async (dir: string, o: PlanCommandOptions) => setCode(await withProgress(ioFor(), 'planning', (p) => planCommand(dir, o, p.io))));
@@ -90,8 +94,8 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--target <url>', 'target URL (default: PERMCTL_TARGET, then ./permctl.yaml)')
     .option('--user <login>', 'only applies that changed this user')
     .addOption(new Option('--limit <n>', 'how many records').default(20).argParser(positiveInt))
-    .addOption(formatOption())
-    .action(async (o: { target?: string; user?: string; limit: number; format: 'text' | 'json' }) => setCode(await historyCommand(o, io)));
+    .addOption(formatOption(formatsOf(HISTORY_RENDERERS)))
+    .action(async (o: { target?: string; user?: string; limit: number; format: HistoryFormat }) => setCode(await historyCommand(o, io)));
   program
     .command('import')
     .description("write a policy repository from the target's current state")
@@ -101,8 +105,8 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
   program
     .command('catalog')
     .description('list the permission catalog')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action((o: { format: 'text' | 'json' }) => setCode(catalogCommand(o, io)));
+    .addOption(new Option('--format <format>', 'output format').choices(formatsOf(CATALOG_RENDERERS)).default('text'))
+    .action((o: { format: CatalogFormat }) => setCode(catalogCommand(o, io)));
   program
     .command('init')
     .description('write a working policy repository: permctl.yaml, one file per kind with editor modelines, schemas, .gitignore, CI workflow')
@@ -114,7 +118,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .description('the access review: risky holders with profile and rule, users × permissions, who can hear each line, changes since a history entry')
     .argument('[dir]', 'policy repository', '.')
     .option('--html <file>', 'write the HTML report to FILE')
-    .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS))
+    .addOption(new Option('--format <format>', 'output format').choices(formatsOf(REPORT_RENDERERS)))
     .option('--out <file>', 'write to FILE instead of stdout')
     .option('--target <url>', 'also show the target: its fingerprint and the applies recorded since --since (default: PERMCTL_TARGET)')
     .addOption(new Option('--since <id>', 'history entry after which changes are listed').default(0).argParser(Number))

@@ -10,6 +10,8 @@ import { buildReport } from '../../report/build.ts';
 import type { ReportMeta } from '../../report/build.ts';
 import { REPORT_RENDERERS } from '../../render/report/index.ts';
 import type { ReportFormat } from '../../render/report/index.ts';
+import { renderWith } from '../../render/registry.ts';
+import { paintFor } from '../../render/style.ts';
 import { openTarget, redactUrl } from '../../targets/resolve.ts';
 import type { HistoryRecord } from '../../targets/types.ts';
 import { explicitTarget, gitCommit } from '../context.ts';
@@ -77,7 +79,7 @@ async function report(dir: string | undefined, opts: ReportOptions, io: Io, prog
   }
   progress.stage('rendering');
   const report = buildReport({ policy: validated.compiled.policy, catalog: validated.builtin.catalog, diagnostics: validated.diagnostics, meta: { ...meta, ...(target ? { target } : {}) }, ...(history ? { history } : {}) });
-  const text = REPORT_RENDERERS[format].render(report);
+  const text = renderWith(REPORT_RENDERERS, format, report, { paint: paintFor(false) });
   if (out === undefined) {
     io.out(text);
     return EXIT.ok;

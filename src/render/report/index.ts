@@ -3,16 +3,11 @@
 import type { AccessReport } from '../../report/build.ts';
 import { renderReportCsv } from './csv.ts';
 import { renderReportHtml } from './html.ts';
-
-export interface ReportRenderer {
-  readonly description: string;
-  readonly render: (report: AccessReport) => string;
-}
+import type { Registry } from '../registry.ts';
 
 export const REPORT_RENDERERS = {
   html: { description: 'one self-contained HTML page', render: renderReportHtml },
   csv: { description: 'the users × permissions matrix', render: renderReportCsv },
-} as const satisfies Record<string, ReportRenderer>;
+} as const satisfies Registry<AccessReport>;
 
 export type ReportFormat = keyof typeof REPORT_RENDERERS;
-export const REPORT_FORMATS = Object.keys(REPORT_RENDERERS) as ReportFormat[];
