@@ -1,13 +1,12 @@
 // Advisories of SPEC.md, Effective access: combinations that do not do what people expect.
 // Reported once per combination of profiles (with how many users share it), at the first
 // such user, so a large repository gets a readable list rather than thousands of lines.
-import type { Code } from '../diagnostics/codes.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import type { Combination } from './combinations.ts';
 import type { AccessSet, CompiledPolicy } from './types.ts';
 
 interface Check {
-  readonly code: Code;
+  readonly code: 'PC501' | 'PC502';
   readonly severity: Diagnostic['severity'];
   readonly applies: (access: AccessSet) => boolean;
 }

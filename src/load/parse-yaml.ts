@@ -4,8 +4,8 @@
 // Every problem becomes a located diagnostic; nothing here throws on bad input.
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import type { Alias, Document, Node as YamlNode, YAMLError } from 'yaml';
-import type { Code } from '../diagnostics/codes.ts';
 import type { Diagnostic, DocPath } from '../diagnostics/types.ts';
+import { placed } from '../diagnostics/types.ts';
 import { LIMITS } from './limits.ts';
 import { locateIn } from './locate.ts';
 import { pushAll } from '../util/arrays.ts';
@@ -64,7 +64,7 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
   const documents: ParsedDocument[] = [];
   docs.forEach((doc, index) => {
     const found = checkDocument(doc, pos);
-    pushAll(diagnostics, found.map((d) => ({ ...d, file, doc: index })));
+    pushAll(diagnostics, found.map((d) => placed(d, { file, doc: index })));
     if (found.length > 0) return;
     try {
       documents.push({ index, value: doc.toJS({ maxAliasCount: LIMITS.maxAliasCount }) });
@@ -92,7 +92,8 @@ function nonPrintable(file: string, text: string, index: number): ParsedFile {
   return { file, documents: [], diagnostics: [diagnostic], locate: () => undefined };
 }
 
-type Found = Omit<Diagnostic, 'file' | 'doc'>;
+/** A finding in one document; file and doc are added by the caller. */
+type Found = Diagnostic;
 
 function checkDocument(doc: Document.Parsed, pos: (offset: number) => Position): Found[] {
   const exhausted = doc.errors.find((e) => e.code === 'RESOURCE_EXHAUSTION');
@@ -106,7 +107,7 @@ function checkDocument(doc: Document.Parsed, pos: (offset: number) => Position):
 }
 
 function syntaxError(e: YAMLError, pos: (offset: number) => Position): Found {
-  const code: Code = e.code === 'DUPLICATE_KEY' ? 'PC102' : 'PC101';
+  const code: 'PC101' | 'PC102' = e.code === 'DUPLICATE_KEY' ? 'PC102' : 'PC101';
   const message = e.message.replace(/ at line \d+, column \d+.*$/s, '');
   return { code, severity: 'error', ...pos(e.pos[0]), args: { message, yamlCode: e.code } };
 }

@@ -1,7 +1,7 @@
 // permctl apply PLAN.json | DIR --auto-approve [--target URL] [--allow-mass-revoke]
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Diagnostic } from '../../diagnostics/types.ts';
+import type { DiagnosticInput } from '../../diagnostics/types.ts';
 import { canonicalJson, sha256 } from '../../plan/fingerprint.ts';
 import { parsePlanFile } from '../../plan/plan-file.ts';
 import type { Plan } from '../../plan/types.ts';
@@ -22,7 +22,7 @@ export interface ApplyOptions {
   readonly allowMassRevoke: boolean;
 }
 
-const error = (d: Omit<Diagnostic, 'severity'>, io: Io): number => {
+const error = (d: DiagnosticInput, io: Io): number => {
   reportDiagnostics([{ ...d, severity: 'error' }], io);
   return EXIT.error;
 };

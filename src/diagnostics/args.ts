@@ -1,0 +1,86 @@
+// The arguments of each diagnostic code, typed (publint's message table is the model): the
+// core says what it found as data; render/messages.ts words it. A code added to codes.ts
+// needs its entry here, or the build fails.
+import type { Code } from './codes.ts';
+
+type Strings = readonly string[];
+type Bound = { readonly field: string; readonly actual: number; readonly limit: number; readonly bound: 'min' | 'max' };
+/** Codes of an unknown name, with the close names that exist. */
+export type SuggestedCode = 'PC301' | 'PC304' | 'PC305' | 'PC306' | 'PC307' | 'PC311';
+type Suggested = { readonly name: string; readonly suggestions: Strings };
+/** One user (and how many more share their profiles), or one profile. */
+type Subject = { readonly login: string; readonly others: number } | { readonly profile: string };
+
+export interface DiagnosticArgs {
+  PC101: { readonly message: string; readonly yamlCode?: string };
+  PC102: { readonly message: string; readonly yamlCode?: string };
+  PC103: { readonly version: string };
+  PC104: { readonly limit: number };
+  PC105: { readonly size: number; readonly limit: number };
+  PC106: { readonly count: number; readonly limit: number };
+  PC107: { readonly key: string };
+  PC108: Record<string, never>;
+  PC109: { readonly tag: string };
+  PC110: { readonly dir: string };
+  PC111: { readonly reason: string };
+  PC112: { readonly limit: number };
+  PC201: { readonly kinds: Strings };
+  PC202: { readonly kind: string; readonly kinds: Strings; readonly suggestions: Strings };
+  PC203: { readonly field: string; readonly expected: string; readonly actual: string };
+  PC204: { readonly field: string; readonly viaDefaults?: boolean; readonly login?: string };
+  PC205: { readonly field: string; readonly suggestions: Strings };
+  PC206: { readonly field: string; readonly value: string; readonly allowed: Strings; readonly exactlyOne?: boolean };
+  PC207: { readonly field: string; readonly value: string; readonly pattern: string };
+  PC208: Bound;
+  PC209: Bound;
+  PC210: Bound;
+  PC211: { readonly field: string; readonly value: string; readonly first: number };
+  PC212: { readonly kind: string; readonly file: string };
+  PC301: Suggested;
+  PC302: { readonly name: string; readonly api: Strings };
+  PC303: { readonly name: string; readonly ui?: string };
+  PC304: Suggested;
+  PC305: Suggested;
+  PC306: Suggested;
+  PC307: Suggested;
+  PC308: { readonly kind: string; readonly name: string };
+  PC309: { readonly kind: string; readonly name: string };
+  PC310: { readonly cycle: Strings };
+  PC311: Suggested;
+  PC312: { readonly kind: string; readonly name: string };
+  PC402: { readonly profile: string; readonly count: number; readonly limit: number };
+  PC403: { readonly hierarchy: string; readonly levels: number; readonly max: number };
+  PC404: { readonly profile: string; readonly queue: string; readonly queues: Strings };
+  PC405: { readonly profile: string; readonly queue: string };
+  PC406: { readonly field: string; readonly login: string };
+  PC407: { readonly login: string };
+  PC408: { readonly login: string };
+  PC409: { readonly id: string; readonly number: string };
+  PC411: { readonly login: string };
+  PC501: Subject;
+  PC502: Subject;
+  PC503: Subject;
+  PC504: { readonly cycle: Strings };
+  PC505: { readonly logins: Strings; readonly count: number; readonly transcripts: boolean };
+  PC510: { readonly guardrail: string; readonly permission: string; readonly profile: string; readonly allowed: Strings };
+  PC511: { readonly guardrail: string; readonly permission: string; readonly count: number; readonly max: number };
+  PC512: { readonly guardrail: string; readonly login: string; readonly others: number; readonly permissions: Strings };
+  PC513: { readonly guardrail: string; readonly login: string; readonly others: number; readonly permission: string; readonly missing: Strings };
+  PC601: Record<string, never>;
+  PC602: { readonly percent: number; readonly limit: number };
+  PC603: { readonly expected?: string; readonly actual?: string };
+  PC604: { readonly target: string; readonly kind: string; readonly count: number };
+  PC605: { readonly reason: string };
+  PC606: { readonly target: string; readonly reason: string };
+  PC607: { readonly reason: string };
+  PC901: { readonly message: string; readonly hint?: string };
+  PC920: { readonly dir: string; readonly file: string };
+  PC921: { readonly dir: string; readonly reason: string };
+  PC922: { readonly file: string; readonly reason: string };
+  PC923: Record<string, never>;
+}
+
+// Every code has its arguments, and nothing else is listed.
+type Missing = Exclude<Code, keyof DiagnosticArgs>;
+type Extra = Exclude<keyof DiagnosticArgs, Code>;
+export const ARGS_COMPLETE: [Missing, Extra] extends [never, never] ? true : { missing: Missing; extra: Extra } = true;
