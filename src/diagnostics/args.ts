@@ -73,6 +73,12 @@ export interface DiagnosticArgs {
   PC605: { readonly reason: string };
   PC606: { readonly target: string; readonly reason: string };
   PC607: { readonly reason: string };
+  PC608: { readonly target: string };
+  PC609: { readonly target: string; readonly kind: string; readonly count: number; readonly names: string };
+  PC610: { readonly planned: string; readonly given: string };
+  PC611: { readonly target: string };
+  PC612: { readonly target: string; readonly applied: number; readonly failed: number; readonly skipped: number; readonly reason: string };
+  PC613: { readonly target: string; readonly found: number; readonly supported: number };
   PC901: { readonly message: string; readonly hint?: string };
   PC920: { readonly dir: string; readonly file: string };
   PC921: { readonly dir: string; readonly reason: string };

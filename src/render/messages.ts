@@ -94,6 +94,12 @@ export function describe(d: Diagnostic): Message {
     case 'PC605': return { message: `plan file cannot be used: ${String(d.args.reason)}` };
     case 'PC606': return { message: `target ${String(d.args.target)}: ${String(d.args.reason)}` };
     case 'PC607': return { message: `apply failed and was rolled back; nothing was changed: ${String(d.args.reason)}` };
+    case 'PC608': return { message: `target ${String(d.args.target)}: the store is empty; apply will create it` };
+    case 'PC609': return hinted(`target ${String(d.args.target)} cannot create ${String(d.args.kind)} objects; ${String(d.args.count)} in the policy are missing from it: ${String(d.args.names)}`, 'create them in the target, or remove them from the policy');
+    case 'PC610': return hinted(`this plan was made for ${String(d.args.planned)}, but the target given is ${String(d.args.given)}`, 'apply it to the target it was made for, or plan again against this one');
+    case 'PC611': return hinted(`target ${String(d.args.target)} keeps no history of its own`, 'name a store for it: --history URL or `history:` in permctl.yaml (e.g. sqlite:.permctl/history.db)');
+    case 'PC612': return hinted(`apply to ${String(d.args.target)} failed part-way: ${String(d.args.applied)} applied, ${String(d.args.failed)} failed, ${String(d.args.skipped)} skipped: ${String(d.args.reason)}`, 'the changes applied are listed above; run permctl plan again to see what is left');
+    case 'PC613': return hinted(`target ${String(d.args.target)}: the store has schema version ${String(d.args.found)}, newer than this permctl reads (${String(d.args.supported)})`, 'upgrade permctl');
     case 'PC901': return hinted(String(d.args.message), d.args.hint === undefined ? undefined : String(d.args.hint));
     case 'PC920': return hinted(`${String(d.args.dir)} already holds ${String(d.args.file)}; init never overwrites a file`, 'run init in a new or empty directory (or permctl import --out DIR to start from a target)');
     case 'PC922': return { message: `cannot write the report to ${String(d.args.file)}: ${String(d.args.reason)}` };

@@ -4,7 +4,7 @@ import type { Catalog } from '../catalog/catalog.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import type { Explanation } from '../query/explain.ts';
 import type { WhoCan } from '../query/who-can.ts';
-import type { HistoryRecord } from '../targets/types.ts';
+import type { HistoryRecord } from '../targets/contract.ts';
 import { renderCatalogJson, renderCatalogText } from './catalog.ts';
 import { renderDiagnosticsGithub } from './diagnostics/github.ts';
 import { renderDiagnosticsJson } from './diagnostics/json.ts';

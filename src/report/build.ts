@@ -8,7 +8,7 @@ import type { CompiledPolicy, EffectiveRecordings } from '../compile/types.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { chainOf } from '../query/chain.ts';
 import type { Step } from '../query/chain.ts';
-import type { HistoryRecord } from '../targets/types.ts';
+import type { HistoryRecord } from '../targets/contract.ts';
 
 export interface ReportMeta {
   readonly instance: string;

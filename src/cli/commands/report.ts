@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { hasErrors } from '../../diagnostics/types.ts';
+import type { Diagnostic } from '../../diagnostics/types.ts';
 import { packageVersion } from '../../init/layout.ts';
 import { nodeVfs } from '../../load/vfs.ts';
 import { runValidate } from '../../pipeline.ts';
@@ -12,9 +13,9 @@ import { REPORT_RENDERERS } from '../../render/report/index.ts';
 import type { ReportFormat } from '../../render/report/index.ts';
 import { renderWith } from '../../render/registry.ts';
 import { paintFor } from '../../render/style.ts';
-import { openTarget, redactUrl } from '../../targets/resolve.ts';
-import type { HistoryRecord } from '../../targets/types.ts';
-import { explicitTarget, gitCommit } from '../context.ts';
+import type { HistoryRecord, Target } from '../../targets/contract.ts';
+import { openHistory, openTarget } from '../../targets/registry.ts';
+import { explicitTarget, gitCommit, historyFor, targetEnv } from '../context.ts';
 import { EXIT } from '../io.ts';
 import { withProgress } from '../progress.ts';
 import type { Progress } from '../progress.ts';
@@ -27,6 +28,22 @@ export interface ReportOptions {
   readonly out?: string;
   readonly target?: string;
   readonly since: number;
+}
+
+const HISTORY_LIMIT = 100_000;
+
+/** The target's applies: its own history, or the history store permctl.yaml names for it. */
+async function targetHistory(t: Target, root: string, io: Io): Promise<readonly HistoryRecord[] | Diagnostic> {
+  if (t.history !== undefined) return t.history.query({ limit: HISTORY_LIMIT });
+  const historyUrl = historyFor(undefined, root, io);
+  if (historyUrl === undefined) return [];
+  const opened = await openHistory(historyUrl, targetEnv(io), { create: false });
+  if (!opened.ok) return opened.diagnostic;
+  try {
+    return await opened.history.query({ limit: HISTORY_LIMIT, target: t.identity });
+  } finally {
+    await opened.history.close();
+  }
 }
 
 /** SOURCE_DATE_EPOCH (reproducible builds) fixes the report's time; otherwise now. */
@@ -63,7 +80,7 @@ async function report(dir: string | undefined, opts: ReportOptions, io: Io, prog
   let target: ReportMeta['target'];
   let history: readonly HistoryRecord[] | undefined;
   if (url !== undefined) {
-    const opened = openTarget(url);
+    const opened = await openTarget(url, targetEnv(io), { create: false });
     if (!opened.ok) {
       reportDiagnostics([opened.diagnostic], io);
       return EXIT.error;
@@ -71,8 +88,13 @@ async function report(dir: string | undefined, opts: ReportOptions, io: Io, prog
     try {
       progress.stage('reading the target');
       const snapshot = await opened.target.read();
-      history = await opened.target.history({ limit: 100_000 });
-      target = { url: redactUrl(url), fingerprint: snapshot.fingerprint, since: opts.since };
+      const found = await targetHistory(opened.target, root, io);
+      if (!Array.isArray(found)) {
+        reportDiagnostics([found as Diagnostic], io);
+        return EXIT.error;
+      }
+      history = found;
+      target = { url: opened.target.identity, fingerprint: snapshot.fingerprint, since: opts.since };
     } finally {
       await opened.target.close();
     }
