@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { hasChanges } from '../../plan/index.ts';
 import { PLAN_RENDERERS } from '../../render/plan/index.ts';
+import type { PlanFormat } from '../../render/plan/index.ts';
 import { renderPlanJson } from '../../render/plan/json.ts';
 import { paintFor } from '../../render/style.ts';
 import { runPlan } from '../../run-plan.ts';
@@ -15,7 +16,7 @@ import { reportDiagnostics } from '../report.ts';
 export interface PlanCommandOptions {
   readonly target?: string;
   readonly out?: string;
-  readonly format: 'text' | 'markdown' | 'json';
+  readonly format: PlanFormat;
   readonly detailedExitcode: boolean;
   readonly allowMassRevoke: boolean;
 }
