@@ -1,6 +1,6 @@
 // permctl init: a repository that validates with no edits, whose modelines resolve to the
 // schema of each file's kind; import writes the same layout.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
@@ -61,6 +61,14 @@ describe('permctl init', () => {
     const again = await runCli(['init', dir]);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/error PC920: .* already holds permctl\.yaml; init never overwrites a file/);
+  });
+
+  it('fails with a located message when the directory cannot be written', async () => {
+    const file = join(tempDir(), 'a-file');
+    writeFileSync(file, 'not a directory');
+    const r = await runCli(['init', file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^permctl: error PC921: cannot write the repository into .*a-file: ENOTDIR/);
   });
 
   it.each([

@@ -82,6 +82,8 @@ describe('permctl report --html', () => {
     [['report', 'examples/acme', '--format', 'pdf'], /argument 'pdf' is invalid/],
     [['report', 'examples/acme', '--html', '/nonexistent-dir/r.html'], /error PC922: cannot write the report to \/nonexistent-dir\/r\.html/],
     [['report', 'examples/acme', '--html', 'x.html', '--format', 'csv'], /error PC901: --html writes HTML/],
+    [['report', 'examples/acme', '--format', 'csv', '--since', 'last'], /option '--since <id>' argument 'last' is invalid. expected a whole number of 0 or more/],
+    [['report', 'examples/acme', '--format', 'csv', '--target', 'ftp://x'], /error PC606/],
   ])('fails with a located message: %j', async (args, message) => {
     const r = await runCli(args);
     expect(r.code).toBe(1);

@@ -30,6 +30,12 @@ const positiveInt = (v: string): number => {
   return n;
 };
 
+const wholeNumber = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number of 0 or more');
+  return n;
+};
+
 function buildProgram(io: Io, setCode: (code: number) => void): Command {
   const program = new Command('permctl')
     .description('Policy-as-code GitOps compiler for contact-center permissions')
@@ -123,7 +129,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .addOption(new Option('--format <format>', 'output format').choices(formatsOf(REPORT_RENDERERS)))
     .option('--out <file>', 'write to FILE instead of stdout')
     .option('--target <url>', 'also show the target: its fingerprint and the applies recorded since --since (default: PERMCTL_TARGET)')
-    .addOption(new Option('--since <id>', 'history entry after which changes are listed').default(0).argParser(Number))
+    .addOption(new Option('--since <id>', 'history entry after which changes are listed').default(0).argParser(wholeNumber))
     .action(async (dir: string, o: ReportOptions) => setCode(await reportCommand(dir, o, ioFor())));
   return program;
 }
