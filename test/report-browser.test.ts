@@ -1,7 +1,7 @@
 // The access report in a real browser: Debian's chromium, headless, opened from file://.
 // No console errors, no network request, a filter narrows the rows to the expected users,
 // and a screenshot saved as a test artefact (test/artifacts/, gitignored).
-import { mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -70,6 +70,26 @@ describe.skipIf(CHROMIUM === undefined)('access report in chromium', () => {
     expect(await page.textContent('#user-table tr.detail')).toContain('ListenCallRecordings');
     await page.screenshot({ path: join(ARTIFACTS, 'report-users.png'), fullPage: false });
     expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('shows hostile names as text: nothing they contain runs', async () => {
+    const repo = join(tempDir(), 'repo');
+    cpSync(join(ROOT, 'examples/minimal'), repo, { recursive: true });
+    const evil = '<img src=x onerror="document.title=\'pwned\'"></script><script>document.title="pwned"</script>';
+    writeFileSync(join(repo, 'users.yaml'), `kind: Users\ndefaults: { routingProfile: Basic }\nusers:\n  - login: admin@example.com\n    name: ${JSON.stringify(evil)}\n    securityProfiles: [Admin]\n`);
+    const file = join(repo, 'report.html');
+    expect((await runCli(['report', repo, '--html', file])).code).toBe(0);
+    const page = await browser.newPage();
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => void d.dismiss().then(() => dialogs.push(d.message())));
+    await page.goto(pathToFileURL(file).href);
+    await page.waitForSelector('html[data-ready="true"]');
+    await page.click('nav button[data-tab="users"]');
+    expect(await page.textContent('#user-table tbody tr td:nth-child(2)')).toBe(evil);
+    expect(await page.title()).toBe('Access review — minimal');
+    expect(await page.locator('img').count()).toBe(0);
+    expect(dialogs).toEqual([]);
     await page.close();
   }, 60_000);
 });

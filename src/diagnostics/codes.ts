@@ -2,7 +2,8 @@
 // Codes are stable: never renumber or reuse one. docs/diagnostics.md is generated from this
 // table (a test fails when it is stale). Ranges: PC1xx reading YAML, PC2xx schema, PC3xx
 // references, PC4xx semantic rules, PC5xx compiler advisories and guardrails, PC6xx plan
-// and apply, PC9xx command usage.
+// and apply, PC9xx command usage. A new code also needs its arguments' type in
+// src/diagnostics/args.ts and its words in src/render/messages.ts (the build fails otherwise).
 import type { Severity } from './types.ts';
 
 export interface CodeInfo {
