@@ -29,6 +29,9 @@ export function mapSchemaErrors(errors: readonly ErrorObject[], origin: Origin, 
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   for (const e of relevant) {
+    // The schema's permission enum is the shipped catalog; a repository's extraPermissions
+    // (in `catalog` here) are known too.
+    if (e.keyword === 'enum' && e.schemaPath.includes('permissionName') && catalog.permissions.has(String(e.data))) continue;
     const d = mapOne(e, origin, catalog);
     const key = `${d.code}|${(d.path ?? []).join('/')}`;
     if (!seen.has(key)) out.push(d);
