@@ -33,7 +33,7 @@ function makePlan(p: PlanParts): Plan {
     access,
     findings: p.findings ?? [],
     unmanaged,
-    summary: summarise(changes, access, unmanaged, p.revokeRatio ?? 0),
+    summary: summarise(changes, access, unmanaged, { ratio: p.revokeRatio ?? 0, measure: 'grants', revoked: 0, total: 0 }),
   };
 }
 

@@ -55,12 +55,12 @@ export function loadBuiltin(): Builtin {
   type RawRow = Omit<SourceRow, 'quirks'> & { quirks?: CatalogRow['quirks'] };
   const rows = readPolicy<{ rows: RawRow[] }>('catalog.yaml').rows;
   const current = readPolicy<{ rows: RawRow[]; equivalences: Equivalence[] }>('catalog-current.yaml');
-  const risk = readPolicy<{ permissions: Record<string, RiskEntry> }>('risk.yaml').permissions;
+  const { permissions: risk, recordings: recordingRisks } = readPolicy<{ permissions: Record<string, RiskEntry>; recordings: Record<string, RiskEntry> }>('risk.yaml');
   const restrictions = readPolicy<{ restrictions: Record<string, { source: string }> }>('restrictions.yaml').restrictions;
   const catalog = buildCatalog(
     [...rows, ...current.rows].map((r) => ({ ...r, quirks: r.quirks ?? [] })),
     risk,
-    { restrictions, equivalences: current.equivalences },
+    { restrictions, equivalences: current.equivalences, recordingRisks },
   );
   const raw = readPolicy<{ profiles: RawProfile[] }>('default-profiles.yaml');
   const defaultProfiles = resolveProfiles(raw.profiles, catalog);

@@ -38,6 +38,7 @@ export interface Permission {
 export interface CatalogExtras {
   readonly restrictions?: Readonly<Record<string, { readonly source: string }>>;
   readonly equivalences?: readonly Equivalence[];
+  readonly recordingRisks?: Readonly<Record<string, RiskEntry>>;
 }
 
 export interface Catalog {
@@ -49,6 +50,8 @@ export interface Catalog {
   readonly byUiName: ReadonlyMap<string, readonly CatalogRow[]>;
   /** Legacy names and what Amazon Connect migrates them to (see equivalence.ts). */
   readonly equivalences: readonly Equivalence[];
+  /** Risk of the recording archive's per-user permissions (viewCallRecordings, …). */
+  readonly recordingRisks: Readonly<Record<string, RiskEntry>>;
 }
 
 export function buildCatalog(rows: readonly SourceRow[], risks: Readonly<Record<string, RiskEntry>>, extras: CatalogExtras = {}): Catalog {
@@ -81,7 +84,7 @@ export function buildCatalog(rows: readonly SourceRow[], risks: Readonly<Record<
     if (!permissions.has(api)) throw new Error(`policies/ names ${api}, which is not in the catalog`);
   }
   const names = [...permissions.keys()].sort();
-  return { rows, names, permissions, byUiName, equivalences: extras.equivalences ?? [] };
+  return { rows, names, permissions, byUiName, equivalences: extras.equivalences ?? [], recordingRisks: extras.recordingRisks ?? {} };
 }
 
 /** A permission name a repository declares in permctl.yaml `extraPermissions`. */

@@ -60,7 +60,7 @@ export const CODES = {
   PC502: { severity: 'info', title: 'Redacted and unredacted recordings together' },
   PC503: { severity: 'info', title: 'DownloadCallRecordings is not a security control' },
   PC504: { severity: 'error', title: 'Dependency rules form a cycle' },
-  PC505: { severity: 'info', title: 'Users gain delete: deleting recordings also deletes screen recordings and transcripts (plan)' },
+  PC505: { severity: 'warning', title: 'Users gain delete: deleting recordings also deletes screen recordings and transcripts (plan)' },
   PC510: { severity: 'error', title: 'Guardrail: permission outside its allowed profiles' },
   PC511: { severity: 'error', title: 'Guardrail: too many users hold a permission' },
   PC512: { severity: 'error', title: 'Guardrail: permissions that must not be held together' },

@@ -75,20 +75,29 @@ export function describe(d: Diagnostic): Message {
     case 'PC502': return { message: `${String(a.subject)} has RedactedData.View and ListenCallRecordings: redacted recordings are shown; unredacted ones only where no redacted copy exists` };
     case 'PC503': return { message: `${String(a.subject)} has DownloadCallRecordings: it only shows a download button and is not a security control` };
     case 'PC504': return { message: `dependency rules form a cycle: ${list(a.cycle).join(' → ')}` };
-    case 'PC505': return { message: `${String(a.subject)} can now delete call recordings: deleting a recording also deletes its screen recording${a.transcripts === true ? ' and its Conversation Analyzer transcripts and categorization results' : ''}` };
+    case 'PC505': return { message: `${String(a.subject)} can now delete call recordings${deletesAlso(a.screen === true, a.transcripts === true)}` };
     case 'PC510': return { message: `guardrail ${q(a.guardrail)}: ${String(a.permission)} is granted by profile ${q(a.profile)}; only ${orList(list(a.allowed).map(q))} may grant it` };
     case 'PC511': return { message: `guardrail ${q(a.guardrail)}: ${String(a.count)} users hold ${String(a.permission)}; at most ${String(a.max)} may` };
     case 'PC512': return { message: `guardrail ${q(a.guardrail)}: user ${q(a.login)}${others(a.others)} holds ${list(a.permissions).join(' and ')}, which must not be held together` };
     case 'PC513': return { message: `guardrail ${q(a.guardrail)}: user ${q(a.login)}${others(a.others)} holds ${String(a.permission)} without ${list(a.missing).join(', ')}` };
     case 'PC601': return hinted('this plan leaves no user holding Admin (or both Users.EditPermission and SecurityProfiles.Edit)', 'keep at least one administrator');
-    case 'PC602': return hinted(`this plan revokes ${String(a.percent)}% of all granted access; the limit is ${String(a.limit)}%`, 'check the plan, then apply with --allow-mass-revoke, or raise maxRevokeRatio in permctl.yaml');
-    case 'PC603': return hinted('the target changed since this plan was made', 'run permctl plan again');
+    case 'PC602': return hinted(a.measure === 'users'
+      ? `this plan takes all access away from ${String(a.revoked)} of ${String(a.total)} users (${String(a.percent)}%); the limit is ${String(a.limit)}% (measured per user)`
+      : `this plan revokes ${String(a.percent)}% of all granted access${a.total === undefined ? '' : ` (${String(a.revoked)} of ${String(a.total)} grants)`}; the limit is ${String(a.limit)}% (measured per grant)`, 'check the plan, then apply with --allow-mass-revoke, or raise maxRevokeRatio in permctl.yaml');
+    case 'PC603': return hinted('saved plan is stale: the target changed since this plan was made, so it is not applied', 'run permctl plan again and review the new plan');
     case 'PC604': return { message: `target ${String(a.target)} does not hold ${String(a.kind)} objects; ${String(a.count)} of them are left out of this plan` };
     case 'PC605': return { message: `plan file cannot be used: ${String(a.reason)}` };
     case 'PC606': return { message: `target ${String(a.target)}: ${String(a.reason)}` };
     case 'PC607': return { message: `apply failed and was rolled back; nothing was changed: ${String(a.reason)}` };
     case 'PC901': return hinted(String(a.message), a.hint === undefined ? undefined : String(a.hint));
   }
+}
+
+/** What deleting a recording also deletes, on this instance (004_…: screen recordings only
+ *  where they are enabled; transcripts only with Conversation Analyzer). */
+function deletesAlso(screen: boolean, transcripts: boolean): string {
+  const also = [...(screen ? ['its screen recording'] : []), ...(transcripts ? ['its Conversation Analyzer transcripts and categorization results'] : [])];
+  return also.length === 0 ? ', which cannot be undone' : `: deleting a recording also deletes ${also.join(' and ')}`;
 }
 
 function typeMessage(field: string, expected: string, actual: string): Message {
