@@ -76,17 +76,22 @@ function changes(plan: Plan): Section {
 }
 
 function access(plan: Plan): Section {
+  const shown = accessShown(plan);
+  // Columns for recording-archive access and restrictions only when some user has them.
+  const recordings = shown.some((a) => a.recordingsGained.length + a.recordingsLost.length > 0);
+  const restrictions = shown.some((a) => a.restrictionsGained.length + a.restrictionsLost.length > 0);
+  const signed = (gained: readonly string[], lost: readonly string[]): string => cell([...gained.map((l) => `+${l}`), ...lost.map((l) => `-${l}`)]);
   return {
     title: 'Access changes',
-    columns: ['user', 'gains', 'loses', 'recordings', 'recording lines', 'restrictions'],
-    rows: rowsOf(accessShown(plan), (a) => [
+    columns: ['user', 'gains', 'loses', ...(recordings ? ['recordings'] : []), 'recording lines', ...(restrictions ? ['restrictions'] : [])],
+    rows: rowsOf(shown, (a) => [
       e(a.login),
       cell(a.gained),
       cell(a.lost),
-      cell([...a.recordingsGained.map((l) => `+${l}`), ...a.recordingsLost.map((l) => `-${l}`)]),
-      cell([...a.linesGained.map((l) => `+${l}`), ...a.linesLost.map((l) => `-${l}`)]),
+      ...(recordings ? [signed(a.recordingsGained, a.recordingsLost)] : []),
+      signed(a.linesGained, a.linesLost),
       // Gaining a restriction narrows access; losing one widens it.
-      cell([...a.restrictionsGained.map((l) => `now restricted by ${l}`), ...a.restrictionsLost.map((l) => `no longer restricted by ${l}`)]),
+      ...(restrictions ? [cell([...a.restrictionsGained.map((l) => `now restricted by ${l}`), ...a.restrictionsLost.map((l) => `no longer restricted by ${l}`)])] : []),
     ]),
   };
 }
