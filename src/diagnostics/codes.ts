@@ -73,6 +73,8 @@ export const CODES = {
   PC606: { severity: 'error', title: 'Target cannot be reached or used' },
   PC607: { severity: 'error', title: 'Apply failed; nothing was changed' },
   PC901: { severity: 'error', title: 'Invalid command-line argument' },
+  PC902: { severity: 'error', title: 'A file or directory given on the command line cannot be used' },
+  PC903: { severity: 'error', title: 'The repository argument is a file, not a directory' },
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

@@ -30,7 +30,7 @@ export function describe(d: Diagnostic): Message {
     case 'PC108': return hinted('merge keys (<<) are not supported', 'write the fields out, or use `defaults:` in a Users file');
     case 'PC109': return hinted(`the YAML tag ${String(a.tag)} is not supported`, 'remove the tag; permctl reads plain YAML 1.2 core values');
     case 'PC110': return hinted(`no permctl.yaml in ${String(a.dir)}`, 'create one with at least `instance: NAME`, or pass the repository directory');
-    case 'PC111': return { message: `cannot read file: ${String(a.reason)}` };
+    case 'PC111': return hinted(`cannot read this file or folder: ${String(a.reason)}`, 'make it readable, or move it out of the policy repository');
     case 'PC112': return hinted(`document nested more than ${String(a.limit)} levels deep`, 'flatten the structure');
     case 'PC201': return hinted('document has no kind', `add \`kind:\` with one of ${orList(list(a.kinds))}`);
     case 'PC202': return hinted(`unknown kind ${q(a.kind)}`, didYouMean(a.suggestions) ?? `kinds are ${orList(list(a.kinds))}`);
@@ -90,6 +90,8 @@ export function describe(d: Diagnostic): Message {
     case 'PC606': return { message: `target ${String(a.target)}: ${String(a.reason)}` };
     case 'PC607': return { message: `apply failed and was rolled back; nothing was changed: ${String(a.reason)}` };
     case 'PC901': return hinted(String(a.message), a.hint === undefined ? undefined : String(a.hint));
+    case 'PC902': return hinted(`cannot ${String(a.action)} ${q(a.path)}: ${String(a.reason)}`, fsHint(String(a.action)));
+    case 'PC903': return hinted(`${q(a.path)} is a file; a policy repository is a directory`, 'give the directory that holds permctl.yaml, or leave DIR out to use the current one');
   }
 }
 
@@ -98,6 +100,10 @@ export function describe(d: Diagnostic): Message {
 function deletesAlso(screen: boolean, transcripts: boolean): string {
   const also = [...(screen ? ['its screen recording'] : []), ...(transcripts ? ['its Conversation Analyzer transcripts and categorization results'] : [])];
   return also.length === 0 ? ', which cannot be undone' : `: deleting a recording also deletes ${also.join(' and ')}`;
+}
+
+function fsHint(action: string): string {
+  return action === 'write' || action === 'create' ? 'check that the directory exists and is writable, or choose another path' : 'check the path';
 }
 
 function typeMessage(field: string, expected: string, actual: string): Message {

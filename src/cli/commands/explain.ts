@@ -1,6 +1,7 @@
 // permctl explain USER|PROFILE [DIR] and permctl who-can PERMISSION [DIR] [--line ID]
 import { explain } from '../../query/explain.ts';
-import { whoCan } from '../../query/who-can.ts';
+import { RECORDING_PERMISSIONS, whoCan } from '../../query/who-can.ts';
+import { reportDiagnostics } from '../report.ts';
 import { renderExplainJson, renderWhoCanJson } from '../../render/explain-json.ts';
 import { renderExplainText, renderWhoCanText } from '../../render/explain.ts';
 import { paintFor } from '../../render/style.ts';
@@ -22,6 +23,11 @@ export function explainCommand(name: string, dir: string | undefined, opts: { fo
 }
 
 export function whoCanCommand(permission: string, dir: string | undefined, opts: { format: 'text' | 'json'; line?: string }, io: Io): number {
+  if (opts.line !== undefined && !(RECORDING_PERMISSIONS as readonly string[]).includes(permission)) {
+    const message = `--line applies to the recording-archive permissions (${RECORDING_PERMISSIONS.join(', ')}); ${permission} is not scoped to recording lines`;
+    reportDiagnostics([{ code: 'PC901', severity: 'error', args: { message, hint: `run permctl who-can ${permission} without --line` } }], io);
+    return EXIT.error;
+  }
   const result = compileOrReport(dir, io);
   if (!result) return EXIT.error;
   const w = whoCan(permission, opts.line, result.compiled.policy, result.builtin.catalog);
