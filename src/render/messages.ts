@@ -73,7 +73,7 @@ export function describe(d: Diagnostic): Message {
     case 'PC411': return hinted(`recording lines of ${q(a.login)} have no effect: viewCallRecordings is not yes`, 'set viewCallRecordings: true, or use role: nominee');
     case 'PC501': return hinted(`${String(a.subject)} has ManagerListenIn without BasicAgentAccess: monitoring happens through the CCP`, 'add the Agent profile (or BasicAgentAccess)');
     case 'PC502': return { message: `${String(a.subject)} has RedactedData.View and ListenCallRecordings: redacted recordings are shown; unredacted ones only where no redacted copy exists` };
-    case 'PC503': return { message: `${String(a.subject)} has DownloadCallRecordings: it only shows a download button and is not a security control` };
+    case 'PC503': return { message: `${String(a.subject)} has DownloadCallRecordings${a.how === undefined ? '' : ` (${String(a.how)})`}: it only shows a download button and is not a security control` };
     case 'PC504': return { message: `dependency rules form a cycle: ${list(a.cycle).join(' → ')}` };
     case 'PC505': return { message: `${String(a.subject)} can now delete call recordings${deletesAlso(a.screen === true, a.transcripts === true)}` };
     case 'PC510': return { message: `guardrail ${q(a.guardrail)}: ${String(a.permission)} is granted by profile ${q(a.profile)}; only ${orList(list(a.allowed).map(q))} may grant it` };
