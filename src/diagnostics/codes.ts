@@ -56,6 +56,8 @@ export const CODES = {
   PC408: { severity: 'warning', title: 'Agent recording access is off for this instance' },
   PC409: { severity: 'error', title: 'Phone number is not E.164' },
   PC411: { severity: 'warning', title: 'Recording lines given without any recording access' },
+  PC412: { severity: 'warning', title: 'Recording lines have no effect on an agent (agents reach their own or all recordings)' },
+  PC413: { severity: 'warning', title: 'Recording access without any line reaches no recordings' },
   PC501: { severity: 'warning', title: 'ManagerListenIn without BasicAgentAccess' },
   PC502: { severity: 'info', title: 'Redacted and unredacted recordings together' },
   PC503: { severity: 'info', title: 'DownloadCallRecordings is not a security control' },

@@ -71,6 +71,8 @@ export function describe(d: Diagnostic): Message {
     case 'PC408': return hinted(`recording settings of agent ${q(a.login)} have no effect: agentRecordingAccess is none`, 'set settings.agentRecordingAccess to own or all in permctl.yaml, or remove the settings');
     case 'PC409': return hinted(`line ${q(a.id)}: ${q(a.number)} is not an E.164 phone number`, 'write + then the country code and number, digits only, e.g. "+442079460000"');
     case 'PC411': return hinted(`recording lines of ${q(a.login)} have no effect: viewCallRecordings is not yes`, 'set viewCallRecordings: true, or use role: nominee');
+    case 'PC412': return hinted(`recording lines of agent ${q(a.login)} have no effect: agents reach ${a.access === 'all' ? 'all recordings' : a.access === 'own' ? 'their own recordings' : 'no recordings'} (agentRecordingAccess: ${String(a.access)}), not lines`, 'remove the lines, or use role: normal or nominee to scope access by line');
+    case 'PC413': return hinted(`${q(a.login)} can view call recordings but has no lines, so reaches no recordings`, 'add the lines whose recordings the user may access under recordings.lines, or set viewCallRecordings: false');
     case 'PC501': return hinted(`${String(a.subject)} has ManagerListenIn without BasicAgentAccess: monitoring happens through the CCP`, 'add the Agent profile (or BasicAgentAccess)');
     case 'PC502': return { message: `${String(a.subject)} has RedactedData.View and ListenCallRecordings: redacted recordings are shown; unredacted ones only where no redacted copy exists` };
     case 'PC503': return { message: `${String(a.subject)} has DownloadCallRecordings${a.how === undefined ? '' : ` (${String(a.how)})`}: it only shows a download button and is not a security control` };
