@@ -50,7 +50,7 @@ export function readReason(e: unknown): string {
     case 'EPERM':
       return 'permission denied';
     case 'ENOENT':
-      return 'it disappeared while being read';
+      return 'it does not exist (a symbolic link to a missing file?)';
     case 'ELOOP':
       return 'too many levels of symbolic links';
     default:

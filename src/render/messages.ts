@@ -42,7 +42,7 @@ export function describe(d: Diagnostic): Message {
     case 'PC206': return a.exactlyOne === true
       ? hinted(`a guardrail rule needs exactly one of ${orList(list(a.allowed))}; found ${String(a.value) || 'none'}`, 'split it into one rule per check, each with the permission it is about')
       : hinted(`${q(a.value)} is not allowed for ${String(a.field)}`, `use one of ${orList(list(a.allowed))}`);
-    case 'PC207': return { message: `${q(a.value)} is not a valid ${String(a.field)} (must match ${String(a.pattern)})` };
+    case 'PC207': return { message: `${q(a.value)} is not a valid ${String(a.field)}: use ${String(a.format)}` };
     case 'PC208': return { message: `${String(a.field)} is ${String(a.actual)} characters long; ${a.bound === 'max' ? 'at most' : 'at least'} ${String(a.limit)} allowed` };
     case 'PC209': return { message: `${String(a.field)} has ${String(a.actual)} entries; ${a.bound === 'max' ? 'at most' : 'at least'} ${String(a.limit)} allowed` };
     case 'PC210': return { message: `${String(a.field)} is ${String(a.actual)}; ${a.bound === 'max' ? 'at most' : 'at least'} ${String(a.limit)} allowed` };

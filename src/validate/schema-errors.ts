@@ -15,6 +15,14 @@ function pointerToPath(pointer: string): (string | number)[] {
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
+/** The field a path ends at, as a user reads it: `name`, or `entry 2 of extraPermissions`. */
+function fieldName(path: DocPath): string {
+  const last = path[path.length - 1];
+  if (typeof last !== 'number') return String(last ?? '');
+  const parent = path[path.length - 2];
+  return `entry ${last + 1} of ${typeof parent === 'string' ? parent : 'the list'}`;
+}
+
 function typeOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'list';
@@ -43,7 +51,7 @@ export function mapSchemaErrors(errors: readonly ErrorObject[], origin: Origin, 
 function mapOne(e: ErrorObject, origin: Origin, catalog: Catalog): Diagnostic {
   const path: DocPath = [...origin.path, ...pointerToPath(e.instancePath)];
   const base = { severity: 'error' as const, file: origin.file, doc: origin.doc, path };
-  const field = String(path[path.length - 1] ?? '');
+  const field = fieldName(path);
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'type':
@@ -67,7 +75,7 @@ function mapOne(e: ErrorObject, origin: Origin, catalog: Catalog): Diagnostic {
       return { ...base, code: 'PC206', args: { field: 'rule', value: found.join(', '), allowed: types, exactlyOne: true } };
     }
     case 'pattern':
-      return { ...base, code: 'PC207', args: { field, value: String(e.data), pattern: String(p.pattern) } };
+      return { ...base, code: 'PC207', args: { field, value: String(e.data), format: patternWords(String(p.pattern)) } };
     case 'minLength':
     case 'maxLength':
       return { ...base, code: 'PC208', args: { field, bound: e.keyword === 'minLength' ? 'min' : 'max', limit: Number(p.limit), actual: String(e.data).length } };
@@ -80,8 +88,21 @@ function mapOne(e: ErrorObject, origin: Origin, catalog: Catalog): Diagnostic {
     case 'uniqueItems':
       return { ...base, path: [...path, Number(p.i)], code: 'PC211', args: { field, value: String((e.data as unknown[])[Number(p.i)]), first: Number(p.j) } };
     default:
-      return { ...base, code: 'PC207', args: { field, value: String(e.data), pattern: e.message ?? e.keyword } };
+      return { ...base, code: 'PC207', args: { field, value: String(e.data), format: 'the allowed form' } };
   }
+}
+
+/** The schemas' patterns in words: a message never shows a raw regular expression. */
+const PATTERN_WORDS: Readonly<Record<string, string>> = {
+  '^[ a-zA-Z0-9_@-]+$': 'letters, digits, spaces and the characters _ @ - only (Amazon Connect\'s rule for security profile names)',
+  '^[a-zA-Z0-9_.@-]+$': 'letters, digits and the characters _ . @ - only, no spaces',
+  '^[a-zA-Z0-9][a-zA-Z0-9_.-]*$': 'a letter or digit first, then letters, digits and the characters _ . - only',
+  '^[a-zA-Z0-9_.-]+$': 'letters, digits and the characters _ . - only, no spaces',
+  '^[A-Za-z][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*$': 'a permission API name: letters, digits and _, in parts joined by dots, such as CallRecordings.Listen',
+};
+
+function patternWords(pattern: string): string {
+  return PATTERN_WORDS[pattern] ?? 'the allowed form';
 }
 
 function unknownPermission(name: string, base: Omit<Diagnostic, 'code' | 'args'>, catalog: Catalog): Diagnostic {

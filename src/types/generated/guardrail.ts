@@ -178,7 +178,7 @@ export type PermissionName =
 /**
  * The permission may appear (after expansion) only in these profiles.
  *
- * Items: A name as Amazon Connect accepts it: 1-127 characters of letters, digits, space, _ @ -.
+ * Items: A security profile name as Amazon Connect accepts it (CreateSecurityProfile): 1-127 characters of letters, digits, space, _ @ -.
  */
 export type ProfileList = string[];
 /**
@@ -195,7 +195,7 @@ export type Rule1 = {
 export interface Guardrail {
   kind: "Guardrail";
   /**
-   * A name as Amazon Connect accepts it: 1-127 characters of letters, digits, space, _ @ -.
+   * A queue or routing profile name as Amazon Connect accepts it (CreateQueue, CreateRoutingProfile): 1-127 characters, any of them, e.g. Sales (UK) or Tier 1 / EMEA.
    */
   name: string;
   description?: string;

@@ -3,7 +3,7 @@
 /**
  * Profiles whose permissions this one includes. Cycles are an error.
  *
- * Items: A name as Amazon Connect accepts it: 1-127 characters of letters, digits, space, _ @ -.
+ * Items: A security profile name as Amazon Connect accepts it (CreateSecurityProfile): 1-127 characters of letters, digits, space, _ @ -.
  */
 export type ProfileList = string[];
 /**
@@ -173,7 +173,7 @@ export type PermissionList = PermissionName[];
 export interface SecurityProfile {
   kind: "SecurityProfile";
   /**
-   * A name as Amazon Connect accepts it: 1-127 characters of letters, digits, space, _ @ -.
+   * A security profile name as Amazon Connect accepts it (CreateSecurityProfile): 1-127 characters of letters, digits, space, _ @ -.
    */
   name: string;
   description?: string;
