@@ -20,8 +20,10 @@ const hinted = (message: string, hint: string | undefined): Message => (hint ===
 export function describe(d: Diagnostic): Message {
   const a = d.args;
   switch (d.code) {
-    case 'PC101': return { message: `YAML syntax error: ${String(a.message)}` };
-    case 'PC102': return hinted(`duplicate key in a mapping: ${String(a.message)}`, 'each key may appear once; remove or rename one of them');
+    case 'PC101': return a.indent === undefined ? { message: `YAML syntax error: ${String(a.message)}` } : indentMessage(a);
+    case 'PC102': return a.key === undefined
+      ? hinted(`duplicate key in a mapping: ${String(a.message)}`, 'each key may appear once; remove or rename one of them')
+      : hinted(`the key ${q(a.key)} appears twice in the same mapping; it first appears at line ${String(a.firstLine)}, column ${String(a.firstCol)}`, 'each key may appear once; remove or rename one of them');
     case 'PC103': return hinted(`%YAML ${String(a.version)} is not supported; permctl reads YAML 1.2 only`, 'remove the %YAML directive (YAML 1.1 reads `no` as false and `0123` as octal)');
     case 'PC104': return hinted(`too many aliases in this document (limit ${String(a.limit)} expansions): this looks like an alias bomb`, 'write the values out instead of nesting aliases');
     case 'PC105': return hinted(`file is ${String(a.size)} bytes; the limit is ${String(a.limit)}`, 'split it into several files');
@@ -34,7 +36,9 @@ export function describe(d: Diagnostic): Message {
     case 'PC112': return hinted(`document nested more than ${String(a.limit)} levels deep`, 'flatten the structure');
     case 'PC201': return hinted('document has no kind', `add \`kind:\` with one of ${orList(list(a.kinds))}`);
     case 'PC202': return hinted(`unknown kind ${q(a.kind)}`, didYouMean(a.suggestions) ?? `kinds are ${orList(list(a.kinds))}`);
-    case 'PC203': return typeMessage(String(a.field), String(a.expected), String(a.actual));
+    case 'PC203': return a.value !== undefined && a.expected === 'boolean'
+      ? hinted(`${String(a.field)} must be true or false; ${q(a.value)} is a string in YAML 1.2, which permctl reads (only YAML 1.1 read it as a boolean)`, `write ${/^(y|yes|on)$/i.test(String(a.value)) ? 'true' : 'false'}`)
+      : typeMessage(String(a.field), String(a.expected), String(a.actual));
     case 'PC204': return a.viaDefaults === true
       ? hinted(`user ${q(a.login)} has no ${String(a.field)}`, `set ${String(a.field)} on the user or in the file's defaults`)
       : { message: `missing required field ${q(a.field)}` };
@@ -46,7 +50,7 @@ export function describe(d: Diagnostic): Message {
     case 'PC208': return { message: `${String(a.field)} is ${String(a.actual)} characters long; ${a.bound === 'max' ? 'at most' : 'at least'} ${String(a.limit)} allowed` };
     case 'PC209': return { message: `${String(a.field)} has ${String(a.actual)} entries; ${a.bound === 'max' ? 'at most' : 'at least'} ${String(a.limit)} allowed` };
     case 'PC210': return { message: `${String(a.field)} is ${String(a.actual)}; ${a.bound === 'max' ? 'at most' : 'at least'} ${String(a.limit)} allowed` };
-    case 'PC211': return hinted(`${q(a.value)} is listed twice in ${String(a.field)} (first at entry ${Number(a.first) + 1})`, 'remove the repeated entry');
+    case 'PC211': return hinted(`${q(a.value)} is listed ${times(a.count)} in ${String(a.field)}; its first entry is entry ${Number(a.first) + 1}${relatedAt(d)}`, Number(a.count) > 2 ? 'keep one entry and remove the others' : 'remove the repeated entry');
     case 'PC212': return hinted(`kind ${String(a.kind)} is not allowed in ${String(a.file)}`, a.kind === 'Config' ? 'instance settings belong in permctl.yaml at the repository root' : 'permctl.yaml holds one document, the instance configuration; put policies in other files');
     case 'PC301': return hinted(`unknown permission ${q(a.name)}`, didYouMean(a.suggestions) ?? 'run `permctl catalog` to list permission API names');
     case 'PC302': return list(a.api).length > 1
@@ -108,12 +112,33 @@ function fsHint(action: string): string {
   return action === 'write' || action === 'create' ? 'check that the directory exists and is writable, or choose another path' : 'check the path';
 }
 
+/** An indentation mistake in words a non-YAML expert understands (see load/parse-yaml.ts). */
+function indentMessage(a: Diagnostic['args']): Message {
+  const column = typeof a.column === 'number' && a.column > 0 ? ` (column ${a.column})` : '';
+  switch (a.indent) {
+    case 'deeper':
+      return hinted('this line is indented further than the line above it, so YAML reads it as part of that line\'s value', `line it up with ${a.key === '' || a.key === undefined ? 'the key above' : q(a.key)}${column}, or indent it under a key that ends with a colon`);
+    case 'list-item':
+      return hinted('this line does not line up with the list item above it', `start it at the same column as the first key after "- "${column}; a new list item starts with "- "`);
+    default:
+      return hinted('this key does not line up with the other keys of its mapping', 'indent every key of one mapping by the same number of spaces');
+  }
+}
+
 function typeMessage(field: string, expected: string, actual: string): Message {
   const message = `${field} must be ${expected === 'object' ? 'a mapping' : expected === 'array' ? 'a list' : `a ${expected}`}, not ${actual === 'object' ? 'a mapping' : `a ${actual}`}`;
   if (expected === 'string' && (actual === 'number' || actual === 'boolean')) {
     return { message, hint: `quote the value ("…"): YAML reads unquoted ${actual === 'number' ? 'digits such as 0123 as a number' : 'yes/no/true/false as a boolean'}` };
   }
   return { message };
+}
+
+const times = (n: unknown): string => (typeof n !== 'number' || n <= 2 ? 'twice' : `${n} times`);
+
+/** " (file:line:col)" of a diagnostic's related place, when it is known. */
+function relatedAt(d: Diagnostic): string {
+  const r = d.related;
+  return r?.line === undefined ? '' : ` (${r.file}:${r.line}:${r.col ?? 1})`;
 }
 
 function relatedHint(d: Diagnostic, prefix: string): string | undefined {

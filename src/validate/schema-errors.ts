@@ -55,7 +55,8 @@ function mapOne(e: ErrorObject, origin: Origin, catalog: Catalog): Diagnostic {
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'type':
-      return { ...base, code: 'PC203', args: { field, expected: String(p.type), actual: typeOf(e.data) } };
+      // The value itself only for a YAML 1.1 boolean spelling, which gets its own hint.
+      return { ...base, code: 'PC203', args: { field, expected: String(p.type), actual: typeOf(e.data), ...(typeof e.data === 'string' && YAML11_BOOLEANS.test(e.data) ? { value: e.data } : {}) } };
     case 'required':
       return { ...base, code: 'PC204', args: { field: String(p.missingProperty) } };
     case 'additionalProperties': {
@@ -85,12 +86,21 @@ function mapOne(e: ErrorObject, origin: Origin, catalog: Catalog): Diagnostic {
     case 'minimum':
     case 'maximum':
       return { ...base, code: 'PC210', args: { field, bound: e.keyword === 'minimum' ? 'min' : 'max', limit: Number(p.limit), actual: Number(e.data) } };
-    case 'uniqueItems':
-      return { ...base, path: [...path, Number(p.i)], code: 'PC211', args: { field, value: String((e.data as unknown[])[Number(p.i)]), first: Number(p.j) } };
+    case 'uniqueItems': {
+      // ajv names one pair; count every occurrence and point at the second, naming the first.
+      const items = e.data as unknown[];
+      const value = items[Number(p.i)];
+      const same = items.flatMap((x, i) => (JSON.stringify(x) === JSON.stringify(value) ? [i] : []));
+      const first = same[0] ?? Number(p.j);
+      return { ...base, path: [...path, same[1] ?? Number(p.i)], code: 'PC211', related: { file: origin.file, doc: origin.doc, path: [...path, first] }, args: { field, value: String(value), first, count: same.length } };
+    }
     default:
       return { ...base, code: 'PC207', args: { field, value: String(e.data), format: 'the allowed form' } };
   }
 }
+
+/** Booleans in YAML 1.1 but strings in YAML 1.2 (permctl reads 1.2). */
+const YAML11_BOOLEANS = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
 
 /** The schemas' patterns in words: a message never shows a raw regular expression. */
 const PATTERN_WORDS: Readonly<Record<string, string>> = {
