@@ -162,4 +162,11 @@ describe('makePlan', () => {
       expect(diagnostics).toEqual([expect.objectContaining({ code: 'PC602', args: expect.objectContaining({ measure: 'grants' }) })]);
     });
   });
+
+  it('the last-admin rule counts who administers now, not who could become one (item 5)', () => {
+    const HELPDESK = { name: 'Helpdesk', permissions: ['Users.Edit', 'Users.View'] };
+    const current = state({ profiles: [ADMIN, AGENT, HELPDESK], users: [user('root@x', ['Admin']), user('h@x', ['Helpdesk'])] });
+    const desired = state({ profiles: [ADMIN, AGENT, HELPDESK], users: [user('h@x', ['Helpdesk'])] });
+    expect(plan(desired, current, { maxRevokeRatio: 1, unmanaged: 'revoke' }).diagnostics.map((d) => d.code)).toEqual(['PC601']);
+  });
 });

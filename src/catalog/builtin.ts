@@ -8,6 +8,7 @@ import type { Catalog, ExtraPermission, RiskEntry, SourceRow } from './catalog.t
 import type { Equivalence } from './equivalence.ts';
 import type { CatalogRow } from './extract-seed.ts';
 import type { DependencyRule } from '../compile/dependencies.ts';
+import type { Escalation } from '../compile/escalation.ts';
 import type { GuardrailRuleDoc } from '../model/types.ts';
 
 export const POLICIES_DIR = new URL('../../policies/', import.meta.url);
@@ -32,6 +33,8 @@ export interface Builtin {
   readonly defaultProfiles: readonly DefaultProfile[];
   readonly baselineGuardrails: readonly BaselineGuardrail[];
   readonly dependencyRules: readonly DependencyRule[];
+  /** Who administers, and the permissions that let a user become an administrator. */
+  readonly escalation: Escalation;
   /** sha256 of the built-in policy files: part of every plan's policy fingerprint. */
   readonly fingerprint: string;
   /** default-profiles.yaml as written (`all` unresolved), to resolve against an extended catalog. */
@@ -66,7 +69,8 @@ export function loadBuiltin(): Builtin {
   const defaultProfiles = resolveProfiles(raw.profiles, catalog);
   const baselineGuardrails = readPolicy<{ guardrails: BaselineGuardrail[] }>('guardrails.yaml').guardrails;
   const dependencyRules = readPolicy<{ rules: DependencyRule[] }>('dependencies.yaml').rules;
-  cached = { catalog, defaultProfiles, baselineGuardrails, dependencyRules, fingerprint: `sha256:${sources.digest('hex')}`, rawProfiles: raw.profiles };
+  const escalation = readPolicy<Escalation>('escalation.yaml');
+  cached = { catalog, defaultProfiles, baselineGuardrails, dependencyRules, escalation, fingerprint: `sha256:${sources.digest('hex')}`, rawProfiles: raw.profiles };
   return cached;
 }
 

@@ -58,7 +58,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
   program
     .command('who-can')
     .description('users holding a permission, and through which profile')
-    .argument('<permission>', 'permission API name, or viewCallRecordings / viewOutboundCallRecordings / viewScreenRecordings / deleteCallRecordings')
+    .argument('<permission>', 'permission API name; viewCallRecordings / viewOutboundCallRecordings / viewScreenRecordings / deleteCallRecordings; or Admin: who administers or can become an administrator')
     .argument('[dir]', REPOSITORY)
     .option('--line <id>', 'only users whose recording access covers this line')
     .addOption(formatOption())

@@ -67,6 +67,7 @@ export const CODES = {
   PC511: { severity: 'error', title: 'Guardrail: too many users hold a permission' },
   PC512: { severity: 'error', title: 'Guardrail: permissions that must not be held together' },
   PC513: { severity: 'error', title: 'Guardrail: permission held without what it requires' },
+  PC514: { severity: 'error', title: 'Guardrail: too many users administer or can become administrators' },
   PC601: { severity: 'error', title: 'Plan leaves no administrator' },
   PC602: { severity: 'error', title: 'Plan revokes too much access at once' },
   PC603: { severity: 'error', title: 'Saved plan is stale' },

@@ -86,6 +86,7 @@ export function describe(d: Diagnostic): Message {
     case 'PC511': return { message: `guardrail ${q(a.guardrail)}: ${String(a.count)} users hold ${String(a.permission)}; at most ${String(a.max)} may` };
     case 'PC512': return { message: `guardrail ${q(a.guardrail)}: user ${q(a.login)}${others(a.others)} holds ${list(a.permissions).join(' and ')}, which must not be held together` };
     case 'PC513': return { message: `guardrail ${q(a.guardrail)}: user ${q(a.login)}${others(a.others)} holds ${String(a.permission)} without ${list(a.missing).join(', ')}` };
+    case 'PC514': return hinted(`guardrail ${q(a.guardrail)}: ${String(a.count)} users administer the instance or can make themselves administrators; at most ${String(a.max)} may`, 'run permctl who-can Admin to see who, and through which permission');
     case 'PC601': return hinted('this plan leaves no user holding Admin (or both Users.EditPermission and SecurityProfiles.Edit)', 'keep at least one administrator');
     case 'PC602': return hinted(a.measure === 'users'
       ? `this plan takes all access away from ${String(a.revoked)} of ${String(a.total)} users (${String(a.percent)}%); the limit is ${String(a.limit)}% (measured per user)`

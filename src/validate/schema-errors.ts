@@ -71,7 +71,7 @@ function mapOne(e: ErrorObject, origin: Origin, catalog: Catalog): Diagnostic {
       return { ...base, code: 'PC206', args: { field, value: String(e.data), allowed: [String(p.allowedValue)] } };
     case 'oneOf': {
       // The only oneOf in the schemas: a guardrail rule is exactly one of four types.
-      const types = ['onlyProfiles', 'maxUsers', 'forbidTogether', 'requires'];
+      const types = ['onlyProfiles', 'maxUsers', 'forbidTogether', 'requires', 'maxAdmins'];
       const found = Object.keys(e.data as object).filter((k) => types.includes(k));
       return { ...base, code: 'PC206', args: { field: 'rule', value: found.join(', '), allowed: types, exactlyOne: true } };
     }

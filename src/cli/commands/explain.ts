@@ -12,7 +12,7 @@ import { compileOrReport } from '../policy.ts';
 export function explainCommand(name: string, dir: string | undefined, opts: { format: 'text' | 'json' }, io: Io): number {
   const result = compileOrReport(dir, io);
   if (!result) return EXIT.error;
-  const e = explain(name, result.compiled.policy, result.builtin.catalog);
+  const e = explain(name, result.compiled.policy, result.builtin.catalog, result.builtin.escalation);
   const text = opts.format === 'json' ? renderExplainJson(e) : renderExplainText(e, paintFor(io.color));
   if (e.kind === 'unknown') {
     (opts.format === 'json' ? io.out : io.err)(text);
@@ -30,7 +30,7 @@ export function whoCanCommand(permission: string, dir: string | undefined, opts:
   }
   const result = compileOrReport(dir, io);
   if (!result) return EXIT.error;
-  const w = whoCan(permission, opts.line, result.compiled.policy, result.builtin.catalog);
+  const w = whoCan(permission, opts.line, result.compiled.policy, result.builtin.catalog, result.builtin.escalation);
   const text = opts.format === 'json' ? renderWhoCanJson(w) : renderWhoCanText(w, paintFor(io.color));
   if (w.kind !== 'answer') {
     (opts.format === 'json' ? io.out : io.err)(text);
