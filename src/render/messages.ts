@@ -52,7 +52,7 @@ export function describe(d: Diagnostic): Message {
     case 'PC210': return { message: `${String(a.field)} is ${String(a.actual)}; ${a.bound === 'max' ? 'at most' : 'at least'} ${String(a.limit)} allowed` };
     case 'PC211': return hinted(`${q(a.value)} is listed ${times(a.count)} in ${String(a.field)}; its first entry is entry ${Number(a.first) + 1}${relatedAt(d)}`, Number(a.count) > 2 ? 'keep one entry and remove the others' : 'remove the repeated entry');
     case 'PC212': return hinted(`kind ${String(a.kind)} is not allowed in ${String(a.file)}`, a.kind === 'Config' ? 'instance settings belong in permctl.yaml at the repository root' : 'permctl.yaml holds one document, the instance configuration; put policies in other files');
-    case 'PC301': return hinted(`unknown permission ${q(a.name)}`, didYouMean(a.suggestions) ?? 'run `permctl catalog` to list permission API names');
+    case 'PC301': return hinted(`unknown permission ${q(a.name)}`, unknownPermissionHint(a));
     case 'PC302': return list(a.api).length > 1
       ? hinted(`${q(a.name)} is a UI name; use the API names ${list(a.api).join(' and ')}`, 'this UI permission grants all of them: list each one you want')
       : { message: `${q(a.name)} is a UI name; use the API name ${list(a.api).join('')}` };
@@ -107,6 +107,13 @@ export function describe(d: Diagnostic): Message {
 function deletesAlso(screen: boolean, transcripts: boolean): string {
   const also = [...(screen ? ['its screen recording'] : []), ...(transcripts ? ['its Conversation Analyzer transcripts and categorization results'] : [])];
   return also.length === 0 ? ', which cannot be undone' : `: deleting a recording also deletes ${also.join(' and ')}`;
+}
+
+function unknownPermissionHint(a: Diagnostic['args']): string {
+  const restrictions = new Set(list(a.restrictions));
+  const s = list(a.suggestions).map((n) => (restrictions.has(n) ? `${q(n)} (a restriction: granting it narrows access)` : q(n)));
+  const extra = `if your Amazon Connect instance has this permission, add it to extraPermissions in permctl.yaml`;
+  return s.length > 0 ? `did you mean ${orList(s)}? ${extra}` : `run \`permctl catalog\` to list permission API names; ${extra}`;
 }
 
 function fsHint(action: string): string {

@@ -120,5 +120,8 @@ function unknownPermission(name: string, base: Omit<Diagnostic, 'code' | 'args'>
   const apis = [...new Set(rows.flatMap((r) => r.api))];
   if (rows.length > 0 && apis.length === 0) return { ...base, code: 'PC303', args: { name, ui: rows[0]?.ui ?? name } };
   if (apis.length > 0) return { ...base, code: 'PC302', args: { name, api: apis } };
-  return { ...base, code: 'PC301', args: { name, suggestions: suggest(name, catalog.names) } };
+  const suggestions = suggest(name, catalog.names);
+  // A restriction suggested for a grant would invert the intent: the message says which are.
+  const restrictions = suggestions.filter((n) => catalog.permissions.get(n)?.restriction === true);
+  return { ...base, code: 'PC301', args: { name, suggestions, restrictions } };
 }
