@@ -113,7 +113,8 @@ function unknownPermissionHint(a: Diagnostic['args']): string {
   const restrictions = new Set(list(a.restrictions));
   const s = list(a.suggestions).map((n) => (restrictions.has(n) ? `${q(n)} (a restriction: granting it narrows access)` : q(n)));
   const extra = `if your Amazon Connect instance has this permission, add it to extraPermissions in permctl.yaml`;
-  return s.length > 0 ? `did you mean ${orList(s)}? ${extra}` : `run \`permctl catalog\` to list permission API names; ${extra}`;
+  // A near name is most likely a typo; only a name with none may be a newer permission.
+  return s.length > 0 ? `did you mean ${orList(s)}?` : `run \`permctl catalog\` to list permission API names; ${extra}`;
 }
 
 function fsHint(action: string): string {
