@@ -62,7 +62,8 @@ function reasonText(r: Reason): string {
       return `through ${r.by}`;
     case 'extends':
       return `through extends ${r.profile}`;
-    default:
+    case 'declared':
+    case 'default-profile':
       return '';
   }
 }

@@ -44,7 +44,7 @@ export function discoverFiles(vfs: Vfs, root: string): Discovered {
 
 /** Why a file or folder cannot be read, in words (PC111). */
 export function readReason(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  const code = (e as NodeJS.ErrnoException | undefined)?.code ?? String(e);
   switch (code) {
     case 'EACCES':
     case 'EPERM':
@@ -54,6 +54,6 @@ export function readReason(e: unknown): string {
     case 'ELOOP':
       return 'too many levels of symbolic links';
     default:
-      return code ?? String(e);
+      return code;
   }
 }

@@ -124,7 +124,8 @@ function fsHint(action: string): string {
 /** An indentation mistake in words a non-YAML expert understands (see load/parse-yaml.ts). */
 function indentMessage(a: Diagnostic['args']): Message {
   const column = typeof a.column === 'number' && a.column > 0 ? ` (column ${a.column})` : '';
-  switch (a.indent) {
+  const kind = String(a.indent);
+  switch (kind) {
     case 'deeper':
       return hinted('this line is indented further than the line above it, so YAML reads it as part of that line\'s value', `line it up with ${a.key === '' || a.key === undefined ? 'the key above' : q(a.key)}${column}, or indent it under a key that ends with a colon`);
     case 'list-item':
