@@ -169,4 +169,15 @@ describe('makePlan', () => {
     const desired = state({ profiles: [ADMIN, AGENT, HELPDESK], users: [user('h@x', ['Helpdesk'])] });
     expect(plan(desired, current, { maxRevokeRatio: 1, unmanaged: 'revoke' }).diagnostics.map((d) => d.code)).toEqual(['PC601']);
   });
+
+  it('a profile whose target copy differs only by migrated names is not a change (equivalences)', () => {
+    const legacy = { name: 'Metrics', permissions: ['BasicAgentAccess', 'RealTimeMetrics.Access'] };
+    const migrated = { name: 'Metrics', permissions: ['AccessMetrics.RealTimeMetrics.Access', 'BasicAgentAccess'] };
+    const users = [user('root@x', ['Admin']), user('m@x', ['Metrics'])];
+    const { plan: p } = plan(state({ profiles: [ADMIN, AGENT, legacy], users }), state({ profiles: [ADMIN, AGENT, migrated], users }));
+    expect(p.changes).toEqual([]);
+    expect(p.access).toEqual([]);
+    const other = { name: 'Metrics', permissions: ['BasicAgentAccess', 'HistoricalMetrics.Access'] };
+    expect(plan(state({ profiles: [ADMIN, AGENT, legacy], users }), state({ profiles: [ADMIN, AGENT, other], users })).plan.changes).toHaveLength(1);
+  });
 });

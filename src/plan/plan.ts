@@ -6,6 +6,7 @@ import type { Diagnostic } from '../diagnostics/types.ts';
 import { accessChanges, grantedTotals, holdsAccess, sideOf } from './access.ts';
 import type { Side } from './access.ts';
 import { recordingDeleteFindings } from './deletes.ts';
+import { alignRenamed } from './renames.ts';
 import { diffKind, objectsOf } from './diff.ts';
 import { safetyFindings } from './safety.ts';
 import { APPLY_ORDER } from './state.ts';
@@ -118,7 +119,9 @@ function mergeByLogin(a: readonly UserState[], b: readonly UserState[]): UserSta
   return out;
 }
 
-export function makePlan(desired: TargetState, current: { state: TargetState; fingerprint: string }, opts: PlanOptions): PlanResult {
+export function makePlan(desired: TargetState, target: { state: TargetState; fingerprint: string }, opts: PlanOptions): PlanResult {
+  // Renamed permissions (a console save migrated them) are not a change.
+  const current = { state: alignRenamed(desired, target.state, opts.catalog), fingerprint: target.fingerprint };
   const diagnostics: Diagnostic[] = [];
   const changes: Change[] = [];
   const unmanaged: Unmanaged[] = [];
