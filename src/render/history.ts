@@ -1,5 +1,5 @@
 // `permctl history`: the recorded applies, newest first.
-import type { HistoryRecord } from '../targets/types.ts';
+import type { HistoryRecord } from '../targets/contract.ts';
 
 /** `user`: the --user filter, so an empty answer says what it is about. */
 export function renderHistoryText(records: readonly HistoryRecord[], user?: string): string {

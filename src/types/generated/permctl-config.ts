@@ -46,6 +46,10 @@ export interface PermctlConfig {
    */
   disableGuardrails?: string[];
   /**
+   * Where applies to a live target (connect://, vcc://) are recorded: a store URL, sqlite:PATH or postgres://... Stores keep their own history and ignore it. Overridden by --history.
+   */
+  history?: string;
+  /**
    * Permission API names permctl's catalog does not know yet (a newer Amazon Connect), so a real instance's profiles can always be expressed. They are low risk and granted by Admin. `permctl import` writes the names it does not know here.
    *
    * @maxItems 1000
