@@ -42,6 +42,20 @@ const linesOf = (u: UserState | undefined): readonly string[] => (u?.recordings?
 /** The recording archive's permissions, in the order users.yaml lists them. */
 export const RECORDING_GRANTS = ['viewCallRecordings', 'viewOutboundCallRecordings', 'viewScreenRecordings', 'deleteCallRecordings'] as const;
 
+/** How many recording-archive permissions a user holds; no allocation (called per user). */
+function recordingCount(u: UserState | undefined): number {
+  const r = u?.recordings;
+  if (!r?.viewCallRecordings) return 0;
+  return 1 + (r.viewOutboundCallRecordings ? 1 : 0) + (r.viewScreenRecordings ? 1 : 0) + (r.deleteCallRecordings ? 1 : 0);
+}
+
+function sameRecordingGrants(a: UserState, b: UserState): boolean {
+  const x = a.recordings;
+  const y = b.recordings;
+  if (!x?.viewCallRecordings || !y?.viewCallRecordings) return !x?.viewCallRecordings && !y?.viewCallRecordings;
+  return x.viewOutboundCallRecordings === y.viewOutboundCallRecordings && x.viewScreenRecordings === y.viewScreenRecordings && x.deleteCallRecordings === y.deleteCallRecordings;
+}
+
 /** The recording-archive permissions a user holds (the state holds effective flags). */
 export function recordingGrantsOf(u: UserState | undefined): readonly string[] {
   const r = u?.recordings;
@@ -56,7 +70,7 @@ function minus(a: Iterable<string>, b: ReadonlySet<string>): string[] {
 }
 
 function unchangedAccess(b: UserState, a: UserState, changedProfiles: ReadonlySet<string>): boolean {
-  if (!sameList(b.securityProfiles, a.securityProfiles) || !sameList(linesOf(b), linesOf(a)) || !sameList(recordingGrantsOf(b), recordingGrantsOf(a))) return false;
+  if (!sameList(b.securityProfiles, a.securityProfiles) || !sameList(linesOf(b), linesOf(a)) || !sameRecordingGrants(b, a)) return false;
   for (const p of a.securityProfiles) if (changedProfiles.has(p)) return false;
   return true;
 }
@@ -129,7 +143,7 @@ export function grantedTotals(side: Side, catalog: Catalog): { readonly grants: 
       for (const p of perms) if (catalog.permissions.get(p)?.restriction === true) restricted++;
       restrictionsIn.set(perms, restricted);
     }
-    const n = perms.size - restricted + linesOf(u).length + recordingGrantsOf(u).length;
+    const n = perms.size - restricted + linesOf(u).length + recordingCount(u);
     grants += n;
     if (n > 0) users++;
   }
@@ -139,7 +153,7 @@ export function grantedTotals(side: Side, catalog: Catalog): { readonly grants: 
 /** Does this user, on this side, hold any access (a granting permission, a line, a recording)? */
 export function holdsAccess(side: Side, u: UserState | undefined, catalog: Catalog): boolean {
   if (u === undefined) return false;
-  if (linesOf(u).length > 0 || recordingGrantsOf(u).length > 0) return true;
+  if (linesOf(u).length > 0 || recordingCount(u) > 0) return true;
   for (const p of side.permissionsOf(u.securityProfiles)) if (catalog.permissions.get(p)?.restriction !== true) return true;
   return false;
 }
