@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadBuiltin } from '../src/catalog/builtin.ts';
 import { canonicalPermissions, equivalents, samePermissions } from '../src/catalog/equivalence.ts';
+import { runCli } from './helpers.ts';
 
 const { catalog } = loadBuiltin();
 // A one-to-several split, as data: what `equivalences` rows of that shape mean.
@@ -29,5 +30,10 @@ describe('permission equivalences', () => {
       for (const c of e.current) expect(catalog.permissions.has(c)).toBe(true);
       expect(e.source).not.toBe('');
     }
+  });
+
+  it('permctl catalog shows which names count as the same', async () => {
+    const text = (await runCli(['catalog'])).stdout;
+    expect(text).toMatch(/ RealTimeMetrics\.Access +Real-time metrics \[same as AccessMetrics\.RealTimeMetrics\.Access\]/);
   });
 });

@@ -1,6 +1,7 @@
 // `permctl catalog`: the permission catalog as text (grouped, with risk) or JSON.
 import type { Catalog } from '../catalog/catalog.ts';
 import type { Paint } from './style.ts';
+import { equivalents } from '../catalog/equivalence.ts';
 
 const COLUMN = 42;
 
@@ -13,7 +14,10 @@ export function renderCatalogText(catalog: Catalog, paint: Paint): string {
     const restriction = p.restriction ? paint('cyan', ' [restriction]') : '';
     // Beyond the seed table: the page of today's Amazon Connect the row was taken from.
     const source = p.origin === 'current' && p.source !== undefined ? ` (${p.source})` : '';
-    byGroup.set(p.group, [...(byGroup.get(p.group) ?? []), `  ${p.api.padEnd(COLUMN)} ${p.uiNames.join(' | ')}${risk}${restriction}${source}`]);
+    // Renamed by Amazon Connect: the names that count as the same permission.
+    const same = equivalents(catalog, name);
+    const renamed = same.length > 0 ? ` [same as ${same.join(', ')}]` : '';
+    byGroup.set(p.group, [...(byGroup.get(p.group) ?? []), `  ${p.api.padEnd(COLUMN)} ${p.uiNames.join(' | ')}${risk}${restriction}${renamed}${source}`]);
   }
   const groups = [...new Set(catalog.rows.map((r) => r.group))];
   const sections = groups.map((g) => `${paint('bold', g)}\n${(byGroup.get(g) ?? []).join('\n')}`);
