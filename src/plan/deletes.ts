@@ -9,5 +9,5 @@ export function recordingDeleteFindings(desired: TargetState, current: TargetSta
   for (const u of current.users) if (u.recordings?.deleteCallRecordings) before.set(u.login, u);
   const gaining = desired.users.filter((u) => u.recordings?.deleteCallRecordings === true && !before.has(u.login)).map((u) => u.login);
   if (gaining.length === 0) return [];
-  return [{ code: 'PC505', severity: 'info', args: { logins: gaining.slice(0, 5), count: gaining.length, transcripts: desired.instance?.conversationAnalyzer ?? false } }];
+  return [{ code: 'PC505', severity: 'warning', args: { logins: gaining.slice(0, 5), count: gaining.length, screen: desired.instance?.screenRecordings ?? false, transcripts: desired.instance?.conversationAnalyzer ?? false } }];
 }

@@ -23,11 +23,13 @@ export interface Validation {
   readonly users: number;
 }
 
+const count = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 export const VALIDATE_RENDERERS = {
   text: {
     description: 'file:line:col: severity CODE: message, then a summary',
     render: (v, o) => {
-      const counts = `${v.files} files, ${v.profiles} profiles, ${v.users} users`;
+      const counts = `${count(v.files, 'file')}, ${count(v.profiles, 'profile')}, ${count(v.users, 'user')}`;
       const last = v.failed ? o.paint('red', `✗ invalid (${summary(v.diagnostics)}) — ${counts}`) : o.paint('green', `✓ valid — ${counts}${v.diagnostics.length > 0 ? ` (${summary(v.diagnostics)})` : ''}`);
       return v.diagnostics.length > 0 ? `${renderDiagnosticsText(v.diagnostics, { paint: o.paint, max: o.maxErrors ?? 50 })}\n${last}` : last;
     },
@@ -51,10 +53,16 @@ export const CATALOG_RENDERERS = {
   json: { description: 'the whole catalog as JSON', render: (c) => renderCatalogJson(c) },
 } as const satisfies Registry<Catalog>;
 
+/** What `permctl history` shows: the records, and the --user filter they answer. */
+export interface History {
+  readonly records: readonly HistoryRecord[];
+  readonly user?: string;
+}
+
 export const HISTORY_RENDERERS = {
-  text: { description: 'one block per apply', render: (h) => renderHistoryText(h) },
-  json: { description: 'the records as JSON', render: (h) => renderHistoryJson(h) },
-} as const satisfies Registry<readonly HistoryRecord[]>;
+  text: { description: 'one block per apply', render: (h) => renderHistoryText(h.records, h.user) },
+  json: { description: 'the records as JSON', render: (h) => renderHistoryJson(h.records) },
+} as const satisfies Registry<History>;
 
 export type ValidateFormat = keyof typeof VALIDATE_RENDERERS;
 export type ExplainFormat = keyof typeof EXPLAIN_RENDERERS;

@@ -21,6 +21,7 @@ import { withProgress } from '../progress.ts';
 import type { Progress } from '../progress.ts';
 import type { Io } from '../io.ts';
 import { reportDiagnostics } from '../report.ts';
+import { repositoryRoot } from '../fs-errors.ts';
 
 export interface ReportOptions {
   readonly format?: ReportFormat;
@@ -63,7 +64,12 @@ async function report(dir: string | undefined, opts: ReportOptions, io: Io, prog
     reportDiagnostics([{ code: 'PC901', severity: 'error', args: { message: `--html writes HTML; it cannot be combined with --format ${opts.format}`, hint: 'use --format csv --out FILE for CSV' } }], io);
     return EXIT.error;
   }
-  const root = resolve(io.cwd, dir ?? '.');
+  const found = repositoryRoot(dir, io);
+  if (!found.ok) {
+    reportDiagnostics([found.diagnostic], io);
+    return EXIT.error;
+  }
+  const root = found.value;
   const validated = runValidate(root, nodeVfs, (stage) => progress.stage(stage));
   if (hasErrors(validated.diagnostics)) {
     reportDiagnostics(validated.diagnostics, io);

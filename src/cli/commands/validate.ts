@@ -1,5 +1,4 @@
 // permctl validate [DIR] [--format text|json|github] [--strict]
-import { resolve } from 'node:path';
 import { hasErrors } from '../../diagnostics/types.ts';
 import { nodeVfs } from '../../load/vfs.ts';
 import { runValidate } from '../../pipeline.ts';
@@ -10,6 +9,8 @@ import { paintFor } from '../../render/style.ts';
 import { EXIT } from '../io.ts';
 import { startProgress } from '../progress.ts';
 import type { Io } from '../io.ts';
+import { repositoryRoot } from '../fs-errors.ts';
+import { reportDiagnostics } from '../report.ts';
 
 export interface ValidateOptions {
   readonly format: ValidateFormat;
@@ -18,9 +19,13 @@ export interface ValidateOptions {
 }
 
 export function validateCommand(dir: string | undefined, opts: ValidateOptions, io: Io): number {
-  const root = resolve(io.cwd, dir ?? '.');
+  const root = repositoryRoot(dir, io);
+  if (!root.ok) {
+    reportDiagnostics([root.diagnostic], io);
+    return EXIT.error;
+  }
   const progress = startProgress(io, 'validating');
-  const result = runValidate(root, nodeVfs, (stage) => progress.stage(stage));
+  const result = runValidate(root.value, nodeVfs, (stage) => progress.stage(stage));
   progress.done(); // before any output
   const failed = hasErrors(result.diagnostics, opts.strict);
   const m = result.validated.model;
