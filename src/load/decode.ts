@@ -4,7 +4,7 @@ import type { Diagnostic } from '../diagnostics/types.ts';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-export type Decoded = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly diagnostic: Omit<Diagnostic, 'file'> };
+export type Decoded = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly diagnostic: Diagnostic };
 
 /** Length of the valid UTF-8 sequence starting at i, or 0. */
 function sequenceAt(b: Uint8Array, i: number): number {

@@ -42,7 +42,7 @@ function visitLink(w: Walk, path: string, linkPath: string, policy: boolean, wal
     real = w.vfs.realpath(linkPath);
   } catch (e) {
     // A dangling or looping link: an error only where a policy file was meant.
-    if (policy) w.diagnostics.push({ code: 'PC111', severity: 'error', ...at(path), args: { reason: (e as NodeJS.ErrnoException).code ?? 'unreadable' } });
+    if (policy) w.diagnostics.push({ code: 'PC111', severity: 'error', ...at(path), args: { reason: readReason(e) } });
     return;
   }
   let dir: boolean;
@@ -98,7 +98,15 @@ export function discoverFiles(vfs: Vfs, root: string): Discovered {
   const walk = (rel: string, real: string): void => {
     if (w.visited.has(real)) return;
     w.visited.add(real);
-    const entries = [...vfs.list(real)].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    let listed: readonly Entry[];
+    try {
+      listed = vfs.list(real);
+    } catch (e) {
+      // An unreadable folder is reported where it is, and the rest of the repository is read.
+      w.diagnostics.push({ code: 'PC111', severity: 'error', file: rel === '' ? '.' : rel, args: { reason: readReason(e) } });
+      return;
+    }
+    const entries = [...listed].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
       if (e.name.startsWith('.') || e.name === 'node_modules') continue;
       visit(w, e, rel === '' ? e.name : `${rel}/${e.name}`, real, walk);
@@ -114,4 +122,20 @@ export function discoverFiles(vfs: Vfs, root: string): Discovered {
     return { files: [], real: new Map(), diagnostics };
   }
   return { files: w.files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)), real: w.real, diagnostics };
+}
+
+/** Why a file or folder cannot be read, in words (PC111). */
+export function readReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code ?? String(e);
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOENT':
+      return 'it does not exist (a symbolic link to a missing file?)';
+    case 'ELOOP':
+      return 'too many levels of symbolic links';
+    default:
+      return code;
+  }
 }

@@ -13,7 +13,8 @@
 // are read from js-yaml's events, refusing what only the hardened parse may judge.
 import * as jsyaml from 'js-yaml';
 import type { Code } from '../diagnostics/codes.ts';
-import type { ArgValue, Diagnostic } from '../diagnostics/types.ts';
+import type { DiagnosticArgs } from '../diagnostics/args.ts';
+import type { Diagnostic, DiagnosticOf } from '../diagnostics/types.ts';
 import { aliasLimitOffset, scanEvents, valueLimitOffset } from './bounds.ts';
 import { LIMITS } from './limits.ts';
 import { indexEvents, locateInIndex } from './locate-events.ts';
@@ -74,9 +75,9 @@ function positionOf(starts: readonly number[], offset: number): Position {
   return { line: lo + 1, col: offset - (starts[lo] ?? 0) + 1 };
 }
 
-function failed(file: string, text: string, code: Code, offset: number, args: Readonly<Record<string, ArgValue>>): ParsedFile {
+function failed<C extends Code>(file: string, text: string, code: C, offset: number, args: DiagnosticArgs[C]): ParsedFile {
   const position = positionOf(lineStarts(text.slice(0, offset + 1)), offset);
-  const diagnostic: Diagnostic = { code, severity: 'error', file, ...position, args };
+  const diagnostic = { code, severity: 'error', file, ...position, args } as DiagnosticOf<C> as Diagnostic;
   return { file, documents: [], diagnostics: [diagnostic], locate: () => undefined };
 }
 

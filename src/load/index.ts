@@ -3,8 +3,9 @@
 // diagnostics; never throws on bad input.
 import { createHash } from 'node:crypto';
 import type { Diagnostic } from '../diagnostics/types.ts';
+import { placed } from '../diagnostics/types.ts';
 import { decodeUtf8 } from './decode.ts';
-import { CONFIG_FILE, discoverFiles, inside } from './discover.ts';
+import { CONFIG_FILE, discoverFiles, inside, readReason } from './discover.ts';
 import { LIMITS } from './limits.ts';
 import { parseFile } from './fast-parse.ts';
 import type { ParsedFile } from './parse-yaml.ts';
@@ -51,9 +52,9 @@ export function readText(vfs: Vfs, path: string, file: string): ReadText {
     if (!r.ok && r.reason === 'too-large') return { ok: false, diagnostic: { ...at, code: 'PC105', args: { size: r.size, limit: LIMITS.maxFileBytes } } };
     if (!r.ok) return { ok: false, diagnostic: { ...at, code: 'PC121', args: { type: r.type } } };
     const decoded = decodeUtf8(r.bytes);
-    return decoded.ok ? decoded : { ok: false, diagnostic: { ...decoded.diagnostic, file } };
+    return decoded.ok ? decoded : { ok: false, diagnostic: placed(decoded.diagnostic, { file }) };
   } catch (e) {
-    return { ok: false, diagnostic: { ...at, code: 'PC111', args: { reason: (e as NodeJS.ErrnoException).code ?? 'unreadable' } } };
+    return { ok: false, diagnostic: { ...at, code: 'PC111', args: { reason: readReason(e) } } };
   }
 }
 

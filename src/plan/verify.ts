@@ -1,7 +1,7 @@
 // A saved plan is an approval of a diff, never an instruction: `apply plan.json` plans again
 // from the repository and the target and applies only when the fresh plan is the approved
 // one. This compares the two and names the first difference. Pure.
-import type { Diagnostic } from '../diagnostics/types.ts';
+import type { DiagnosticInput } from '../diagnostics/types.ts';
 import { canonicalJson } from './fingerprint.ts';
 import type { Change, Plan } from './types.ts';
 
@@ -30,11 +30,12 @@ function changesDiffer(saved: readonly Change[], fresh: readonly Change[]): stri
 }
 
 /** undefined when `fresh` is what `saved` approved; else the diagnostic that refuses it. */
-export function verifySavedPlan(saved: Plan, fresh: Plan): Omit<Diagnostic, 'severity'> | undefined {
-  if (saved.target !== fresh.target) return { code: 'PC610', args: { planned: String(saved.target), given: fresh.target } };
-  if (saved.targetFingerprint !== fresh.targetFingerprint) return { code: 'PC603', args: { expected: String(saved.targetFingerprint), actual: fresh.targetFingerprint } };
-  if (saved.instance !== fresh.instance) return { code: 'PC640', args: { reason: `it is for instance ${JSON.stringify(String(saved.instance))}, the repository is ${JSON.stringify(fresh.instance)}` } };
-  if (saved.policyFingerprint !== fresh.policyFingerprint) return { code: 'PC640', args: { reason: 'the policy fingerprint differs: the repository is not the one the plan was made from' } };
+export function verifySavedPlan(saved: Plan, fresh: Plan, file?: string): DiagnosticInput | undefined {
+  const at = file === undefined ? {} : { file };
+  if (saved.target !== fresh.target) return { ...at, code: 'PC610', args: { planned: String(saved.target), given: fresh.target } };
+  if (saved.targetFingerprint !== fresh.targetFingerprint) return { ...at, code: 'PC603', args: { expected: String(saved.targetFingerprint), actual: fresh.targetFingerprint } };
+  if (saved.instance !== fresh.instance) return { ...at, code: 'PC640', args: { reason: `it is for instance ${JSON.stringify(String(saved.instance))}, the repository is ${JSON.stringify(fresh.instance)}` } };
+  if (saved.policyFingerprint !== fresh.policyFingerprint) return { ...at, code: 'PC640', args: { reason: 'the policy fingerprint differs: the repository is not the one the plan was made from' } };
   const changes = changesDiffer(saved.changes, fresh.changes);
-  return changes === undefined ? undefined : { code: 'PC640', args: { reason: changes } };
+  return changes === undefined ? undefined : { ...at, code: 'PC640', args: { reason: changes } };
 }

@@ -6,7 +6,7 @@
 // The plan's own target is never followed (an edited plan must not redirect an apply).
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Diagnostic } from '../../diagnostics/types.ts';
+import type { Diagnostic, DiagnosticInput } from '../../diagnostics/types.ts';
 import { nodeVfs } from '../../load/vfs.ts';
 import { canonicalJson, sha256 } from '../../plan/fingerprint.ts';
 import { parsePlanFile } from '../../plan/plan-file.ts';
@@ -16,6 +16,7 @@ import { renderOutcomesText } from '../../render/outcomes.ts';
 import { renderPlanText } from '../../render/plan/text.ts';
 import { paintFor } from '../../render/style.ts';
 import { runPlan } from '../../run-plan.ts';
+import { toFindings } from '../../render/findings.ts';
 import { applyRecorded } from '../../targets/apply-recorded.ts';
 import type { ApplyContext, ApplyResult, Target } from '../../targets/contract.ts';
 import { countOutcomes } from '../../targets/outcomes.ts';
@@ -24,6 +25,7 @@ import { actor, configTarget, explicitTarget, gitCommit, historyFor, targetEnv, 
 import { EXIT } from '../io.ts';
 import type { Io } from '../io.ts';
 import { reportDiagnostics } from '../report.ts';
+import { repositoryRoot } from '../fs-errors.ts';
 
 export interface ApplyOptions {
   readonly autoApprove: boolean;
@@ -32,7 +34,7 @@ export interface ApplyOptions {
   readonly allowMassRevoke: boolean;
 }
 
-const error = (d: Omit<Diagnostic, 'severity'>, io: Io): number => {
+const error = (d: DiagnosticInput, io: Io): number => {
   reportDiagnostics([{ ...d, severity: 'error' }], io);
   return EXIT.error;
 };
@@ -125,22 +127,24 @@ async function applySavedPlan(file: string, opts: ApplyOptions, io: Io): Promise
   // PERMCTL_TARGET or the repository's permctl.yaml, and must have the plan's identity.
   if (given === undefined) return error({ code: 'PC610', file, args: { planned: String(plan.target), given: configured?.ok === true ? configured.identity : 'none (no --target, PERMCTL_TARGET or target: in permctl.yaml)' } }, io);
   const url = given;
-  const fresh = await runPlan({ root: io.cwd, targetUrl: url, now: new Date(), gitCommit: gitCommit(io.cwd, io), allowMassRevoke: opts.allowMassRevoke, env: targetEnv(io) });
+  const fresh = await runPlan({ root: io.cwd, targetUrl: url, now: new Date(), gitCommit: gitCommit(io.cwd, io), allowMassRevoke: opts.allowMassRevoke, env: targetEnv(io), findings: toFindings });
   if (!fresh.ok) {
     reportDiagnostics(fresh.diagnostics, io);
     return EXIT.error;
   }
-  const difference = verifySavedPlan(plan, fresh.plan);
-  if (difference !== undefined) return error({ ...difference, file }, io);
+  const difference = verifySavedPlan(plan, fresh.plan, file);
+  if (difference !== undefined) return error(difference, io);
   return applyTo(url, { ...fresh.plan, gitCommit: plan.gitCommit }, historyFor(opts.history, io.cwd, io), io.cwd, io);
 }
 
-export async function applyCommand(arg: string, opts: ApplyOptions, io: Io): Promise<number> {
-  const path = resolve(io.cwd, arg);
-  if (!existsSync(path)) return error({ code: 'PC901', args: { message: `${arg}: no such plan file or directory` } }, io);
+export async function applyCommand(arg: string | undefined, opts: ApplyOptions, io: Io): Promise<number> {
+  // Without an argument, the repository found upward from here (as git finds its root).
+  const found = arg === undefined ? repositoryRoot(undefined, io) : undefined;
+  const path = found?.ok === true ? found.value : resolve(io.cwd, arg ?? '.');
+  if (!existsSync(path)) return error({ code: 'PC901', args: { message: `${arg ?? '.'}: no such plan file or directory` } }, io);
   if (statSync(path).isFile()) return applySavedPlan(path, opts, io);
   if (!opts.autoApprove) return error({ code: 'PC901', args: { message: 'applying a directory needs --auto-approve', hint: 'review first: permctl plan --out plan.json, then permctl apply plan.json' } }, io);
-  const outcome = await runPlan({ root: path, targetUrl: targetFor(opts.target, path, io), now: new Date(), gitCommit: gitCommit(path, io), allowMassRevoke: opts.allowMassRevoke, env: targetEnv(io) });
+  const outcome = await runPlan({ root: path, targetUrl: targetFor(opts.target, path, io), now: new Date(), gitCommit: gitCommit(path, io), allowMassRevoke: opts.allowMassRevoke, env: targetEnv(io), findings: toFindings });
   if (!outcome.ok) {
     reportDiagnostics(outcome.diagnostics, io);
     return EXIT.error;
