@@ -200,14 +200,18 @@ function walk(node: YamlNode | null | undefined, depth: number, pos: (offset: nu
     found.push({ code: 'PC109', severity: 'error', ...where, args: { tag: node.tag } });
   }
   if (isMap(node)) {
-    const seen = new Set<string>();
+    const seen = new Map<string, number>(); // key → offset of its first appearance
     for (const pair of node.items) {
       if (!isPair(pair)) continue;
       const key = isScalar(pair.key) ? pair.key.value : undefined;
       const keyAt = pos((pair.key as YamlNode | null)?.range?.[0] ?? node.range?.[0] ?? 0);
       const id = pair.key === null ? 'null' : isScalar(pair.key) ? `${typeof key}:${String(key)}` : undefined;
-      if (id !== undefined && seen.has(id)) found.push({ code: 'PC102', severity: 'error', ...keyAt, args: { message: 'Map keys must be unique', yamlCode: 'DUPLICATE_KEY' } });
-      if (id !== undefined) seen.add(id);
+      const firstAt = id === undefined ? undefined : seen.get(id);
+      if (firstAt !== undefined) {
+        const first = pos(firstAt);
+        found.push({ code: 'PC102', severity: 'error', ...keyAt, args: { message: 'Map keys must be unique', yamlCode: 'DUPLICATE_KEY', key: String(key), firstLine: first.line, firstCol: first.col } });
+      }
+      if (id !== undefined && firstAt === undefined) seen.set(id, (pair.key as YamlNode | null)?.range?.[0] ?? node.range?.[0] ?? 0);
       if (pair.key !== null && !isScalar(pair.key)) found.push({ code: 'PC101', severity: 'error', ...keyAt, args: { message: 'a mapping key must be a plain value, not a list or mapping', yamlCode: 'COMPLEX_KEY' } });
       else if (key === '<<') found.push({ code: 'PC108', severity: 'error', ...keyAt, args: {} });
       else if (typeof key === 'string' && FORBIDDEN_KEYS.has(key)) found.push({ code: 'PC107', severity: 'error', ...keyAt, args: { key } });

@@ -25,7 +25,7 @@ import { actor, configTarget, explicitTarget, gitCommit, historyFor, targetEnv, 
 import { EXIT } from '../io.ts';
 import type { Io } from '../io.ts';
 import { reportDiagnostics } from '../report.ts';
-import { repositoryRoot } from '../fs-errors.ts';
+import { repositoryRoot, userFsError } from '../fs-errors.ts';
 
 export interface ApplyOptions {
   readonly autoApprove: boolean;
@@ -93,19 +93,23 @@ async function applyTo(url: string, plan: Plan, historyUrl: string | undefined, 
 export const MAX_PLAN_FILE_BYTES = 256 * 1024 * 1024;
 
 /** The plan file's text, read within the cap (a FIFO or device is refused, not waited on). */
-function readPlanText(file: string): { ok: true; text: string } | { ok: false; reason: string } {
+function readPlanText(file: string): { ok: true; text: string } | { ok: false; reason: string; error?: unknown } {
   try {
     const r = nodeVfs.read(file, MAX_PLAN_FILE_BYTES);
     if (r.ok) return { ok: true, text: Buffer.from(r.bytes).toString('utf8') };
     return { ok: false, reason: r.reason === 'too-large' ? `the file is ${r.size} bytes; a plan file is at most ${MAX_PLAN_FILE_BYTES}` : `it is ${r.type}, not a file` };
   } catch (e) {
-    return { ok: false, reason: `cannot read it (${(e as NodeJS.ErrnoException).code ?? 'unreadable'})` };
+    return { ok: false, reason: `cannot read it (${(e as NodeJS.ErrnoException).code ?? 'unreadable'})`, error: e };
   }
 }
 
 async function applySavedPlan(file: string, opts: ApplyOptions, io: Io): Promise<number> {
   const text = readPlanText(file);
-  if (!text.ok) return error({ code: 'PC605', file, args: { reason: text.reason } }, io);
+  if (!text.ok) {
+    const fsError = text.error === undefined ? undefined : userFsError(text.error, io, 'read', file);
+    if (fsError !== undefined) return (reportDiagnostics([fsError], io), EXIT.error);
+    return error({ code: 'PC605', file, args: { reason: text.reason } }, io);
+  }
   const parsed = parsePlanFile(text.text);
   if (!parsed.ok) return error({ code: 'PC605', file, args: { reason: parsed.reason } }, io);
   const plan = parsed.plan;
