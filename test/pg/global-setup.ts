@@ -11,11 +11,12 @@ declare module 'vitest' {
   }
 }
 
-/** `vitest run test/x.test.ts …`: files named on the command line. When none of them is a
- *  PostgreSQL test (their names contain "postgres"), no server is started. */
+/** `vitest run test/x.test.ts …`: files named on the command line. When all of them are
+ *  files and none is a PostgreSQL test (their names contain "postgres"), no server is started;
+ *  a directory or a pattern may match one, so it starts. */
 function needed(): boolean {
   const filters = process.argv.slice(2).filter((a) => !a.startsWith('-') && a !== 'run' && !a.endsWith('vitest') && !a.endsWith('vitest.mjs'));
-  return filters.length === 0 || filters.some((f) => f.includes('postgres'));
+  return filters.length === 0 || filters.some((f) => f.includes('postgres') || !f.endsWith('.ts'));
 }
 
 export default async function setup(project: TestProject): Promise<() => void> {

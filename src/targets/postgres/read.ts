@@ -36,21 +36,21 @@ function group<V>(rows: readonly Row[], value: (r: Row) => V): Map<string, V[]> 
 const described = <T extends object>(base: T, description: string | undefined): T & { description?: string } => (description === undefined ? base : { ...base, description });
 
 /** The whole store; run inside one REPEATABLE READ transaction so every table is read from the
- *  same snapshot. The queries are sent together: the round trips overlap. */
+ *  same snapshot. */
 export async function readState(db: PgClient): Promise<TargetState> {
-  const [meta, queues, lines, routing, routingQueues, profiles, perms, users, userProfiles, recordings, recordingLines] = await Promise.all([
-    db.rows(`SELECT value FROM meta WHERE key = 'instance'`),
-    db.rows('SELECT name, description FROM queues'),
-    db.rows('SELECT id, number, description FROM lines'),
-    db.rows('SELECT name, description, default_outbound_queue FROM routing_profiles'),
-    db.rows('SELECT routing_profile, queue, priority, delay FROM routing_profile_queues'),
-    db.rows('SELECT name, description FROM security_profiles'),
-    db.rows('SELECT profile, permission FROM security_profile_permissions'),
-    db.rows('SELECT login, name, routing_profile, hierarchy FROM users'),
-    db.rows('SELECT login, profile FROM user_security_profiles'),
-    db.rows('SELECT login, role, view_call, view_outbound, view_screen, delete_call FROM user_recordings'),
-    db.rows('SELECT login, line FROM user_recording_lines'),
-  ]);
+  // One query at a time: a client runs one query at a time anyway (pg 9 refuses overlapping
+  // ones).
+  const meta = await db.rows(`SELECT value FROM meta WHERE key = 'instance'`);
+  const queues = await db.rows('SELECT name, description FROM queues');
+  const lines = await db.rows('SELECT id, number, description FROM lines');
+  const routing = await db.rows('SELECT name, description, default_outbound_queue FROM routing_profiles');
+  const routingQueues = await db.rows('SELECT routing_profile, queue, priority, delay FROM routing_profile_queues');
+  const profiles = await db.rows('SELECT name, description FROM security_profiles');
+  const perms = await db.rows('SELECT profile, permission FROM security_profile_permissions');
+  const users = await db.rows('SELECT login, name, routing_profile, hierarchy FROM users');
+  const userProfiles = await db.rows('SELECT login, profile FROM user_security_profiles');
+  const recordings = await db.rows('SELECT login, role, view_call, view_outbound, view_screen, delete_call FROM user_recordings');
+  const recordingLines = await db.rows('SELECT login, line FROM user_recording_lines');
   const rq = group(routingQueues, (r): RoutingQueueState => ({ queue: text(r[1]), priority: num(r[2]), delay: num(r[3]) }));
   const pp = group(perms, (r) => text(r[1]));
   const up = group(userProfiles, (r) => text(r[1]));
