@@ -92,6 +92,7 @@ describe('apply to a live target', () => {
         '  applied      create profile "Admin"',
         '  failed       create user "a@x": injected failure at user a@x',
         '  skipped      create user "b@x"',
+        'Recorded as history #1 (partial).',
         '',
       ].join('\n'),
     );
