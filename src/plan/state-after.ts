@@ -10,7 +10,11 @@ const LIST: Record<Exclude<ObjectKind, 'instance'>, 'profiles' | 'users' | 'rout
 
 export function stateAfter(state: TargetState, changes: readonly Change[]): TargetState {
   const byKind = new Map<ObjectKind, Change[]>();
-  for (const c of changes) byKind.set(c.kind, [...(byKind.get(c.kind) ?? []), c]);
+  for (const c of changes) {
+    const list = byKind.get(c.kind);
+    if (list === undefined) byKind.set(c.kind, [c]);
+    else list.push(c);
+  }
   let out: TargetState = state;
   for (const [kind, cs] of byKind) {
     if (kind === 'instance') {
