@@ -148,7 +148,7 @@ describe.skipIf(server === undefined)('postgres store', () => {
       expect(won).toHaveLength(1);
       const lost = results.filter((r) => r.code === 1);
       expect(lost).toHaveLength(9);
-      for (const r of lost) expect(r.stderr).toContain('error PC603: the target changed since this plan was made');
+      for (const r of lost) expect(r.stderr).toContain('error PC603: saved plan is stale: the target changed since this plan was made');
       for (const r of results) expect(r.stdout + r.stderr).not.toContain(PASSWORD);
       expect(await historyCount(schema)).toBe(2);
       const winner = results.findIndex((r) => r.code === 0);
