@@ -3,7 +3,7 @@
 // schema versions, credentials, and plan creating nothing. Each test works in a schema of its own.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -18,7 +18,7 @@ import { connectPg } from '../../src/targets/postgres/client.ts';
 import { postgresDriver } from '../../src/targets/postgres/index.ts';
 import { parsePgUrl } from '../../src/targets/postgres/url.ts';
 import type { Target } from '../../src/targets/contract.ts';
-import { BIN, ROOT, runCli, tempDir } from '../helpers.ts';
+import { BIN, ROOT, runCli, tempDir as makeTempDir } from '../helpers.ts';
 import { describeTargetConformance } from './conformance.ts';
 
 const SERVER = inject('pgUrl');
@@ -37,6 +37,14 @@ function urlFor(schema: string, password = false): string {
 const ENV = { env: { PGPASSWORD: PASSWORD }, cwd: ROOT };
 const newSchema = (): string => `t_${randomBytes(6).toString('hex')}`;
 
+/** Temp dirs of this file, removed when it ends. */
+const dirs: string[] = [];
+const tempDir = (prefix: string): string => {
+  const d = makeTempDir(prefix);
+  dirs.push(d);
+  return d;
+};
+
 let admin: PgClient;
 beforeAll(async () => {
   if (!server) return;
@@ -45,6 +53,7 @@ beforeAll(async () => {
   admin = await connectPg(p.target.config, 'permctl-test-admin');
 });
 afterAll(async () => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
   await admin?.end();
 });
 
