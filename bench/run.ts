@@ -1,10 +1,12 @@
-// `npm run bench [-- --sizes 1000,10000,50000 --runs 3 --check]`: generates policy repositories
-// at each size, then measures whole processes (validate; plan against a store holding the
-// previous state with ~1% of users changed; the initial apply into an empty store) and the
-// floor (reading and parsing the same YAML with js-yaml), several runs each, and reports the
-// medians with peak RSS, per-stage timings and the ratios SPEC.md sets bars for.
+// `npm run bench [-- --sizes 1000,10000,50000,200000 --runs 3 --check]`: generates policy
+// repositories at each size, then measures whole processes: validate; plan against a store
+// holding the previous state with ~1% of users changed; the initial apply into an empty store;
+// the incremental apply of that 1% (into a copy of the store); and the floor (reading and
+// parsing the same YAML with js-yaml). Several runs each (one at 200,000 users unless --runs
+// says otherwise); medians with peak RSS, the ratio of each figure to the 50,000-user one,
+// per-stage timings, and the bars of issue 12 / SPEC.md (--check exits 1 when one is missed).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -13,9 +15,20 @@ import { stageTimes } from './stages.ts';
 import type { StageTimes } from './stages.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
-const { values: args } = parseArgs({ options: { sizes: { type: 'string', default: '1000,10000,50000' }, runs: { type: 'string', default: '3' }, out: { type: 'string', default: join(HERE, 'out') }, check: { type: 'boolean', default: false } } });
+const { values: args } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '1000,10000,50000,200000' },
+    runs: { type: 'string' },
+    out: { type: 'string', default: join(HERE, 'out') },
+    check: { type: 'boolean', default: false },
+    stages: { type: 'boolean', default: true },
+  },
+  allowNegative: true,
+});
 const sizes = args.sizes.split(',').map(Number);
-const runs = Number(args.runs);
+if (sizes.some((n) => !Number.isInteger(n) || n < 3)) throw new Error(`--sizes: whole numbers >= 3, comma-separated (got ${args.sizes})`);
+/** Runs per measurement: --runs, else 3 (1 from 100,000 users: a 200k round takes minutes). */
+const runsFor = (users: number): number => (args.runs !== undefined ? Number(args.runs) : users >= 100_000 ? 1 : 3);
 
 interface Measure { readonly ms: number; readonly maxRssMb: number; readonly code: number }
 
@@ -39,9 +52,15 @@ function medianOf(n: number, run: () => Measure, expectCode: number): Measure {
   return { ms: median(all.map((m) => m.ms)), maxRssMb: median(all.map((m) => m.maxRssMb)), code: expectCode };
 }
 
-interface SizeResult { users: number; validate: Measure; plan: Measure; apply: Measure; floor: Measure; stages: StageTimes; planToFloor: number }
+/** The commands measured, in table order. */
+const COMMANDS = ['validate', 'plan', 'apply', 'apply1', 'floor'] as const;
+type Command = (typeof COMMANDS)[number];
+const LABEL: Record<Command, string> = { validate: 'validate', plan: 'plan', apply: 'apply (initial)', apply1: 'apply (1%)', floor: 'floor' };
+
+interface SizeResult { users: number; runs: number; measures: Record<Command, Measure>; stages: StageTimes }
 
 async function benchSize(users: number): Promise<SizeResult> {
+  const runs = runsFor(users);
   const dir = join(args.out, String(users));
   rmSync(dir, { recursive: true, force: true });
   const repo = join(dir, 'repo');
@@ -49,42 +68,74 @@ async function benchSize(users: number): Promise<SizeResult> {
   const store = join(dir, 'store.db');
   const config = join(repo, 'permctl.yaml');
   writeFileSync(config, readFileSync(config, 'utf8').replace(/^target: .*$/m, `target: sqlite:${store}`));
-  const fresh = (): void => ['', '-wal', '-shm'].forEach((s) => rmSync(store + s, { force: true }));
-  const apply = medianOf(runs, () => { fresh(); return measure('child.ts', ['apply', repo, '--auto-approve'], dir); }, 0);
+  const clear = (db: string): void => ['', '-wal', '-shm'].forEach((s) => rmSync(db + s, { force: true }));
+  const apply = medianOf(runs, () => { clear(store); return measure('child.ts', ['apply', repo, '--auto-approve'], dir); }, 0);
   mutateUsers(repo, 0.01); // the store now holds the previous state; 1% of users change
   const validate = medianOf(runs, () => measure('child.ts', ['validate', repo], dir), 0);
   const plan = medianOf(runs, () => measure('child.ts', ['plan', repo, '--detailed-exitcode'], dir), 2);
+  // Each incremental apply writes into a fresh copy of the previous state (the store has been
+  // closed, so its WAL is checkpointed into the file).
+  const copy = join(dir, 'store-1pct.db');
+  const apply1 = medianOf(runs, () => { clear(copy); copyFileSync(store, copy); return measure('child.ts', ['apply', repo, '--auto-approve', '--target', `sqlite:${copy}`], dir); }, 0);
   const floor = medianOf(runs, () => measure('floor.ts', [repo], dir), 0);
   const stageRuns: StageTimes[] = [];
-  for (let i = 0; i < runs; i++) stageRuns.push(await stageTimes(repo, store, i === 0 ? join(dir, 'stage-apply.db') : undefined));
+  if (args.stages) for (let i = 0; i < runs; i++) stageRuns.push(await stageTimes(repo, store, i === 0 ? join(dir, 'stage-apply.db') : undefined));
   const stages = Object.fromEntries(Object.keys(stageRuns[0] ?? {}).map((k) => [k, median(stageRuns.flatMap((s) => (s[k] === undefined ? [] : [s[k]])))]));
-  return { users, validate, plan, apply, floor, stages, planToFloor: plan.ms / floor.ms };
+  return { users, runs, measures: { validate, plan, apply, apply1, floor }, stages };
 }
 
-const f = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
-const mb = (m: Measure): string => `${Math.round(m.maxRssMb)} MB`;
+const sec = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+const mb = (m: number): string => `${Math.round(m)} MB`;
+const x = (r: number): string => `${r.toFixed(2)}×`;
+
+function grid(rows: readonly (readonly string[])[]): string[] {
+  const width = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
+  return rows.map((row) => row.map((c, i) => c.padEnd(width[i] ?? 0)).join('  ').trimEnd());
+}
 
 function table(results: readonly SizeResult[]): string {
-  const rows = [['users', 'validate', 'plan', 'apply (initial)', 'floor', 'plan/floor', 'peak RSS validate/plan/apply']];
-  for (const r of results) rows.push([String(r.users), f(r.validate.ms), f(r.plan.ms), f(r.apply.ms), f(r.floor.ms), r.planToFloor.toFixed(1), `${mb(r.validate)} / ${mb(r.plan)} / ${mb(r.apply)}`]);
-  const width = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
-  const line = (row: readonly string[]): string => row.map((c, i) => c.padEnd(width[i]!)).join('  ');
+  const base = results.find((r) => r.users === 50_000);
+  const head = ['users', ...COMMANDS.map((c) => LABEL[c]), 'plan/floor', 'apply (1%)/plan'];
+  const time = results.map((r) => [r.users.toLocaleString('en'), ...COMMANDS.map((c) => sec(r.measures[c].ms)), x(r.measures.plan.ms / r.measures.floor.ms), x(r.measures.apply1.ms / r.measures.plan.ms)]);
+  const rss = results.map((r) => [r.users.toLocaleString('en'), ...COMMANDS.map((c) => mb(r.measures[c].maxRssMb))]);
+  const out = ['time (wall, median):', ...grid([head, ...time]), '', 'peak RSS (median):', ...grid([head.slice(0, -2), ...rss])];
+  if (base) {
+    const ratio = results.map((r) => [r.users.toLocaleString('en'), ...COMMANDS.map((c) => `${x(r.measures[c].ms / base.measures[c].ms)} / ${x(r.measures[c].maxRssMb / base.measures[c].maxRssMb)}`)]);
+    out.push('', 'ratio to 50,000 users (time / peak RSS):', ...grid([head.slice(0, -2), ...ratio]));
+  }
   const stageNames = Object.keys(results[0]?.stages ?? {});
-  const stageRows = results.map((r) => `${String(r.users).padEnd(7)}${stageNames.map((s) => `${s} ${Math.round(r.stages[s] ?? 0)}`).join(' · ')} (ms)`);
-  return [line(rows[0]!), ...rows.slice(1).map(line), '', 'in-process stages (median):', ...stageRows].join('\n');
+  if (stageNames.length > 0) out.push('', 'in-process stages (median, ms):', ...results.map((r) => `${r.users.toLocaleString('en').padEnd(8)}${stageNames.map((s) => `${s} ${Math.round(r.stages[s] ?? 0)}`).join(' · ')}`));
+  return out.join('\n');
 }
 
+/** The bars of issue 12 (SPEC.md, "What it must reach"), for the sizes measured. */
 function checks(results: readonly SizeResult[]): string[] {
-  const big = results.find((r) => r.users === 50_000);
-  const mid = results.find((r) => r.users === 10_000);
-  if (!big) return [];
-  const out = [
-    [`validate < 2 s at 50k`, big.validate.ms < 2000],
-    [`plan < 2 s at 50k`, big.plan.ms < 2000],
-    [`peak RSS < 600 MB at 50k`, Math.max(big.validate.maxRssMb, big.plan.maxRssMb) < 600],
-    [`initial apply < 10 s at 50k`, big.apply.ms < 10_000],
-  ] as [string, boolean][];
-  if (mid) out.push([`50k/10k time ratio ≤ 6 (validate ${(big.validate.ms / mid.validate.ms).toFixed(1)}, plan ${(big.plan.ms / mid.plan.ms).toFixed(1)})`, big.validate.ms / mid.validate.ms <= 6 && big.plan.ms / mid.plan.ms <= 6]);
+  const at = (n: number): SizeResult | undefined => results.find((r) => r.users === n);
+  const mid = at(10_000), big = at(50_000), huge = at(200_000);
+  const out: [string, boolean][] = [];
+  const commands = ['validate', 'plan', 'apply', 'apply1'] as const;
+  if (big) {
+    const m = big.measures;
+    out.push([`50k: validate < 2 s (${sec(m.validate.ms)})`, m.validate.ms < 2000]);
+    out.push([`50k: plan < 2 s (${sec(m.plan.ms)})`, m.plan.ms < 2000]);
+    out.push([`50k: plan ≤ 2.5× the floor (${x(m.plan.ms / m.floor.ms)})`, m.plan.ms <= 2.5 * m.floor.ms]);
+    out.push([`50k: initial apply < 10 s (${sec(m.apply.ms)})`, m.apply.ms < 10_000]);
+    for (const c of commands) out.push([`50k: ${LABEL[c]} peak RSS < 600 MB (${mb(m[c].maxRssMb)})`, m[c].maxRssMb < 600]);
+    if (mid) out.push([`50k/10k time ≤ 6× (validate ${x(m.validate.ms / mid.measures.validate.ms)}, plan ${x(m.plan.ms / mid.measures.plan.ms)})`, m.validate.ms / mid.measures.validate.ms <= 6 && m.plan.ms / mid.measures.plan.ms <= 6]);
+  }
+  if (huge) {
+    const m = huge.measures;
+    for (const c of commands) {
+      if (big) {
+        const b = big.measures[c];
+        out.push([`200k: ${LABEL[c]} time ≤ 4.2× its 50k figure (${x(m[c].ms / b.ms)})`, m[c].ms <= 4.2 * b.ms]);
+        out.push([`200k: ${LABEL[c]} peak RSS ≤ 3× its 50k figure (${x(m[c].maxRssMb / b.maxRssMb)})`, m[c].maxRssMb <= 3 * b.maxRssMb]);
+      }
+      out.push([`200k: ${LABEL[c]} peak RSS < 1.5 GB (${mb(m[c].maxRssMb)})`, m[c].maxRssMb < 1536]);
+    }
+    out.push([`200k: apply (1%) ≤ 1.3× plan (${x(m.apply1.ms / m.plan.ms)})`, m.apply1.ms <= 1.3 * m.plan.ms]);
+    if (!big) out.push(['200k: ratios to 50k need 50000 in --sizes', false]);
+  }
   return out.map(([name, ok]) => `${ok ? 'PASS' : 'FAIL'}  ${name}`);
 }
 
@@ -95,6 +146,7 @@ for (const users of sizes) {
   results.push(await benchSize(users));
 }
 const verdicts = checks(results);
-writeFileSync(join(args.out, 'results.json'), `${JSON.stringify({ node: process.version, runs, results, checks: verdicts }, null, 2)}\n`);
-console.log(`${table(results)}\n\n${verdicts.join('\n')}\n\nwhole-process medians of ${runs} runs; JSON in ${join(args.out, 'results.json')}`);
+writeFileSync(join(args.out, 'results.json'), `${JSON.stringify({ node: process.version, results, checks: verdicts }, null, 2)}\n`);
+const runsNote = [...new Set(results.map((r) => r.runs))].join('/');
+console.log([table(results), verdicts.join('\n'), `whole-process medians of ${runsNote} run(s); JSON in ${join(args.out, 'results.json')}`].filter((s) => s !== '').join('\n\n'));
 if (args.check && verdicts.some((v) => v.startsWith('FAIL'))) process.exitCode = 1;
