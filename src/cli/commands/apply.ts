@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Diagnostic } from '../../diagnostics/types.ts';
-import { canonicalJson, sha256 } from '../../plan/fingerprint.ts';
+import { canonicalHash } from '../../plan/fingerprint.ts';
 import { parsePlanFile } from '../../plan/plan-file.ts';
 import type { Plan } from '../../plan/types.ts';
 import { renderPlanText } from '../../render/plan/text.ts';
@@ -31,7 +31,7 @@ async function execute(plan: Plan, target: Target, root: string, io: Io): Promis
     io.out('No changes. The target matches the policy.');
     return EXIT.ok;
   }
-  const result = await target.apply(plan, { actor: actor(io), gitCommit: plan.gitCommit ?? gitCommit(root, io), planHash: sha256(canonicalJson(plan)), now: new Date() });
+  const result = await target.apply(plan, { actor: actor(io), gitCommit: plan.gitCommit ?? gitCommit(root, io), planHash: canonicalHash(plan), now: new Date() });
   if (!result.ok && result.reason === 'stale') return error({ code: 'PC603', args: { expected: result.expected, actual: result.actual } }, io);
   if (!result.ok) return error({ code: 'PC607', args: { reason: result.message } }, io);
   const s = plan.summary;
