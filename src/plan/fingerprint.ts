@@ -112,11 +112,25 @@ const routing = (r: RoutingProfileState): unknown[] => [r.name, opt(r.descriptio
 const queue = (q: QueueState): unknown[] => [q.name, opt(q.description)];
 const line = (l: LineState): unknown[] => [l.id, l.number, opt(l.description)];
 
-export function stateFingerprint(state: TargetState): string {
+/** Users per hash update: one JSON string of 200,000 users would be a hundred megabytes. Part
+ *  of the fingerprint's definition (each slice is its own JSON array), so a reader that streams
+ *  users (targets/sqlite/read.ts) must hand them over in slices of exactly this size. */
+export const FINGERPRINT_SLICE = 5000;
+
+/** The fingerprint of a state given as everything but its users, then its users (in order) in
+ *  slices of FINGERPRINT_SLICE, the last one possibly shorter. */
+export function fingerprintOf(state: Omit<TargetState, 'users'>, userSlices: Iterable<readonly UserState[]>): string {
   const i = state.instance;
   const instance = i ? [i.instance, i.screenRecordings, i.conversationAnalyzer, i.agentRecordingAccess] : null;
   const hash = createHash('sha256').update(JSON.stringify(['permctl-state-1', instance, state.profiles.map(profile), state.routingProfiles.map(routing), state.queues.map(queue), state.lines.map(line)]));
-  // Users are hashed in slices: one JSON string of 50,000 users would be tens of megabytes.
-  for (let k = 0; k < state.users.length; k += 5000) hash.update(JSON.stringify(state.users.slice(k, k + 5000).map(user)));
+  for (const slice of userSlices) if (slice.length > 0) hash.update(JSON.stringify(slice.map(user)));
   return `sha256:${hash.digest('hex')}`;
+}
+
+function* slices<T>(list: readonly T[], size: number): Generator<readonly T[]> {
+  for (let k = 0; k < list.length; k += size) yield list.slice(k, k + size);
+}
+
+export function stateFingerprint(state: TargetState): string {
+  return fingerprintOf(state, slices(state.users, FINGERPRINT_SLICE));
 }

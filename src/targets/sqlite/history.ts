@@ -4,6 +4,7 @@ import type { Plan } from '../../plan/types.ts';
 import type { ApplyMeta, HistoryQuery, HistoryRecord } from '../types.ts';
 import type { Db } from './driver.ts';
 import { num, optText, text } from './driver.ts';
+import { jsonArrayUtf8 } from './write.ts';
 import type { SQLOutputValue } from 'node:sqlite';
 
 export const DEFAULT_HISTORY_LIMIT = 20;
@@ -26,9 +27,9 @@ export function appendHistory(db: Db, plan: Plan, meta: ApplyMeta, fp: Fingerpri
   const res = db
     .stmt(
       `INSERT INTO history (applied_at, actor, git_commit, plan_hash, fingerprint_before, fingerprint_after, summary, changes)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT))`,
     )
-    .run(meta.now.toISOString(), meta.actor, meta.gitCommit, meta.planHash, fp.before, fp.after, JSON.stringify(plan.summary), JSON.stringify(plan.changes));
+    .run(meta.now.toISOString(), meta.actor, meta.gitCommit, meta.planHash, fp.before, fp.after, JSON.stringify(plan.summary), jsonArrayUtf8(plan.changes));
   const id = Number(res.lastInsertRowid);
   const ins = db.stmt('INSERT INTO history_users (login, history_id) VALUES (?, ?)');
   for (const login of touchedLogins(plan)) ins.run(login, id);

@@ -11,7 +11,7 @@ import type { Db } from './driver.ts';
 import { openDb, transaction } from './driver.ts';
 import { refreshEffective } from './effective.ts';
 import { appendHistory, queryHistory } from './history.ts';
-import { readState } from './read.ts';
+import { readState, storeFingerprint } from './read.ts';
 import { ensureSchema } from './schema.ts';
 import { writeChanges } from './write.ts';
 
@@ -34,7 +34,7 @@ function snapshot(db: Db): TargetSnapshot {
 function applyPlan(db: Db, plan: Plan, meta: ApplyMeta): ApplyResult {
   try {
     return transaction(db, true, (tx): ApplyResult => {
-      const before = stateFingerprint(readState(db));
+      const before = storeFingerprint(db);
       if (before !== plan.targetFingerprint) {
         tx.rollback();
         return { ok: false, reason: 'stale', expected: plan.targetFingerprint, actual: before };
@@ -42,7 +42,7 @@ function applyPlan(db: Db, plan: Plan, meta: ApplyMeta): ApplyResult {
       const written = writeChanges(db, plan.changes);
       refreshEffective(db, written);
       // Read back rather than trusting the plan: the recorded fingerprint is what the store holds.
-      const after = stateFingerprint(readState(db));
+      const after = storeFingerprint(db);
       const historyId = appendHistory(db, plan, meta, { before, after });
       return { ok: true, historyId, fingerprint: after };
     });

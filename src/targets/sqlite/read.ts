@@ -7,6 +7,7 @@
 // fingerprints, exactly like the compiled desired state.
 import type { InstanceState, LineState, ProfileState, QueueState, RecordingState, RoutingProfileState, RoutingQueueState, TargetState, UserState } from '../../plan/state.ts';
 import type { SQLOutputValue } from 'node:sqlite';
+import { FINGERPRINT_SLICE, fingerprintOf, stateFingerprint } from '../../plan/fingerprint.ts';
 import type { Db } from './driver.ts';
 import { bool, num, optText, text } from './driver.ts';
 
@@ -82,10 +83,15 @@ function readProfiles(db: Db): ProfileState[] {
     .sort((a, b) => compare(a.name, b.name));
 }
 
-function readRecordings(db: Db): Map<string, RecordingState> {
-  const lines = group(db.tuples('SELECT login, line FROM user_recording_lines'), (r) => text(r[1]));
+// Recordings and users are read either whole (readState) or a page of logins at a time
+// (storeFingerprint): `where` narrows every query to the same logins.
+type LoginRange = { readonly where: string; readonly params: readonly string[] };
+const ALL: LoginRange = { where: '', params: [] };
+
+function readRecordings(db: Db, range: LoginRange = ALL): Map<string, RecordingState> {
+  const lines = group(db.tuples(`SELECT login, line FROM user_recording_lines${range.where}`, ...range.params), (r) => text(r[1]));
   const out = new Map<string, RecordingState>();
-  for (const r of db.tuples('SELECT login, role, view_call, view_outbound, view_screen, delete_call FROM user_recordings')) {
+  for (const r of db.tuples(`SELECT login, role, view_call, view_outbound, view_screen, delete_call FROM user_recordings${range.where}`, ...range.params)) {
     const login = text(r[0]);
     out.set(login, {
       role: text(r[1]) as RecordingState['role'],
@@ -99,11 +105,12 @@ function readRecordings(db: Db): Map<string, RecordingState> {
   return out;
 }
 
-function readUsers(db: Db): UserState[] {
-  const profiles = group(db.tuples('SELECT login, profile FROM user_security_profiles'), (r) => text(r[1]));
-  const recordings = readRecordings(db);
+/** Users from rows of (login, name, routing_profile, hierarchy), in the rows' order. */
+function assembleUsers(db: Db, rows: readonly Row[], range: LoginRange): UserState[] {
+  const profiles = group(db.tuples(`SELECT login, profile FROM user_security_profiles${range.where}`, ...range.params), (r) => text(r[1]));
+  const recordings = readRecordings(db, range);
   const users: UserState[] = [];
-  for (const r of db.tuples('SELECT login, name, routing_profile, hierarchy FROM users')) {
+  for (const r of rows) {
     const login = text(r[0]);
     // Optional fields are set only when present, so no key ever holds undefined.
     const u: Mutable<UserState> = { login, securityProfiles: sortStrings(profiles.get(login) ?? []) };
@@ -117,7 +124,11 @@ function readUsers(db: Db): UserState[] {
     if (rec !== undefined) u.recordings = rec;
     users.push(u);
   }
-  return users.sort((a, b) => compare(a.login, b.login));
+  return users;
+}
+
+function readUsers(db: Db): UserState[] {
+  return assembleUsers(db, db.tuples('SELECT login, name, routing_profile, hierarchy FROM users'), ALL).sort((a, b) => compare(a.login, b.login));
 }
 
 /** The whole store as canonical state; `instance` is absent until an apply has written one. */
@@ -131,4 +142,44 @@ export function readState(db: Db): TargetState {
     lines: readLines(db),
   };
   return instance === undefined ? state : { instance, ...state };
+}
+
+/** The next `limit` users after `after` (from the first when undefined), in the store's login
+ *  order (BINARY: UTF-8 bytes), with their profiles and recordings. */
+function usersPage(db: Db, after: string | undefined, limit: number): UserState[] {
+  const rows =
+    after === undefined
+      ? db.tuples('SELECT login, name, routing_profile, hierarchy FROM users ORDER BY login LIMIT ?', limit)
+      : db.tuples('SELECT login, name, routing_profile, hierarchy FROM users WHERE login > ? ORDER BY login LIMIT ?', after, limit);
+  const first = rows[0], last = rows.at(-1);
+  if (first === undefined || last === undefined) return [];
+  return assembleUsers(db, rows, { where: ' WHERE login >= ? AND login <= ?', params: [text(first[0]), text(last[0])] });
+}
+
+/** stateFingerprint(readState(db)), reading users a fingerprint slice at a time instead of
+ *  holding them all: what an apply checks before writing and records after. The store's login
+ *  order is the canonical (UTF-16 code unit) order unless some logins mix characters beyond
+ *  U+FFFF with ones from U+E000 to U+FFFF; when the order read is not strictly increasing by
+ *  code unit, it falls back to reading the whole state and sorting it. */
+export function storeFingerprint(db: Db): string {
+  const instance = readInstance(db);
+  const objects = { profiles: readProfiles(db), routingProfiles: readRoutingProfiles(db), queues: readQueues(db), lines: readLines(db) };
+  let ordered = true;
+  function* pages(): Generator<UserState[]> {
+    let previous: string | undefined;
+    for (;;) {
+      const page = usersPage(db, previous, FINGERPRINT_SLICE);
+      for (const u of page) {
+        if (previous !== undefined && !(previous < u.login)) {
+          ordered = false;
+          return;
+        }
+        previous = u.login;
+      }
+      if (page.length > 0) yield page;
+      if (page.length < FINGERPRINT_SLICE) return;
+    }
+  }
+  const fingerprint = fingerprintOf(instance === undefined ? objects : { instance, ...objects }, pages());
+  return ordered ? fingerprint : stateFingerprint(readState(db));
 }

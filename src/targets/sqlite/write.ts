@@ -140,6 +140,36 @@ function upsertChange(db: Db, c: Change): void {
   w.upsert(db, c.after);
 }
 
+/** JSON.stringify(values) as UTF-8, written a slice at a time into one buffer: for a column
+ *  that holds a whole plan's changes. One JSON string of 200,000 changes is over a hundred
+ *  million characters, two bytes each once a name holds a non-Latin-1 character, and binding
+ *  it makes a UTF-8 copy besides. The buffer is sized from the bytes per value of the slices
+ *  written so far, with headroom, so it rarely grows. Bind it with CAST(? AS TEXT): the bytes
+ *  become the column's text, byte for byte. */
+export function jsonArrayUtf8(values: readonly unknown[], slice = 2000): Buffer {
+  let buf = Buffer.allocUnsafe(0);
+  let used = 0;
+  /** Appends `text`, which brings the values written to `covered`. */
+  const put = (text: string, covered: number): void => {
+    const need = used + Buffer.byteLength(text);
+    if (need > buf.length) {
+      const projected = covered === 0 ? need : Math.ceil((need / covered) * values.length * 1.15);
+      const grown = Buffer.allocUnsafe(Math.max(need, projected) + 1); // +1: the closing bracket
+      buf.copy(grown, 0, 0, used);
+      buf = grown;
+    }
+    used += buf.write(text, used);
+  };
+  put('[', 0);
+  for (let k = 0; k < values.length; k += slice) {
+    const part = values.slice(k, k + slice);
+    const json = JSON.stringify(part);
+    put(`${k > 0 ? ',' : ''}${json.slice(1, -1)}`, k + part.length); // without the slice's own brackets
+  }
+  put(']', values.length);
+  return buf.subarray(0, used);
+}
+
 export function writeChanges(db: Db, changes: readonly Change[]): Written {
   const rank = (c: Change): number => APPLY_ORDER.indexOf(c.kind);
   // Array.prototype.sort is stable: within a kind the plan's own order is kept.
