@@ -72,6 +72,24 @@ describe('storeFingerprint', () => {
   });
 });
 
+describe('readState', () => {
+  it('reads users past child rows of logins the users table lacks (a store written without foreign keys)', () => {
+    const db = store();
+    const users = Array.from({ length: 50 }, (_, i) => user(i));
+    fill(db, users);
+    const expected = readState(db);
+    db.raw.exec('PRAGMA foreign_keys = OFF');
+    db.stmt(`INSERT INTO user_security_profiles (login, profile) VALUES ('user.000010@example.com0', 'Ghost')`).run();
+    db.stmt(`INSERT INTO user_recordings (login, role, view_call, view_outbound, view_screen, delete_call) VALUES ('user.000020@example.com0', 'normal', 1, 0, 0, 0)`).run();
+    db.stmt(`INSERT INTO user_recording_lines (login, line) VALUES ('user.000020@example.com0', 'line-1')`).run();
+    const read = readState(db);
+    expect(read).toEqual(expected);
+    expect(read.users.map((u) => u.login)).toEqual(users.map((u) => u.login));
+    expect(storeFingerprint(db)).toBe(stateFingerprint(read));
+    db.close();
+  });
+});
+
 describe('jsonArrayUtf8', () => {
   it.each([0, 1, 1999, 2000, 2001, 4000, 9001])('is JSON.stringify of %i values as UTF-8', (n) => {
     const values = Array.from({ length: n }, (_, i) => ({ i, name: i % 10 === 0 ? `Nguyễn \u{1F600} ${i}` : `n${i}`, nothing: undefined, list: [i, null] }));

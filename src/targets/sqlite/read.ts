@@ -127,8 +127,81 @@ function assembleUsers(db: Db, rows: readonly Row[], range: LoginRange): UserSta
   return users;
 }
 
+interface ChildRows {
+  /** The next row, if its first column is `login`; it is then consumed. */
+  take(login: string): Row | undefined;
+  /** Whether every row has been taken. */
+  done(): boolean;
+}
+
+/** Rows of one child table in the store's login order, consumed as the users are. */
+function childRows(rows: Iterator<SQLOutputValue[]>): ChildRows {
+  let next = rows.next();
+  return {
+    take(login) {
+      if (next.done === true || next.value[0] !== login) return undefined;
+      const row = next.value;
+      next = rows.next();
+      return row;
+    },
+    done: () => next.done === true,
+  };
+}
+
+/** Every user, read as a merge of the users table with its child tables, all scanned in
+ *  primary-key (login) order: one row at a time, so no table's rows are ever held at once and
+ *  each dies young. Repeated values (profile, routing profile, hierarchy, line names) are
+ *  shared rather than kept once per user. Undefined when a child row names a login the users
+ *  table lacks (a store written without foreign keys): the merge cannot pass it. */
+function mergeUsers(db: Db): UserState[] | undefined {
+  const shared = new Map<string, string>();
+  const share = (v: string): string => {
+    const s = shared.get(v);
+    if (s !== undefined) return s;
+    shared.set(v, v);
+    return v;
+  };
+  const profiles = childRows(db.rows('SELECT login, profile FROM user_security_profiles ORDER BY login, profile'));
+  const recordings = childRows(db.rows('SELECT login, role, view_call, view_outbound, view_screen, delete_call FROM user_recordings ORDER BY login'));
+  const lines = childRows(db.rows('SELECT login, line FROM user_recording_lines ORDER BY login, line'));
+  const users: UserState[] = [];
+  const userRows = db.rows('SELECT login, name, routing_profile, hierarchy FROM users ORDER BY login');
+  for (let r = userRows.next(); r.done !== true; r = userRows.next()) {
+    const row = r.value;
+    const login = text(row[0]);
+    const list: string[] = [];
+    for (let p = profiles.take(login); p !== undefined; p = profiles.take(login)) list.push(share(text(p[1])));
+    const u: Mutable<UserState> = { login, securityProfiles: sortStrings(list) };
+    const name = optText(row[1]);
+    if (name !== undefined) u.name = name;
+    const routingProfile = optText(row[2]);
+    if (routingProfile !== undefined) u.routingProfile = share(routingProfile);
+    const hierarchy = optText(row[3]);
+    if (hierarchy !== undefined) u.hierarchy = share(hierarchy);
+    const rec = recordings.take(login);
+    if (rec !== undefined) {
+      const recLines: string[] = [];
+      for (let l = lines.take(login); l !== undefined; l = lines.take(login)) recLines.push(share(text(l[1])));
+      u.recordings = {
+        role: share(text(rec[1])) as RecordingState['role'],
+        viewCallRecordings: bool(rec[2]),
+        viewOutboundCallRecordings: bool(rec[3]),
+        viewScreenRecordings: bool(rec[4]),
+        deleteCallRecordings: bool(rec[5]),
+        lines: sortStrings(recLines),
+      };
+    }
+    users.push(u);
+  }
+  return profiles.done() && recordings.done() && lines.done() ? users : undefined;
+}
+
 function readUsers(db: Db): UserState[] {
-  return assembleUsers(db, db.tuples('SELECT login, name, routing_profile, hierarchy FROM users'), ALL).sort((a, b) => compare(a.login, b.login));
+  const users = mergeUsers(db) ?? assembleUsers(db, db.tuples('SELECT login, name, routing_profile, hierarchy FROM users'), ALL);
+  // The store's order (UTF-8 bytes) is the canonical one unless logins mix characters beyond
+  // U+FFFF with ones from U+E000 to U+FFFF: check, and sort only then.
+  for (let i = 1; i < users.length; i++) if (!((users[i - 1] as UserState).login < (users[i] as UserState).login)) return users.sort((a, b) => compare(a.login, b.login));
+  return users;
 }
 
 /** The whole store as canonical state; `instance` is absent until an apply has written one. */
