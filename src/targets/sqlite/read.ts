@@ -1,29 +1,20 @@
-// Reads the store into the canonical TargetState. Each table is read with one query and the
-// objects assembled in memory (50,000 users must read in well under a second, so no query per
-// user, and rows come back as light arrays rather than objects). Lists are sorted here with the
-// same code-unit comparison the compiler and the planner use — not with ORDER BY, whose BINARY
-// collation compares UTF-8 bytes and orders some non-BMP characters differently. Absent
+// Reads the store into the canonical TargetState. Each table is read with one query (users are
+// merged with their child tables row by row, see mergeUsers), never a query per user, and rows
+// come back as light arrays rather than objects. Lists are put in the core's
+// canonical order (plan/canonical.ts) — not with ORDER BY, whose BINARY collation compares
+// UTF-8 bytes and orders some non-BMP characters differently. Absent
 // optional fields are omitted, never null or undefined, so the state serialises, and
 // fingerprints, exactly like the compiled desired state.
 import type { InstanceState, LineState, ProfileState, QueueState, RecordingState, RoutingProfileState, RoutingQueueState, TargetState, UserState } from '../../plan/state.ts';
 import type { SQLOutputValue } from 'node:sqlite';
 import { FINGERPRINT_SLICE, fingerprintOf, stateFingerprint } from '../../plan/fingerprint.ts';
+import { canonicalState } from '../../plan/canonical.ts';
+import { EMPTY_STATE } from '../../plan/state.ts';
 import type { Db } from './driver.ts';
 import { bool, num, optText, text } from './driver.ts';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Row = readonly SQLOutputValue[];
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Sorts in place. Child rows mostly arrive in primary-key order already (the table is a
- *  b-tree on it), so checking first saves sorting 50,000 short lists. */
-function sortStrings(list: string[]): string[] {
-  for (let i = 1; i < list.length; i++) if ((list[i - 1] as string) > (list[i] as string)) return list.sort(compare);
-  return list;
-}
 
 /** Groups rows by their first column into key → values, for the child tables. */
 function group<V>(rows: readonly Row[], value: (r: Row) => V): Map<string, V[]> {
@@ -49,15 +40,13 @@ export function readInstance(db: Db): InstanceState | undefined {
 function readQueues(db: Db): QueueState[] {
   return db
     .tuples('SELECT name, description FROM queues')
-    .map((r) => withDescription({ name: text(r[0]) }, optText(r[1])))
-    .sort((a, b) => compare(a.name, b.name));
+    .map((r) => withDescription({ name: text(r[0]) }, optText(r[1])));
 }
 
 function readLines(db: Db): LineState[] {
   return db
     .tuples('SELECT id, number, description FROM lines')
-    .map((r) => withDescription({ id: text(r[0]), number: text(r[1]) }, optText(r[2])))
-    .sort((a, b) => compare(a.id, b.id));
+    .map((r) => withDescription({ id: text(r[0]), number: text(r[1]) }, optText(r[2])));
 }
 
 function readRoutingProfiles(db: Db): RoutingProfileState[] {
@@ -66,10 +55,9 @@ function readRoutingProfiles(db: Db): RoutingProfileState[] {
     .tuples('SELECT name, description, default_outbound_queue FROM routing_profiles')
     .map((r) => {
       const name = text(r[0]);
-      const qs = (queues.get(name) ?? []).sort((a, b) => compare(a.queue, b.queue));
+      const qs = queues.get(name) ?? [];
       return { ...withDescription({ name }, optText(r[1])), defaultOutboundQueue: text(r[2]), queues: qs };
-    })
-    .sort((a, b) => compare(a.name, b.name));
+    });
 }
 
 function readProfiles(db: Db): ProfileState[] {
@@ -78,9 +66,8 @@ function readProfiles(db: Db): ProfileState[] {
     .tuples('SELECT name, description FROM security_profiles')
     .map((r) => {
       const name = text(r[0]);
-      return { ...withDescription({ name }, optText(r[1])), permissions: sortStrings(perms.get(name) ?? []) };
-    })
-    .sort((a, b) => compare(a.name, b.name));
+      return { ...withDescription({ name }, optText(r[1])), permissions: perms.get(name) ?? [] };
+    });
 }
 
 // Recordings and users are read either whole (readState) or a page of logins at a time
@@ -99,7 +86,7 @@ function readRecordings(db: Db, range: LoginRange = ALL): Map<string, RecordingS
       viewOutboundCallRecordings: bool(r[3]),
       viewScreenRecordings: bool(r[4]),
       deleteCallRecordings: bool(r[5]),
-      lines: sortStrings(lines.get(login) ?? []),
+      lines: lines.get(login) ?? [],
     });
   }
   return out;
@@ -113,7 +100,7 @@ function assembleUsers(db: Db, rows: readonly Row[], range: LoginRange): UserSta
   for (const r of rows) {
     const login = text(r[0]);
     // Optional fields are set only when present, so no key ever holds undefined.
-    const u: Mutable<UserState> = { login, securityProfiles: sortStrings(profiles.get(login) ?? []) };
+    const u: Mutable<UserState> = { login, securityProfiles: profiles.get(login) ?? [] };
     const name = optText(r[1]);
     if (name !== undefined) u.name = name;
     const routingProfile = optText(r[2]);
@@ -171,7 +158,7 @@ function mergeUsers(db: Db): UserState[] | undefined {
     const login = text(row[0]);
     const list: string[] = [];
     for (let p = profiles.take(login); p !== undefined; p = profiles.take(login)) list.push(share(text(p[1])));
-    const u: Mutable<UserState> = { login, securityProfiles: sortStrings(list) };
+    const u: Mutable<UserState> = { login, securityProfiles: list };
     const name = optText(row[1]);
     if (name !== undefined) u.name = name;
     const routingProfile = optText(row[2]);
@@ -188,7 +175,7 @@ function mergeUsers(db: Db): UserState[] | undefined {
         viewOutboundCallRecordings: bool(rec[3]),
         viewScreenRecordings: bool(rec[4]),
         deleteCallRecordings: bool(rec[5]),
-        lines: sortStrings(recLines),
+        lines: recLines,
       };
     }
     users.push(u);
@@ -197,11 +184,7 @@ function mergeUsers(db: Db): UserState[] | undefined {
 }
 
 function readUsers(db: Db): UserState[] {
-  const users = mergeUsers(db) ?? assembleUsers(db, db.tuples('SELECT login, name, routing_profile, hierarchy FROM users'), ALL);
-  // The store's order (UTF-8 bytes) is the canonical one unless logins mix characters beyond
-  // U+FFFF with ones from U+E000 to U+FFFF: check, and sort only then.
-  for (let i = 1; i < users.length; i++) if (!((users[i - 1] as UserState).login < (users[i] as UserState).login)) return users.sort((a, b) => compare(a.login, b.login));
-  return users;
+  return mergeUsers(db) ?? assembleUsers(db, db.tuples('SELECT login, name, routing_profile, hierarchy FROM users'), ALL);
 }
 
 /** The whole store as canonical state; `instance` is absent until an apply has written one. */
@@ -214,7 +197,7 @@ export function readState(db: Db): TargetState {
     queues: readQueues(db),
     lines: readLines(db),
   };
-  return instance === undefined ? state : { instance, ...state };
+  return canonicalState(instance === undefined ? state : { instance, ...state });
 }
 
 /** The next `limit` users after `after` (from the first when undefined), in the store's login
@@ -236,9 +219,10 @@ function usersPage(db: Db, after: string | undefined, limit: number): UserState[
  *  code unit, it falls back to reading the whole state and sorting it. */
 export function storeFingerprint(db: Db): string {
   const instance = readInstance(db);
-  const objects = { profiles: readProfiles(db), routingProfiles: readRoutingProfiles(db), queues: readQueues(db), lines: readLines(db) };
+  // Everything but the users, in canonical order (fingerprintOf ignores the empty user list).
+  const objects = canonicalState({ profiles: readProfiles(db), routingProfiles: readRoutingProfiles(db), queues: readQueues(db), lines: readLines(db), users: [] });
   let ordered = true;
-  function* pages(): Generator<UserState[]> {
+  function* pages(): Generator<readonly UserState[]> {
     let previous: string | undefined;
     for (;;) {
       const page = usersPage(db, previous, FINGERPRINT_SLICE);
@@ -249,7 +233,8 @@ export function storeFingerprint(db: Db): string {
         }
         previous = u.login;
       }
-      if (page.length > 0) yield page;
+      // In login order already (checked above), so only each user's lists are put in order.
+      if (page.length > 0) yield canonicalState({ ...EMPTY_STATE, users: page }).users;
       if (page.length < FINGERPRINT_SLICE) return;
     }
   }
