@@ -7,6 +7,7 @@
 // per-stage timings, and the bars of issue 12 / SPEC.md (--check exits 1 when one is missed).
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -30,7 +31,9 @@ if (sizes.some((n) => !Number.isInteger(n) || n < 3)) throw new Error(`--sizes: 
 /** Runs per measurement: --runs, else 3 (1 from 100,000 users: a 200k round takes minutes). */
 const runsFor = (users: number): number => (args.runs !== undefined ? Number(args.runs) : users >= 100_000 ? 1 : 3);
 
-interface Measure { readonly ms: number; readonly maxRssMb: number; readonly code: number }
+/** Wall time, CPU time of all the process's threads (user + system: steadier than wall time on
+ *  a shared machine), peak RSS, exit code. */
+interface Measure { readonly ms: number; readonly cpuMs: number; readonly maxRssMb: number; readonly code: number }
 
 // The Node flags permctl runs with are those of its bin's shebang line; measure with them.
 const NODE_FLAGS = (readFileSync(join(HERE, '../bin/permctl.js'), 'utf8').split('\n')[0] ?? '').split(/\s+/).filter((w) => w.startsWith('--'));
@@ -49,7 +52,7 @@ const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[
 function medianOf(n: number, run: () => Measure, expectCode: number): Measure {
   const all = Array.from({ length: n }, run);
   for (const m of all) if (m.code !== expectCode) throw new Error(`exit ${m.code}, expected ${expectCode}`);
-  return { ms: median(all.map((m) => m.ms)), maxRssMb: median(all.map((m) => m.maxRssMb)), code: expectCode };
+  return { ms: median(all.map((m) => m.ms)), cpuMs: median(all.map((m) => m.cpuMs)), maxRssMb: median(all.map((m) => m.maxRssMb)), code: expectCode };
 }
 
 /** The commands measured, in table order. */
@@ -98,7 +101,8 @@ function table(results: readonly SizeResult[]): string {
   const head = ['users', ...COMMANDS.map((c) => LABEL[c]), 'plan/floor', 'apply (1%)/plan'];
   const time = results.map((r) => [r.users.toLocaleString('en'), ...COMMANDS.map((c) => sec(r.measures[c].ms)), x(r.measures.plan.ms / r.measures.floor.ms), x(r.measures.apply1.ms / r.measures.plan.ms)]);
   const rss = results.map((r) => [r.users.toLocaleString('en'), ...COMMANDS.map((c) => mb(r.measures[c].maxRssMb))]);
-  const out = ['time (wall, median):', ...grid([head, ...time]), '', 'peak RSS (median):', ...grid([head.slice(0, -2), ...rss])];
+  const cpu = results.map((r) => [r.users.toLocaleString('en'), ...COMMANDS.map((c) => sec(r.measures[c].cpuMs))]);
+  const out = ['time (wall, median):', ...grid([head, ...time]), '', 'peak RSS (median):', ...grid([head.slice(0, -2), ...rss]), '', 'CPU time, all threads (user + system, median):', ...grid([head.slice(0, -2), ...cpu])];
   if (base) {
     const ratio = results.map((r) => [r.users.toLocaleString('en'), ...COMMANDS.map((c) => `${x(r.measures[c].ms / base.measures[c].ms)} / ${x(r.measures[c].maxRssMb / base.measures[c].maxRssMb)}`)]);
     out.push('', 'ratio to 50,000 users (time / peak RSS):', ...grid([head.slice(0, -2), ...ratio]));
@@ -140,13 +144,16 @@ function checks(results: readonly SizeResult[]): string[] {
 }
 
 mkdirSync(args.out, { recursive: true });
+const load = (): string => loadavg().map((l) => l.toFixed(1)).join(' ');
+const loadBefore = load();
 const results: SizeResult[] = [];
 for (const users of sizes) {
   process.stderr.write(`bench: ${users} users…\n`);
   results.push(await benchSize(users));
 }
 const verdicts = checks(results);
-writeFileSync(join(args.out, 'results.json'), `${JSON.stringify({ node: process.version, results, checks: verdicts }, null, 2)}\n`);
+const loadNote = `load average (1/5/15 min) ${loadBefore} at the start, ${load()} at the end, on ${availableParallelism()} cores`;
+writeFileSync(join(args.out, 'results.json'), `${JSON.stringify({ node: process.version, load: loadNote, results, checks: verdicts }, null, 2)}\n`);
 const runsNote = [...new Set(results.map((r) => r.runs))].join('/');
-console.log([table(results), verdicts.join('\n'), `whole-process medians of ${runsNote} run(s); JSON in ${join(args.out, 'results.json')}`].filter((s) => s !== '').join('\n\n'));
+console.log([table(results), verdicts.join('\n'), `whole-process medians of ${runsNote} run(s); ${loadNote}; JSON in ${join(args.out, 'results.json')}`].filter((s) => s !== '').join('\n\n'));
 if (args.check && verdicts.some((v) => v.startsWith('FAIL'))) process.exitCode = 1;
