@@ -183,23 +183,29 @@ export class ChangeError extends Error {
 }
 
 export function writeChanges(db: Db, changes: readonly Change[]): Written {
-  const rank = (c: Change): number => APPLY_ORDER.indexOf(c.kind);
+  const order = new Map(APPLY_ORDER.map((k, i) => [k, i]));
+  const rank = (c: Change): number => order.get(c.kind) ?? -1;
   // Array.prototype.sort is stable: within a kind the plan's own order is kept.
   const upserts = changes.filter((c) => c.action !== 'delete').sort((a, b) => rank(a) - rank(b));
   const deletes = changes.filter((c) => c.action === 'delete').sort((a, b) => rank(b) - rank(a));
   releaseLineNumbers(db, changes);
-  const done = new Set<Change>();
-  const write = (c: Change, fn: () => void): void => {
+  // Changes are written in this order; on a failure, those before it were written. Kept as a
+  // position rather than a set of 200,000 changes that only a failure would ever read.
+  const sequence = [...upserts, ...deletes];
+  for (let i = 0; i < sequence.length; i++) {
+    const c = sequence[i] as Change;
     try {
-      fn();
+      if (c.action === 'delete') WRITERS[c.kind].remove(db, c.name);
+      else upsertChange(db, c);
     } catch (e) {
-      throw new ChangeError(c, done, e);
+      throw new ChangeError(c, new Set(sequence.slice(0, i)), e);
     }
-    done.add(c);
-  };
-  for (const c of upserts) write(c, () => upsertChange(db, c));
-  for (const c of deletes) write(c, () => WRITERS[c.kind].remove(db, c.name));
-  const users = new Set(changes.filter((c) => c.kind === 'user').map((c) => c.name));
-  const profiles = new Set(changes.filter((c) => c.kind === 'profile' && permissionsChanged(c)).map((c) => c.name));
+  }
+  const users = new Set<string>();
+  const profiles = new Set<string>();
+  for (const c of changes) {
+    if (c.kind === 'user') users.add(c.name);
+    else if (c.kind === 'profile' && permissionsChanged(c)) profiles.add(c.name);
+  }
   return { users, profiles };
 }
