@@ -23,6 +23,23 @@ describe('canonicalJson', () => {
     );
   });
 
+  it('equals the reference on long lists (written a slice at a time by JSON.stringify itself)', () => {
+    const item = fc.oneof(
+      fc.anything({ withNullPrototype: true, withSparseArray: true, withBoxedValues: true, withDate: true, withUnicodeString: true, maxDepth: 2 }),
+      fc.dictionary(fc.constantFrom('login', 'name', '2', '10', '__proto__', 'é', 'a', 'B', 'toString', 'length'), fc.oneof(fc.string(), fc.integer(), fc.constant(undefined), fc.array(fc.string(), { maxLength: 3 }))),
+    );
+    fc.assert(
+      fc.property(fc.array(item, { minLength: 501, maxLength: 1300 }), fc.boolean(), (list, sparse) => {
+        const v: unknown[] = sparse ? [...list] : list;
+        if (sparse) delete v[3];
+        const text = reference({ changes: v });
+        expect(canonicalJson({ changes: v })).toBe(text);
+        expect(canonicalHash({ changes: v })).toBe(sha256(text));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('orders keys by code unit, integer-like keys first, and drops undefined fields', () => {
     const v = { b: 1, a: [undefined, () => 0, 'x'], '10': 0, '2': 0, 'é': 1, '\u{1F600}': 2, '\uFFFF': 3, u: undefined, d: new Date(0) };
     expect(canonicalJson(v)).toBe(reference(v));

@@ -37,6 +37,44 @@ function sortedKeys(v: object): string[] {
   return n === 0 ? keys.sort() : [...keys.slice(0, n), ...keys.slice(n).sort()];
 }
 
+/** Object keys in canonical order: integer-like ones first, ascending, then the rest. */
+function canonicalOrder(keys: Iterable<string>): string[] {
+  const all = [...keys];
+  const index = all.filter(isIndex).sort((a, b) => Number(a) - Number(b));
+  return index.length === 0 ? all.sort() : [...index, ...all.filter((k) => !isIndex(k)).sort()];
+}
+
+/** Every key of every object in `v`, or undefined when `v` holds anything but plain data
+ *  (objects of other prototypes, toJSON, a key named __proto__), where only the general
+ *  writer is exact. */
+function plainKeys(v: unknown, keys: Set<string>): Set<string> | undefined {
+  if (v === null || typeof v !== 'object') return keys;
+  if (Array.isArray(v)) {
+    for (const item of v) if (plainKeys(item, keys) === undefined) return undefined;
+    return keys;
+  }
+  const proto: unknown = Object.getPrototypeOf(v);
+  if ((proto !== Object.prototype && proto !== null) || typeof (v as { toJSON?: unknown }).toJSON === 'function') return undefined;
+  for (const k of Object.keys(v)) {
+    if (k === '__proto__') return undefined;
+    keys.add(k);
+    if (plainKeys((v as Record<string, unknown>)[k], keys) === undefined) return undefined;
+  }
+  return keys;
+}
+
+/** The elements of a slice of an array, canonical, without the brackets: by JSON.stringify
+ *  itself, given every key the slice's objects hold in canonical order as its property list,
+ *  which then writes each object's keys in that order. Undefined when the slice is not plain
+ *  data. */
+function nativeSlice(items: readonly unknown[]): string | undefined {
+  const keys = plainKeys(items, new Set());
+  return keys === undefined ? undefined : JSON.stringify(items, canonicalOrder(keys)).slice(1, -1);
+}
+
+/** Array elements per nativeSlice call. */
+const SLICE = 500;
+
 function canonicalWriter(sink: Sink): (value: unknown) => boolean {
   let buf = '';
   const out = (text: string): void => {
@@ -51,13 +89,28 @@ function canonicalWriter(sink: Sink): (value: unknown) => boolean {
     if (v === null || typeof v !== 'object') {
       // Strings, numbers (non-finite become null), booleans, null; a BigInt throws, as in JSON.stringify.
       out(JSON.stringify(v));
+    } else if (Array.isArray(v) && v.length > SLICE) {
+      // A long list (a plan's changes, its access changes): natively, a slice at a time.
+      out('[');
+      for (let k = 0; k < v.length; k += SLICE) {
+        const slice = v.slice(k, k + SLICE);
+        const text = nativeSlice(slice);
+        if (k > 0) out(',');
+        if (text !== undefined) out(text);
+        else {
+          // A for loop, not forEach: a hole in a sparse list is written as null too.
+          for (let i = 0; i < slice.length; i++) {
+            if (i > 0) out(',');
+            writeItem(slice[i], k + i);
+          }
+        }
+      }
+      out(']');
     } else if (Array.isArray(v)) {
       out('[');
       for (let i = 0; i < v.length; i++) {
         if (i > 0) out(',');
-        const item = jsonValue(v[i], String(i));
-        if (omitted(item)) out('null');
-        else write(item, String(i));
+        writeItem(v[i], i);
       }
       out(']');
     } else {
@@ -73,6 +126,12 @@ function canonicalWriter(sink: Sink): (value: unknown) => boolean {
       }
       out('}');
     }
+  };
+  /** An array element: JSON.stringify writes null for what it would leave out of an object. */
+  const writeItem = (raw: unknown, i: number): void => {
+    const item = jsonValue(raw, String(i));
+    if (omitted(item)) out('null');
+    else write(item, String(i));
   };
   return (value) => {
     const v = jsonValue(value, '');
