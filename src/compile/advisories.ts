@@ -1,13 +1,14 @@
 // Advisories of SPEC.md, Effective access: combinations that do not do what people expect.
 // Reported once per combination of profiles (with how many users share it), at the first
 // such user, so a large repository gets a readable list rather than thousands of lines.
-import type { Code } from '../diagnostics/codes.ts';
+import type { GrantedThrough } from '../diagnostics/args.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import type { Combination } from './combinations.ts';
-import type { AccessSet, CompiledPolicy } from './types.ts';
+import type { AccessSet, CompiledPolicy, Reason } from './types.ts';
+import { pushAll } from '../util/arrays.ts';
 
 interface Check {
-  readonly code: Code;
+  readonly code: 'PC501' | 'PC502';
   readonly severity: Diagnostic['severity'];
   readonly applies: (access: AccessSet) => boolean;
 }
@@ -24,15 +25,45 @@ export function advisories(policy: CompiledPolicy, combinations: readonly Combin
   for (const check of CHECKS) {
     for (const { access, first, count } of combinations) {
       if (!check.applies(access)) continue;
-      const subject = count > 1 ? `user "${first.login}" (and ${count - 1} more with the same profiles)` : `user "${first.login}"`;
-      out.push({ code: check.code, severity: check.severity, file: first.origin.file, doc: first.origin.doc, path: [...first.origin.path, 'login'], args: { subject } });
+      out.push({ code: check.code, severity: check.severity, file: first.origin.file, doc: first.origin.doc, path: [...first.origin.path, 'login'], args: { login: first.login, others: count - 1 } });
     }
   }
-  // "This setting isn't a security feature": said once per repository profile that grants it.
+  pushAll(out, downloadAdvisories(policy, combinations));
+  return out;
+}
+
+/** "This setting isn't a security feature": once per profile in use that grants the download
+ *  button however it does (declared, through DeleteCallRecordings, through extends, or as a
+ *  built-in profile such as CallCenterManager), at the profile or, for a built-in one, at
+ *  its first holder. */
+function downloadAdvisories(policy: CompiledPolicy, combinations: readonly Combination[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
   for (const p of policy.profiles.values()) {
-    if (p.origin && p.declared.includes('DownloadCallRecordings')) {
-      out.push({ code: 'PC503', severity: 'info', file: p.origin.file, doc: p.origin.doc, path: ['name'], args: { subject: `profile "${p.name}"` } });
+    const reasons = p.permissions.get('DownloadCallRecordings');
+    if (reasons === undefined) continue;
+    // Said only when the profile does not list it itself.
+    const listed = reasons.some((r) => r.type === 'declared' || r.type === 'default-profile');
+    const through = listed ? [] : reasons.flatMap(grantedThrough);
+    const args = { profile: p.name, ...(through.length > 0 ? { through } : {}) };
+    if (p.origin) {
+      out.push({ code: 'PC503', severity: 'info', file: p.origin.file, doc: p.origin.doc, path: ['name'], args });
+      continue;
     }
+    const holder = combinations.find((c) => c.access.profiles.includes(p.name))?.first;
+    if (holder) out.push({ code: 'PC503', severity: 'info', file: holder.origin.file, doc: holder.origin.doc, path: [...holder.origin.path, 'login'], args: { ...args, heldBy: holder.login } });
   }
   return out;
+}
+
+/** How a profile grants a permission it does not list: the rule or the parent, as data. */
+function grantedThrough(r: Reason): GrantedThrough[] {
+  switch (r.type) {
+    case 'implied':
+      return [{ type: 'implied', by: r.by }];
+    case 'extends':
+      return [{ type: 'extends', profile: r.profile }];
+    case 'declared':
+    case 'default-profile':
+      return [];
+  }
 }

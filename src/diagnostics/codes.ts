@@ -2,7 +2,8 @@
 // Codes are stable: never renumber or reuse one. docs/diagnostics.md is generated from this
 // table (a test fails when it is stale). Ranges: PC1xx reading YAML, PC2xx schema, PC3xx
 // references, PC4xx semantic rules, PC5xx compiler advisories and guardrails, PC6xx plan
-// and apply, PC9xx command usage.
+// and apply, PC9xx command usage. A new code also needs its arguments' type in
+// src/diagnostics/args.ts and its words in src/render/messages.ts (the build fails otherwise).
 import type { Severity } from './types.ts';
 
 export interface CodeInfo {
@@ -56,15 +57,18 @@ export const CODES = {
   PC408: { severity: 'warning', title: 'Agent recording access is off for this instance' },
   PC409: { severity: 'error', title: 'Phone number is not E.164' },
   PC411: { severity: 'warning', title: 'Recording lines given without any recording access' },
+  PC412: { severity: 'warning', title: 'Recording lines have no effect on an agent (agents reach their own or all recordings)' },
+  PC413: { severity: 'warning', title: 'Recording access without any line reaches no recordings' },
   PC501: { severity: 'warning', title: 'ManagerListenIn without BasicAgentAccess' },
   PC502: { severity: 'info', title: 'Redacted and unredacted recordings together' },
   PC503: { severity: 'info', title: 'DownloadCallRecordings is not a security control' },
   PC504: { severity: 'error', title: 'Dependency rules form a cycle' },
-  PC505: { severity: 'info', title: 'Users gain delete: deleting recordings also deletes screen recordings and transcripts (plan)' },
+  PC505: { severity: 'warning', title: 'Users gain delete: deleting recordings also deletes screen recordings and transcripts (plan)' },
   PC510: { severity: 'error', title: 'Guardrail: permission outside its allowed profiles' },
   PC511: { severity: 'error', title: 'Guardrail: too many users hold a permission' },
   PC512: { severity: 'error', title: 'Guardrail: permissions that must not be held together' },
   PC513: { severity: 'error', title: 'Guardrail: permission held without what it requires' },
+  PC514: { severity: 'error', title: 'Guardrail: too many users administer or can become administrators' },
   PC601: { severity: 'error', title: 'Plan leaves no administrator' },
   PC602: { severity: 'error', title: 'Plan revokes too much access at once' },
   PC603: { severity: 'error', title: 'Saved plan is stale' },
@@ -79,6 +83,12 @@ export const CODES = {
   PC612: { severity: 'error', title: 'Apply failed part-way; some changes were applied' },
   PC613: { severity: 'error', title: 'Store was written by a newer permctl' },
   PC901: { severity: 'error', title: 'Invalid command-line argument' },
+  PC920: { severity: 'error', title: 'init: the directory already holds a file init would write' },
+  PC921: { severity: 'error', title: 'init: a file cannot be written' },
+  PC922: { severity: 'error', title: 'report: the output file cannot be written' },
+  PC923: { severity: 'error', title: 'No target given' },
+  PC902: { severity: 'error', title: 'A file or directory given on the command line cannot be used' },
+  PC903: { severity: 'error', title: 'The repository argument is a file, not a directory' },
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

@@ -4,20 +4,24 @@
 // --history or `history:` in permctl.yaml, filtered to that target. With --history alone, every
 // record of that store. Nothing is created: a store that does not exist yet has no history.
 import type { Diagnostic } from '../../diagnostics/types.ts';
-import { renderHistoryJson, renderHistoryText } from '../../render/history.ts';
+import { HISTORY_RENDERERS } from '../../render/registries.ts';
+import type { HistoryFormat } from '../../render/registries.ts';
+import { renderWith } from '../../render/registry.ts';
+import { paintFor } from '../../render/style.ts';
 import type { HistoryQuery, HistoryRecord, HistoryStore } from '../../targets/contract.ts';
 import { openHistory, openTarget } from '../../targets/registry.ts';
 import { historyFor, targetEnv, targetFor } from '../context.ts';
 import { EXIT } from '../io.ts';
 import type { Io } from '../io.ts';
 import { reportDiagnostics } from '../report.ts';
+import { repositoryRoot } from '../fs-errors.ts';
 
 export interface HistoryOptions {
   readonly target?: string;
   readonly history?: string;
   readonly user?: string;
   readonly limit: number;
-  readonly format: 'text' | 'json';
+  readonly format: HistoryFormat;
 }
 
 async function queryStore(url: string, q: HistoryQuery, io: Io): Promise<readonly HistoryRecord[] | Diagnostic> {
@@ -36,8 +40,11 @@ async function using<T>(h: HistoryStore, fn: (h: HistoryStore) => Promise<T>): P
 
 async function records(opts: HistoryOptions, io: Io): Promise<readonly HistoryRecord[] | Diagnostic> {
   const base: HistoryQuery = { ...(opts.user !== undefined ? { user: opts.user } : {}), limit: opts.limit };
-  const url = targetFor(opts.target, io.cwd, io);
-  const historyUrl = historyFor(opts.history, io.cwd, io);
+  // permctl.yaml is found upward from here, as for every command.
+  const found = repositoryRoot(undefined, io);
+  const root = found.ok ? found.value : io.cwd;
+  const url = targetFor(opts.target, root, io);
+  const historyUrl = historyFor(opts.history, root, io);
   if (url === undefined) {
     if (historyUrl !== undefined) return queryStore(historyUrl, base, io);
     return { code: 'PC901', severity: 'error', args: { message: 'no target: give --target URL, set PERMCTL_TARGET, or run in a policy repository' } };
@@ -65,6 +72,6 @@ export async function historyCommand(opts: HistoryOptions, io: Io): Promise<numb
     reportDiagnostics([r as Diagnostic], io);
     return EXIT.error;
   }
-  io.out(opts.format === 'json' ? renderHistoryJson(r) : renderHistoryText(r));
+  io.out(renderWith(HISTORY_RENDERERS, opts.format, { records: r, ...(opts.user !== undefined ? { user: opts.user } : {}) }, { paint: paintFor(io.color) }));
   return EXIT.ok;
 }
