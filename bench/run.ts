@@ -4,14 +4,17 @@
 // the incremental apply of that 1% (into a copy of the store); and the floor (reading and
 // parsing the same YAML with js-yaml). Several runs each (one at 200,000 users unless --runs
 // says otherwise); medians with peak RSS, the ratio of each figure to the 50,000-user one,
-// per-stage timings, and the bars of issue 12 / SPEC.md (--check exits 1 when one is missed).
+// per-stage timings, the PostgreSQL store (bench/postgres.ts; --no-postgres skips it), and the
+// bars of issue 12 / SPEC.md (--check exits 1 when one is missed).
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateRepo, mutateUsers, sizeFor } from './generate.ts';
+import { benchPostgres, stopPg } from './postgres.ts';
+import type { PgBench } from './postgres.ts';
 import { stageTimes } from './stages.ts';
 import type { StageTimes } from './stages.ts';
 
@@ -23,6 +26,7 @@ const { values: args } = parseArgs({
     out: { type: 'string', default: join(HERE, 'out') },
     check: { type: 'boolean', default: false },
     stages: { type: 'boolean', default: true },
+    postgres: { type: 'boolean', default: true },
   },
   allowNegative: true,
 });
@@ -60,7 +64,7 @@ const COMMANDS = ['validate', 'plan', 'apply', 'apply1', 'floor'] as const;
 type Command = (typeof COMMANDS)[number];
 const LABEL: Record<Command, string> = { validate: 'validate', plan: 'plan', apply: 'apply (initial)', apply1: 'apply (1%)', floor: 'floor' };
 
-interface SizeResult { users: number; runs: number; measures: Record<Command, Measure>; stages: StageTimes }
+interface SizeResult { users: number; runs: number; measures: Record<Command, Measure>; stages: StageTimes; postgres: PgBench | { skip: string } }
 
 async function benchSize(users: number): Promise<SizeResult> {
   const runs = runsFor(users);
@@ -73,6 +77,8 @@ async function benchSize(users: number): Promise<SizeResult> {
   writeFileSync(config, readFileSync(config, 'utf8').replace(/^target: .*$/m, `target: sqlite:${store}`));
   const clear = (db: string): void => ['', '-wal', '-shm'].forEach((s) => rmSync(db + s, { force: true }));
   const apply = medianOf(runs, () => { clear(store); return measure('child.ts', ['apply', repo, '--auto-approve'], dir); }, 0);
+  const previous = join(dir, 'repo-previous');
+  cpSync(repo, previous, { recursive: true });
   mutateUsers(repo, 0.01); // the store now holds the previous state; 1% of users change
   const validate = medianOf(runs, () => measure('child.ts', ['validate', repo], dir), 0);
   const plan = medianOf(runs, () => measure('child.ts', ['plan', repo, '--detailed-exitcode'], dir), 2);
@@ -84,7 +90,8 @@ async function benchSize(users: number): Promise<SizeResult> {
   const stageRuns: StageTimes[] = [];
   if (args.stages) for (let i = 0; i < runs; i++) stageRuns.push(await stageTimes(repo, store, i === 0 ? join(dir, 'stage-apply.db') : undefined));
   const stages = Object.fromEntries(Object.keys(stageRuns[0] ?? {}).map((k) => [k, median(stageRuns.flatMap((s) => (s[k] === undefined ? [] : [s[k]])))]));
-  return { users, runs, measures: { validate, plan, apply, apply1, floor }, stages };
+  const postgres = args.postgres ? await benchPostgres(users, previous, repo, join(dir, 'pg-plan.json'), runs, (argv) => measure('child.ts', argv, dir)) : { skip: '--no-postgres' };
+  return { users, runs, measures: { validate, plan, apply, apply1, floor }, stages, postgres };
 }
 
 const sec = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
@@ -109,6 +116,8 @@ function table(results: readonly SizeResult[]): string {
   }
   const stageNames = Object.keys(results[0]?.stages ?? {});
   if (stageNames.length > 0) out.push('', 'in-process stages (median, ms):', ...results.map((r) => `${r.users.toLocaleString('en').padEnd(8)}${stageNames.map((s) => `${s} ${Math.round(r.stages[s] ?? 0)}`).join(' · ')}`));
+  const pgRows = results.map((r) => `${r.users.toLocaleString('en').padEnd(8)}${'skip' in r.postgres ? `skipped: ${r.postgres.skip}` : `plan (1% changed) ${sec(r.postgres.plan.ms)} · apply of that plan ${sec(r.postgres.apply.ms)} · initial apply ${sec(r.postgres.initialApply.ms)} · peak RSS plan/apply ${mb(r.postgres.plan.maxRssMb)} / ${mb(r.postgres.apply.maxRssMb)}`}`);
+  out.push('', 'PostgreSQL store (whole processes, median):', ...pgRows);
   return out.join('\n');
 }
 
@@ -125,6 +134,7 @@ function checks(results: readonly SizeResult[]): string[] {
     out.push([`50k: plan ≤ 2.5× the floor (${x(m.plan.ms / m.floor.ms)})`, m.plan.ms <= 2.5 * m.floor.ms]);
     out.push([`50k: initial apply < 10 s (${sec(m.apply.ms)})`, m.apply.ms < 10_000]);
     for (const c of commands) out.push([`50k: ${LABEL[c]} peak RSS < 600 MB (${mb(m[c].maxRssMb)})`, m[c].maxRssMb < 600]);
+    if (!('skip' in big.postgres)) out.push([`50k: PostgreSQL plan < 2.5 s (${sec(big.postgres.plan.ms)})`, big.postgres.plan.ms < 2500], [`50k: PostgreSQL apply of a 1% change < 3 s (${sec(big.postgres.apply.ms)})`, big.postgres.apply.ms < 3000]);
     if (mid) out.push([`50k/10k time ≤ 6× (validate ${x(m.validate.ms / mid.measures.validate.ms)}, plan ${x(m.plan.ms / mid.measures.plan.ms)})`, m.validate.ms / mid.measures.validate.ms <= 6 && m.plan.ms / mid.measures.plan.ms <= 6]);
   }
   if (huge) {
@@ -147,9 +157,13 @@ mkdirSync(args.out, { recursive: true });
 const load = (): string => loadavg().map((l) => l.toFixed(1)).join(' ');
 const loadBefore = load();
 const results: SizeResult[] = [];
-for (const users of sizes) {
-  process.stderr.write(`bench: ${users} users…\n`);
-  results.push(await benchSize(users));
+try {
+  for (const users of sizes) {
+    process.stderr.write(`bench: ${users} users…\n`);
+    results.push(await benchSize(users));
+  }
+} finally {
+  stopPg();
 }
 const verdicts = checks(results);
 const loadNote = `load average (1/5/15 min) ${loadBefore} at the start, ${load()} at the end, on ${availableParallelism()} cores`;

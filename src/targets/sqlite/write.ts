@@ -5,6 +5,7 @@
 import type { Change, ObjectState } from '../../plan/types.ts';
 import type { InstanceState, LineState, ObjectKind, ProfileState, QueueState, RoutingProfileState, UserState } from '../../plan/state.ts';
 import { APPLY_ORDER } from '../../plan/state.ts';
+import { ChangeError, permissionsChanged } from '../outcomes.ts';
 import type { Db } from './driver.ts';
 import { flag } from './driver.ts';
 
@@ -126,13 +127,6 @@ function releaseLineNumbers(db: Db, changes: readonly Change[]): void {
   for (const c of changes) if (c.kind === 'line' && c.action !== 'create') park.run(`\u0000${c.name}`, c.name);
 }
 
-function permissionsChanged(c: Change): boolean {
-  if (c.action !== 'update') return true;
-  const before = (c.before as ProfileState | null)?.permissions ?? [];
-  const after = (c.after as ProfileState | null)?.permissions ?? [];
-  return before.length !== after.length || before.some((p, i) => p !== after[i]);
-}
-
 function upsertChange(db: Db, c: Change): void {
   if (c.after === null) throw new Error(`${c.action} of ${c.kind} ${c.name} has no "after" state`);
   const w = WRITERS[c.kind];
@@ -168,18 +162,6 @@ export function jsonArrayUtf8(values: readonly unknown[], slice = 2000): Buffer 
   }
   put(']', values.length);
   return buf.subarray(0, used);
-}
-
-/** A change the store refused, and which changes were written before it (rolled back with the
- *  transaction). */
-export class ChangeError extends Error {
-  readonly change: Change;
-  readonly written: ReadonlySet<Change>;
-  constructor(change: Change, written: ReadonlySet<Change>, cause: unknown) {
-    super(cause instanceof Error ? cause.message : String(cause));
-    this.change = change;
-    this.written = written;
-  }
 }
 
 export function writeChanges(db: Db, changes: readonly Change[]): Written {
