@@ -6,6 +6,7 @@
 //
 // The wrapper is an object whose prototype is the client: the SDK's paginators accept it
 // (they check `instanceof ConnectClient`) and send through our `send`.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ConnectClient, ConnectClientResolvedConfig, ServiceInputTypes, ServiceOutputTypes } from '@aws-sdk/client-connect';
 import type { Command, FinalizeHandlerArguments, FinalizeRequestMiddleware, HandlerExecutionContext } from '@smithy/types';
 import type { TargetStats } from '../contract.ts';
@@ -21,8 +22,9 @@ export interface ApiOptions {
   readonly limits: Limits;
   /** Retries here after the SDK's own ones gave up on a throttled request. */
   readonly throttleRetries?: number;
-  /** Tests only: stamp each attempt with the clock's time (header x-permctl-clock), so a local
-   *  server can log requests on a simulated clock. */
+  /** Tests and bench only: stamp each attempt with the instant the limiter released it (header
+   *  x-permctl-clock), so a local server logs requests on the simulated clock. A request that
+   *  bypassed the limiter would carry no stamp of its own. */
   readonly stampClock?: boolean;
 }
 
@@ -59,6 +61,8 @@ export function createApi(client: ConnectClient, opts: ApiOptions): ConnectApi {
   let throttled = 0;
   const counted = new WeakSet<object>();
   const retries = opts.throttleRetries ?? 6;
+  // The slot the limiter gave the request being sent, for the middleware's first attempt.
+  const released = new AsyncLocalStorage<number>();
 
   // Per HTTP attempt (finalizeRequest, low priority: inside the SDK's retry loop). A mocked
   // client (aws-sdk-client-mock replaces send) never reaches it; `send` below covers that case.
@@ -66,8 +70,8 @@ export function createApi(client: ConnectClient, opts: ApiOptions): ConnectApi {
       const req = args.request as { headers?: Record<string, string> };
       const attempt = Number(ATTEMPT.exec(req.headers?.['amz-sdk-request'] ?? '')?.[1] ?? '1');
       const op = typeof context.commandName === 'string' ? context.commandName.replace(/Command$/, '') : 'unknown';
-      if (attempt > 1) await limiter.acquire(op);
-      if (opts.stampClock === true && req.headers) req.headers['x-permctl-clock'] = String(opts.clock.now());
+      const slot = attempt > 1 ? await limiter.acquire(op) : released.getStore();
+      if (opts.stampClock === true && req.headers) req.headers['x-permctl-clock'] = slot === undefined ? 'none' : String(slot);
       try {
         return await next(args);
       } catch (e) {
@@ -83,10 +87,10 @@ export function createApi(client: ConnectClient, opts: ApiOptions): ConnectApi {
   async function send<I extends ServiceInputTypes, O extends ServiceOutputTypes>(command: ConnectCommand<I, O>): Promise<O> {
     const op = opName(command);
     for (let attempt = 0; ; attempt += 1) {
-      await limiter.acquire(op);
+      const slot = await limiter.acquire(op);
       calls[op] = (calls[op] ?? 0) + 1;
       try {
-        return await client.send(command);
+        return await released.run(slot, () => client.send(command));
       } catch (e) {
         if (!isThrottling(e) || attempt >= retries) throw e;
         if (typeof e === 'object' && e !== null && !counted.has(e)) throttled += 1;

@@ -76,9 +76,11 @@ export class RateLimiter {
     return at;
   }
 
-  async acquire(op: string): Promise<void> {
+  /** Waits for the next slot of `op`; returns the slot (the instant the request may go). */
+  async acquire(op: string): Promise<number> {
     const at = this.reserve(op);
     const wait = at - this.#clock.now();
     if (wait > 0) await this.#clock.sleep(wait);
+    return at;
   }
 }
