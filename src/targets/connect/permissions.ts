@@ -15,3 +15,12 @@ const LEGACY_TO_NEW: Readonly<Record<string, string>> = {
 export function permissionKey(name: string): string {
   return LEGACY_TO_NEW[name] ?? name;
 }
+
+const CLASSES = new Map<string, string[]>();
+for (const [legacy, now] of Object.entries(LEGACY_TO_NEW)) CLASSES.set(now, [...(CLASSES.get(now) ?? [now]), legacy]);
+
+/** Every spelling of `name`'s permission, `name` first. */
+export function spellings(name: string): readonly string[] {
+  const all = CLASSES.get(permissionKey(name)) ?? [name];
+  return [name, ...all.filter((n) => n !== name)];
+}

@@ -18,7 +18,7 @@ import { canonicalJson, sha256, stateFingerprint } from '../../plan/fingerprint.
 import type { ProfileState, QueueState, RoutingProfileState, RoutingQueueState, TargetState, UserState } from '../../plan/state.ts';
 import type { Unmodelled } from '../contract.ts';
 import type { ConnectApi } from './api.ts';
-import { permissionKey } from './permissions.ts';
+import { spellings } from './permissions.ts';
 
 export interface LiveProfile {
   readonly id: string;
@@ -87,10 +87,9 @@ function pathOf(p: HierarchyPath | undefined): string | undefined {
 const present = (v: unknown): boolean => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0) && !(typeof v === 'object' && Object.keys(v).length === 0);
 
 /** The spelling the state shows for a live permission: the live name when the catalog knows
- *  it, else a catalog-known name of the same permission (a renamed one), else none. */
-function stateSpelling(name: string, isKnown: (n: string) => boolean, knownByKey: Map<string, string>): string | undefined {
-  if (isKnown(name)) return name;
-  return knownByKey.get(permissionKey(name));
+ *  it, else the catalog's name of the same permission (renamed by Amazon Connect), else none. */
+function stateSpelling(name: string, isKnown: (n: string) => boolean): string | undefined {
+  return spellings(name).find(isKnown);
 }
 
 export async function readLive(api: ConnectApi, opts: ReadOptions): Promise<Live> {
@@ -130,7 +129,6 @@ export async function readLive(api: ConnectApi, opts: ReadOptions): Promise<Live
     const described = (await api.send(new DescribeSecurityProfileCommand({ InstanceId: instanceId, SecurityProfileId: id }))).SecurityProfile;
     return { id, name, permissions, applications, described };
   });
-  const knownByKey = new Map<string, string>();
   const profiles = new Map<string, LiveProfile>();
   const profileName = new Map<string, string>();
   const profileStates: ProfileState[] = [];
@@ -140,10 +138,7 @@ export async function readLive(api: ConnectApi, opts: ReadOptions): Promise<Live
     const shown = new Set<string>();
     const unknown: string[] = [];
     for (const perm of p.permissions) {
-      if (opts.isKnownPermission(perm)) knownByKey.set(permissionKey(perm), perm);
-    }
-    for (const perm of p.permissions) {
-      const s = stateSpelling(perm, opts.isKnownPermission, knownByKey);
+      const s = stateSpelling(perm, opts.isKnownPermission);
       if (s === undefined) unknown.push(perm);
       else shown.add(s);
     }

@@ -86,7 +86,8 @@ export function visible(state: TargetState, c: Change): boolean {
     }
     case 'queue':
       return ((c.after as QueueState).description ?? '') === ((found as QueueState).description ?? '');
-    default:
+    case 'instance':
+    case 'line':
       return false;
   }
 }

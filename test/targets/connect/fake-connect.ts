@@ -56,7 +56,7 @@ export interface FakeConnect {
 const emptyData = (): FakeData => ({ profiles: new Map(), users: new Map(), routing: new Map(), queues: new Map(), groups: new Map() });
 
 function clone(d: FakeData): FakeData {
-  return structuredClone(d);
+  return structuredClone(d) as FakeData;
 }
 
 class ApiError extends Error {
