@@ -56,7 +56,7 @@ export interface FakeConnect {
 const emptyData = (): FakeData => ({ profiles: new Map(), users: new Map(), routing: new Map(), queues: new Map(), groups: new Map() });
 
 function clone(d: FakeData): FakeData {
-  return structuredClone(d) as FakeData;
+  return structuredClone<FakeData>(d);
 }
 
 class ApiError extends Error {
@@ -87,7 +87,9 @@ function pathOf(groups: Map<string, FakeGroup>, id: string): Record<string, { Id
   const chain: FakeGroup[] = [];
   for (let g = groups.get(id); g !== undefined && chain.length < 5; g = g.parentId === undefined ? undefined : groups.get(g.parentId)) chain.unshift(g);
   const levels = ['LevelOne', 'LevelTwo', 'LevelThree', 'LevelFour', 'LevelFive'];
-  return Object.fromEntries(chain.map((g, i) => [levels[i], { Id: g.id, Name: g.name }]));
+  const out: Record<string, { Id: string; Name: string }> = {};
+  chain.forEach((g, i) => (out[levels[i] ?? 'LevelFive'] = { Id: g.id, Name: g.name }));
+  return out;
 }
 
 export async function startFakeConnect(opts: FakeOptions, initial?: FakeData): Promise<FakeConnect> {
