@@ -13,7 +13,7 @@ import {
   paginateSearchUserHierarchyGroups,
   paginateSearchUsers,
 } from '@aws-sdk/client-connect';
-import type { HierarchyPath } from '@aws-sdk/client-connect';
+import type { HierarchyPath, UserSearchSummary } from '@aws-sdk/client-connect';
 import { canonicalJson, sha256, stateFingerprint } from '../../plan/fingerprint.ts';
 import type { ProfileState, QueueState, RoutingProfileState, RoutingQueueState, TargetState, UserState } from '../../plan/state.ts';
 import type { Unmodelled } from '../contract.ts';
@@ -50,6 +50,8 @@ export interface Live {
   readonly queues: ReadonlyMap<string, string>;
   /** hierarchy path ('EMEA/Madrid/Team-3') → group id */
   readonly groups: ReadonlyMap<string, string>;
+  /** What was read, per part, for a partial re-read. */
+  readonly parts: Parts;
 }
 
 export interface ReadOptions {
@@ -92,36 +94,52 @@ function stateSpelling(name: string, isKnown: (n: string) => boolean): string | 
   return spellings(name).find(isKnown);
 }
 
-export async function readLive(api: ConnectApi, opts: ReadOptions): Promise<Live> {
-  const { instanceId, concurrency } = opts;
-  const client = api.client;
-  const unmodelled: Unmodelled[] = [];
+/** The parts of an instance read separately; apply re-reads only those its changes touched. */
+export type Part = 'groups' | 'queues' | 'profiles' | 'routing' | 'users';
+export const ALL_PARTS: ReadonlySet<Part> = new Set<Part>(['groups', 'queues', 'profiles', 'routing', 'users']);
 
-  // Hierarchy groups and queues first: users and routing profiles refer to them by id.
-  const groupPath = new Map<string, string>();
-  for await (const page of paginateSearchUserHierarchyGroups({ client, pageSize: PAGE.search }, { InstanceId: instanceId })) {
+interface Parts {
+  readonly groups: { readonly pathById: ReadonlyMap<string, string> };
+  readonly queues: { readonly nameById: ReadonlyMap<string, string>; readonly states: readonly QueueState[] };
+  readonly profiles: { readonly live: ReadonlyMap<string, LiveProfile>; readonly nameById: ReadonlyMap<string, string>; readonly states: readonly ProfileState[]; readonly unmodelled: readonly Unmodelled[] };
+  readonly routing: { readonly live: ReadonlyMap<string, LiveRouting>; readonly nameById: ReadonlyMap<string, string>; readonly states: readonly RoutingProfileState[]; readonly unmodelled: readonly Unmodelled[] };
+  readonly users: { readonly live: ReadonlyMap<string, LiveUser>; readonly summaries: readonly UserSearchSummary[] };
+}
+
+async function readGroups(api: ConnectApi, opts: ReadOptions): Promise<Parts['groups']> {
+  const pathById = new Map<string, string>();
+  for await (const page of paginateSearchUserHierarchyGroups({ client: api.client, pageSize: PAGE.search }, { InstanceId: opts.instanceId })) {
     for (const g of page.UserHierarchyGroups ?? []) {
       const path = pathOf(g.HierarchyPath) ?? g.Name;
-      if (g.Id !== undefined && path !== undefined) groupPath.set(g.Id, path);
+      if (g.Id !== undefined && path !== undefined) pathById.set(g.Id, path);
     }
   }
-  const queueName = new Map<string, string>();
-  const queues: QueueState[] = [];
-  for await (const page of paginateSearchQueues({ client, pageSize: PAGE.search }, { InstanceId: instanceId, SearchCriteria: { QueueTypeCondition: 'STANDARD' } })) {
+  return { pathById };
+}
+
+async function readQueues(api: ConnectApi, opts: ReadOptions): Promise<Parts['queues']> {
+  const nameById = new Map<string, string>();
+  const states: QueueState[] = [];
+  for await (const page of paginateSearchQueues({ client: api.client, pageSize: PAGE.search }, { InstanceId: opts.instanceId, SearchCriteria: { QueueTypeCondition: 'STANDARD' } })) {
     for (const q of page.Queues ?? []) {
       // Agent queues have no name; the search criteria already asks for STANDARD ones.
       if (q.QueueId === undefined || q.Name === undefined) continue;
-      queueName.set(q.QueueId, q.Name);
-      queues.push({ name: q.Name, ...(q.Description ? { description: q.Description } : {}) });
+      nameById.set(q.QueueId, q.Name);
+      states.push({ name: q.Name, ...(q.Description ? { description: q.Description } : {}) });
     }
   }
+  return { nameById, states: states.sort(byKey((q) => q.name)) };
+}
 
-  // Security profiles: list, then per profile its permissions (paged), settings and applications.
+/** Security profiles: list, then per profile its permissions (paged), settings and applications. */
+async function readProfiles(api: ConnectApi, opts: ReadOptions): Promise<Parts['profiles']> {
+  const { instanceId } = opts;
+  const client = api.client;
   const summaries: { id: string; name: string }[] = [];
   for await (const page of paginateListSecurityProfiles({ client, pageSize: PAGE.list }, { InstanceId: instanceId })) {
     for (const s of page.SecurityProfileSummaryList ?? []) if (s.Id !== undefined && s.Name !== undefined) summaries.push({ id: s.Id, name: s.Name });
   }
-  const profileDetails = await pool(summaries, concurrency, async ({ id, name }) => {
+  const details = await pool(summaries, opts.concurrency, async ({ id, name }) => {
     const permissions: string[] = [];
     for await (const page of paginateListSecurityProfilePermissions({ client, pageSize: PAGE.list }, { InstanceId: instanceId, SecurityProfileId: id })) permissions.push(...(page.Permissions ?? []));
     const applications: unknown[] = [];
@@ -129,12 +147,13 @@ export async function readLive(api: ConnectApi, opts: ReadOptions): Promise<Live
     const described = (await api.send(new DescribeSecurityProfileCommand({ InstanceId: instanceId, SecurityProfileId: id }))).SecurityProfile;
     return { id, name, permissions, applications, described };
   });
-  const profiles = new Map<string, LiveProfile>();
-  const profileName = new Map<string, string>();
-  const profileStates: ProfileState[] = [];
-  for (const p of profileDetails) {
-    profileName.set(p.id, p.name);
-    profiles.set(p.name, { id: p.id, name: p.name, permissions: p.permissions });
+  const live = new Map<string, LiveProfile>();
+  const nameById = new Map<string, string>();
+  const states: ProfileState[] = [];
+  const unmodelled: Unmodelled[] = [];
+  for (const p of details) {
+    nameById.set(p.id, p.name);
+    live.set(p.name, { id: p.id, name: p.name, permissions: p.permissions });
     const shown = new Set<string>();
     const unknown: string[] = [];
     for (const perm of p.permissions) {
@@ -143,7 +162,7 @@ export async function readLive(api: ConnectApi, opts: ReadOptions): Promise<Live
       else shown.add(s);
     }
     const d = p.described;
-    profileStates.push({ name: p.name, ...(d?.Description ? { description: d.Description } : {}), permissions: [...shown].sort() });
+    states.push({ name: p.name, ...(d?.Description ? { description: d.Description } : {}), permissions: [...shown].sort() });
     if (unknown.length > 0) unmodelled.push({ kind: 'profile', name: p.name, field: 'permissions', value: unknown.sort() });
     const settings: Record<string, unknown> = {
       tags: d?.Tags,
@@ -155,77 +174,104 @@ export async function readLive(api: ConnectApi, opts: ReadOptions): Promise<Live
     };
     for (const [field, value] of Object.entries(settings)) if (present(value)) unmodelled.push({ kind: 'profile', name: p.name, field, value });
   }
+  return { live, nameById, states: states.sort(byKey((p) => p.name)), unmodelled };
+}
 
-  // Routing profiles: search (descriptions included), then each one's queue configs.
-  const routingSummaries: { id: string; name: string; description?: string; defaultOutboundQueueId?: string }[] = [];
+/** Routing profiles: search (descriptions included), then each one's queue configs. */
+async function readRouting(api: ConnectApi, opts: ReadOptions, queueName: ReadonlyMap<string, string>): Promise<Parts['routing']> {
+  const { instanceId } = opts;
+  const client = api.client;
+  const summaries: { id: string; name: string; description?: string; defaultOutboundQueueId?: string }[] = [];
   for await (const page of paginateSearchRoutingProfiles({ client, pageSize: PAGE.search }, { InstanceId: instanceId })) {
     for (const r of page.RoutingProfiles ?? []) {
       if (r.RoutingProfileId === undefined || r.Name === undefined) continue;
-      routingSummaries.push({ id: r.RoutingProfileId, name: r.Name, ...(r.Description ? { description: r.Description } : {}), ...(r.DefaultOutboundQueueId ? { defaultOutboundQueueId: r.DefaultOutboundQueueId } : {}) });
+      summaries.push({ id: r.RoutingProfileId, name: r.Name, ...(r.Description ? { description: r.Description } : {}), ...(r.DefaultOutboundQueueId ? { defaultOutboundQueueId: r.DefaultOutboundQueueId } : {}) });
     }
   }
-  const routingConfigs = await pool(routingSummaries, concurrency, async (r) => {
-    const configs = [];
-    for await (const page of paginateListRoutingProfileQueues({ client, pageSize: PAGE.listQueues }, { InstanceId: instanceId, RoutingProfileId: r.id })) configs.push(...(page.RoutingProfileQueueConfigSummaryList ?? []));
-    return configs;
+  const configs = await pool(summaries, opts.concurrency, async (r) => {
+    const out = [];
+    for await (const page of paginateListRoutingProfileQueues({ client, pageSize: PAGE.listQueues }, { InstanceId: instanceId, RoutingProfileId: r.id })) out.push(...(page.RoutingProfileQueueConfigSummaryList ?? []));
+    return out;
   });
-  const routing = new Map<string, LiveRouting>();
-  const routingName = new Map<string, string>();
-  const routingStates: RoutingProfileState[] = [];
-  routingSummaries.forEach((r, i) => {
-    routingName.set(r.id, r.name);
+  const live = new Map<string, LiveRouting>();
+  const nameById = new Map<string, string>();
+  const states: RoutingProfileState[] = [];
+  const unmodelled: Unmodelled[] = [];
+  summaries.forEach((r, i) => {
+    nameById.set(r.id, r.name);
     const channels = new Map<string, string[]>();
     const voice: RoutingQueueState[] = [];
     const other: unknown[] = [];
-    for (const c of routingConfigs[i] ?? []) {
+    for (const c of configs[i] ?? []) {
       if (c.QueueId === undefined) continue;
       channels.set(c.QueueId, [...(channels.get(c.QueueId) ?? []), c.Channel ?? 'VOICE']);
       const queue = queueName.get(c.QueueId) ?? c.QueueName ?? c.QueueId;
       if ((c.Channel ?? 'VOICE') === 'VOICE') voice.push({ queue, priority: c.Priority ?? 1, delay: c.Delay ?? 0 });
       else other.push({ queue, channel: c.Channel, priority: c.Priority, delay: c.Delay });
     }
-    routing.set(r.name, { id: r.id, name: r.name, channels });
+    live.set(r.name, { id: r.id, name: r.name, channels });
     const dq = r.defaultOutboundQueueId;
-    routingStates.push({ name: r.name, ...(r.description ? { description: r.description } : {}), defaultOutboundQueue: dq === undefined ? '' : (queueName.get(dq) ?? dq), queues: voice.sort(byKey((q) => q.queue)) });
+    states.push({ name: r.name, ...(r.description ? { description: r.description } : {}), defaultOutboundQueue: dq === undefined ? '' : (queueName.get(dq) ?? dq), queues: voice.sort(byKey((q) => q.queue)) });
     if (other.length > 0) unmodelled.push({ kind: 'routingProfile', name: r.name, field: 'otherChannelQueues', value: other });
   });
+  return { live, nameById, states: states.sort(byKey((r) => r.name)), unmodelled };
+}
 
-  // Users: 500 per SearchUsers page, with their profile, routing and hierarchy ids.
-  const users = new Map<string, LiveUser>();
-  const userStates: UserState[] = [];
-  for await (const page of paginateSearchUsers({ client, pageSize: PAGE.searchUsers }, { InstanceId: instanceId })) {
+/** Users: 500 per SearchUsers page, with their profile, routing and hierarchy ids. */
+async function readUsers(api: ConnectApi, opts: ReadOptions): Promise<Parts['users']> {
+  const live = new Map<string, LiveUser>();
+  const summaries: UserSearchSummary[] = [];
+  for await (const page of paginateSearchUsers({ client: api.client, pageSize: PAGE.searchUsers }, { InstanceId: opts.instanceId })) {
     for (const u of page.Users ?? []) {
       if (u.Id === undefined || u.Username === undefined) continue;
-      users.set(u.Username, { id: u.Id, login: u.Username });
-      const name = [u.IdentityInfo?.FirstName, u.IdentityInfo?.LastName].filter((n) => typeof n === 'string' && n !== '').join(' ');
-      const routingProfile = u.RoutingProfileId === undefined ? undefined : (routingName.get(u.RoutingProfileId) ?? u.RoutingProfileId);
-      const hierarchy = u.HierarchyGroupId === undefined ? undefined : (groupPath.get(u.HierarchyGroupId) ?? u.HierarchyGroupId);
-      userStates.push({
-        login: u.Username,
-        ...(name !== '' ? { name } : {}),
-        securityProfiles: (u.SecurityProfileIds ?? []).map((id) => profileName.get(id) ?? id).sort(),
-        ...(routingProfile !== undefined ? { routingProfile } : {}),
-        ...(hierarchy !== undefined ? { hierarchy } : {}),
-      });
+      live.set(u.Username, { id: u.Id, login: u.Username });
+      summaries.push(u);
     }
   }
+  return { live, summaries };
+}
 
-  const state: TargetState = {
-    profiles: profileStates.sort(byKey((p) => p.name)),
-    users: userStates.sort(byKey((u) => u.login)),
-    routingProfiles: routingStates.sort(byKey((r) => r.name)),
-    queues: queues.sort(byKey((q) => q.name)),
-    lines: [],
-  };
-  const sortedUnmodelled = unmodelled.sort(byKey((u) => `${u.kind}\u0000${u.name}\u0000${u.field}`));
+function userStates(p: Parts): UserState[] {
+  const out: UserState[] = [];
+  for (const u of p.users.summaries) {
+    if (u.Username === undefined) continue;
+    const name = [u.IdentityInfo?.FirstName, u.IdentityInfo?.LastName].filter((n) => typeof n === 'string' && n !== '').join(' ');
+    const routingProfile = u.RoutingProfileId === undefined ? undefined : (p.routing.nameById.get(u.RoutingProfileId) ?? u.RoutingProfileId);
+    const hierarchy = u.HierarchyGroupId === undefined ? undefined : (p.groups.pathById.get(u.HierarchyGroupId) ?? u.HierarchyGroupId);
+    out.push({
+      login: u.Username,
+      ...(name !== '' ? { name } : {}),
+      securityProfiles: (u.SecurityProfileIds ?? []).map((id) => p.profiles.nameById.get(id) ?? id).sort(),
+      ...(routingProfile !== undefined ? { routingProfile } : {}),
+      ...(hierarchy !== undefined ? { hierarchy } : {}),
+    });
+  }
+  return out.sort(byKey((u) => u.login));
+}
+
+/** Reads the instance; with `previous`, only the parts in `only` (the rest is reused), which is
+ *  how apply reads back what it wrote without re-reading 50,000 users for a profile change. */
+export async function readLive(api: ConnectApi, opts: ReadOptions, previous?: Live, only: ReadonlySet<Part> = ALL_PARTS): Promise<Live> {
+  const again = (part: Part): boolean => previous === undefined || only.has(part);
+  const prev = previous?.parts;
+  const [groups, queues] = await Promise.all([again('groups') || !prev ? readGroups(api, opts) : prev.groups, again('queues') || !prev ? readQueues(api, opts) : prev.queues]);
+  const [profiles, routing, users] = await Promise.all([
+    again('profiles') || !prev ? readProfiles(api, opts) : prev.profiles,
+    again('routing') || !prev ? readRouting(api, opts, queues.nameById) : prev.routing,
+    again('users') || !prev ? readUsers(api, opts) : prev.users,
+  ]);
+  const parts: Parts = { groups, queues, profiles, routing, users };
+  const state: TargetState = { profiles: profiles.states, users: userStates(parts), routingProfiles: routing.states, queues: queues.states, lines: [] };
+  const unmodelled = [...profiles.unmodelled, ...routing.unmodelled].sort(byKey((u) => `${u.kind}\u0000${u.name}\u0000${u.field}`));
   return {
     state,
-    unmodelled: sortedUnmodelled,
-    fingerprint: sha256(`${stateFingerprint(state)}\u0000${canonicalJson(sortedUnmodelled)}`),
-    profiles,
-    users,
-    routing,
-    queues: new Map([...queueName].map(([id, name]) => [name, id])),
-    groups: new Map([...groupPath].map(([id, path]) => [path, id])),
+    unmodelled,
+    fingerprint: sha256(`${stateFingerprint(state)}\u0000${canonicalJson(unmodelled)}`),
+    profiles: profiles.live,
+    users: users.live,
+    routing: routing.live,
+    queues: new Map([...queues.nameById].map(([id, name]) => [name, id])),
+    groups: new Map([...groups.pathById].map(([id, path]) => [path, id])),
+    parts,
   };
 }

@@ -9,7 +9,7 @@ import { createApi } from './api.ts';
 import type { Clock, Limits } from './limiter.ts';
 import { DEFAULT_LIMITS, realClock } from './limiter.ts';
 import { permissionKey } from './permissions.ts';
-import type { Live } from './read.ts';
+import type { Live, Part } from './read.ts';
 import { readLive } from './read.ts';
 import { connectIdentity } from './url.ts';
 import type { UserDefaults } from './write.ts';
@@ -92,13 +92,25 @@ export function visible(state: TargetState, c: Change): boolean {
   }
 }
 
+/** The parts of the instance a plan's changes write to (users may create hierarchy groups). */
+export function partsTouched(changes: readonly Change[]): ReadonlySet<Part> {
+  const parts = new Set<Part>();
+  for (const c of changes) {
+    if (c.kind === 'user') parts.add('users').add('groups');
+    else if (c.kind === 'profile') parts.add('profiles');
+    else if (c.kind === 'routingProfile') parts.add('routing');
+    else if (c.kind === 'queue') parts.add('queues');
+  }
+  return parts;
+}
+
 export function createConnectTarget(opts: ConnectTargetOptions): Target {
   const clock = opts.clock ?? realClock;
   const api = createApi(opts.client, { clock, limits: opts.limits ?? DEFAULT_LIMITS, ...(opts.throttleRetries !== undefined ? { throttleRetries: opts.throttleRetries } : {}), ...(opts.stampClock ? { stampClock: true } : {}) });
   const concurrency = opts.concurrency ?? 4;
   const readOpts = { instanceId: opts.instanceId, isKnownPermission: opts.isKnownPermission ?? (() => true), concurrency };
   const readBack = opts.readBack ?? DEFAULT_READ_BACK;
-  const live = (): Promise<Live> => readLive(api, readOpts);
+  const live = (previous?: Live, only?: ReadonlySet<Part>): Promise<Live> => readLive(api, readOpts, previous, only);
 
   async function read(): Promise<TargetSnapshot> {
     const l = await live();
@@ -125,12 +137,13 @@ export function createConnectTarget(opts: ConnectTargetOptions): Target {
 
     // Eventual consistency: read back until every applied change shows, or the timeout passes.
     const started = clock.now();
-    let after = await live();
+    const touched = partsTouched(plan.changes);
+    let after = await live(before, touched);
     const pending = (): number[] => outcomes.flatMap((o, i) => (o.status === 'applied' && !visible(after.state, plan.changes[i] as Change) ? [i] : []));
     let waiting = pending();
     while (waiting.length > 0 && clock.now() - started < readBack.timeoutMs) {
       await clock.sleep(readBack.intervalMs);
-      after = await live();
+      after = await live(after, touched);
       waiting = pending();
     }
     if (waiting.length > 0) {

@@ -94,12 +94,14 @@ function pathOf(groups: Map<string, FakeGroup>, id: string): Record<string, { Id
 
 export async function startFakeConnect(opts: FakeOptions, initial?: FakeData): Promise<FakeConnect> {
   const data = initial ?? emptyData();
-  let view = clone(data);
+  let view = (opts.visibilityDelayMs ?? 0) > 0 ? clone(data) : data;
   let dirtySince: number | undefined;
   const delay = opts.visibilityDelayMs ?? 0;
   const log: CallRecord[] = [];
 
   const current = (): FakeData => {
+    // Strongly consistent: reads see the data itself (no copy per write).
+    if (delay === 0) return data;
     if (dirtySince !== undefined && opts.clock.now() - dirtySince >= delay) {
       view = clone(data);
       dirtySince = undefined;
@@ -107,8 +109,7 @@ export async function startFakeConnect(opts: FakeOptions, initial?: FakeData): P
     return view;
   };
   const wrote = (): void => {
-    if (delay === 0) view = clone(data);
-    else dirtySince = opts.clock.now();
+    if (delay > 0) dirtySince = opts.clock.now();
   };
 
   const need = <T>(map: Map<string, T>, id: string | undefined, what: string): T => {

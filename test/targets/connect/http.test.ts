@@ -161,4 +161,22 @@ describe('connect:// over HTTP with the real SDK', () => {
     expect(progress.length).toBeLessThan(1000); // throttled to a few a second
     await target.close();
   });
+
+  it('waits for eventually consistent reads to show its writes before reporting them applied', async () => {
+    const clock = simClock();
+    const fake = await serve({ instanceId: INSTANCE, clock, visibilityDelayMs: 7_000 }, seedData(smallState(2)));
+    const target = createConnectTarget({ client: client(fake.endpoint), instanceId: INSTANCE, clock, readBack: { timeoutMs: 30_000, intervalMs: 2_000 } });
+    const before = await target.read();
+    const agent = before.state.profiles.find((p) => p.name === 'Agent');
+    if (agent === undefined) throw new Error('no Agent');
+    const change: Change = { kind: 'profile', name: 'Agent', action: 'update', before: agent, after: { ...agent, permissions: [...agent.permissions, 'ManagerListenIn'].sort() }, add: ['ManagerListenIn'] };
+    const started = clock.now();
+    const result = await target.apply(planOf([change], before.fingerprint), { meta: { actor: 't', gitCommit: null, planHash: 'sha256:x', now: new Date(0) } });
+    expect(result.ok).toBe(true);
+    expect(clock.now() - started).toBeGreaterThanOrEqual(7_000);
+    // Reading back took several reads of the profiles (and only of them: users were not touched).
+    expect(fake.log.filter((r) => r.op === 'ListSecurityProfiles').length).toBeGreaterThanOrEqual(4);
+    expect(fake.log.filter((r) => r.op === 'SearchUsers').length).toBe(2);
+    await target.close();
+  });
 });
