@@ -31,7 +31,6 @@ import type { Change } from '../../plan/types.ts';
 import type { ChangeOutcome } from '../contract.ts';
 import type { ConnectApi } from './api.ts';
 import type { Live } from './read.ts';
-import { pool } from './read.ts';
 import { permissionKey } from './permissions.ts';
 
 /** Phone and identity settings for users permctl creates (Amazon Connect requires them). */
@@ -263,24 +262,29 @@ export function createWriter(api: ConnectApi, live: Live, opts: WriteOptions) {
   }
 
   /** Every change's outcome, in the plan's order. Phases run in dependency order; within one,
-   *  a few changes at a time. After a phase with a failure, the deletes do not run (a user
-   *  whose update failed may still refer to a profile being deleted). */
+   *  a few changes at a time. After a failure no further change starts (they are `skipped`);
+   *  those already under way finish and report what they did. */
   async function apply(changes: readonly Change[]): Promise<ChangeOutcome[]> {
     const outcomes = new Map<Change, ChangeOutcome>();
     let failed = false;
     for (const phase of phases(changes)) {
-      if (phase.deletes && failed) {
-        for (const c of phase.changes) {
-          outcomes.set(c, { kind: c.kind, name: c.name, action: c.action, status: 'skipped', error: 'not attempted: an earlier change failed' });
-          opts.onChange();
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        while (!failed && next < phase.length) {
+          const c = phase[next++] as Change;
+          const o = await one(c);
+          outcomes.set(c, o);
+          if (o.status === 'failed') failed = true;
         }
-        continue;
-      }
-      const results = await pool(phase.changes, opts.concurrency, one);
-      phase.changes.forEach((c, i) => outcomes.set(c, results[i] as ChangeOutcome));
-      if (results.some((r) => r.status === 'failed')) failed = true;
+      };
+      await Promise.all(Array.from({ length: Math.min(opts.concurrency, phase.length) }, worker));
     }
-    return changes.map((c) => outcomes.get(c) as ChangeOutcome);
+    return changes.map((c) => {
+      const o = outcomes.get(c);
+      if (o !== undefined) return o;
+      opts.onChange();
+      return { kind: c.kind, name: c.name, action: c.action, status: 'skipped', error: 'not attempted: an earlier change failed' };
+    });
   }
 
   return { apply };
@@ -288,11 +292,13 @@ export function createWriter(api: ConnectApi, live: Live, opts: WriteOptions) {
 
 const CREATE_ORDER: readonly Change['kind'][] = ['instance', 'queue', 'line', 'routingProfile', 'profile', 'user'];
 
-export function phases(changes: readonly Change[]): { changes: Change[]; deletes: boolean }[] {
-  const out: { changes: Change[]; deletes: boolean }[] = [];
-  for (const kind of CREATE_ORDER) out.push({ changes: changes.filter((c) => c.kind === kind && c.action !== 'delete'), deletes: false });
-  for (const kind of [...CREATE_ORDER].reverse()) out.push({ changes: changes.filter((c) => c.kind === kind && c.action === 'delete'), deletes: true });
-  return out.filter((p) => p.changes.length > 0);
+/** Creates and updates in dependency order (what others refer to first), then deletes in the
+ *  reverse order (users before the profiles they held). */
+export function phases(changes: readonly Change[]): Change[][] {
+  const out: Change[][] = [];
+  for (const kind of CREATE_ORDER) out.push(changes.filter((c) => c.kind === kind && c.action !== 'delete'));
+  for (const kind of [...CREATE_ORDER].reverse()) out.push(changes.filter((c) => c.kind === kind && c.action === 'delete'));
+  return out.filter((p) => p.length > 0);
 }
 
 /** The service's message, without request ids or anything from the credentials. */
