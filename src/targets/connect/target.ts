@@ -155,7 +155,9 @@ export function createConnectTarget(opts: ConnectTargetOptions): Target {
     if (failed === 0 && outcomes.every((o) => o.status === 'applied')) return { ok: true, outcomes, fingerprint: after.fingerprint, historyId: null };
     const applied = outcomes.filter((o) => o.status === 'applied').length;
     const skipped = outcomes.filter((o) => o.status === 'skipped').length;
-    return { ok: false, reason: 'failed', message: `${applied} of ${total} changes applied, ${failed} failed, ${skipped} not attempted; plan again to see what is left`, outcomes, historyId: null };
+    const first = outcomes.find((o) => o.status === 'failed');
+    const why = first === undefined ? '' : ` (${first.kind} ${first.name}: ${first.error ?? 'failed'})`;
+    return { ok: false, reason: 'failed', message: `${applied} of ${total} changes applied, ${failed} failed${why}, ${skipped} not attempted; plan again to see what is left`, outcomes, historyId: null };
   }
 
   return {

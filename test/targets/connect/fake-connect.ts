@@ -50,6 +50,9 @@ export interface FakeConnect {
   readonly log: CallRecord[];
   /** Reads see `data` from now on (ends the visibility delay). */
   settle(): void;
+  /** From now on, the first write to the (n+1)-th distinct object written fails (400
+   *  InjectedFailure); returns the undo. */
+  failAfter(n: number): () => void;
   close(): Promise<void>;
 }
 
@@ -98,6 +101,20 @@ export async function startFakeConnect(opts: FakeOptions, initial?: FakeData): P
   let dirtySince: number | undefined;
   const delay = opts.visibilityDelayMs ?? 0;
   const log: CallRecord[] = [];
+  let failing: { readonly after: number; readonly seen: Set<string> } | undefined;
+  /** The object a write is about: the path up to its id, or the new object's name. */
+  const objectOf = (method: string, path: string, body: Record<string, unknown>): string => {
+    const parts = path.split('/').filter((x) => x !== '');
+    if (method === 'PUT') return `${parts[0] ?? ''}/new:${String(body.Username ?? body.SecurityProfileName ?? body.Name ?? '')}`;
+    return `${parts[0] ?? ''}/${parts[2] ?? ''}`;
+  };
+  const injected = (method: string, path: string, body: Record<string, unknown>): boolean => {
+    if (failing === undefined || method === 'GET' || path.startsWith('/search-')) return false;
+    const key = objectOf(method, path, body);
+    if (failing.seen.has(key)) return false;
+    failing.seen.add(key);
+    return failing.seen.size === failing.after + 1;
+  };
 
   const current = (): FakeData => {
     // Strongly consistent: reads see the data itself (no copy per write).
@@ -329,6 +346,7 @@ export async function startFakeConnect(opts: FakeOptions, initial?: FakeData): P
         const body = text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
         const instance = m[1] ?? str(body.InstanceId);
         if (instance !== opts.instanceId) throw new ApiError(404, 'ResourceNotFoundException', `instance ${String(instance)} not found`);
+        if (injected(method, path, body)) throw new ApiError(400, 'InjectedFailure', `injected failure for ${op}`);
         const failure = opts.fail?.(op, body, path);
         if (failure !== undefined) throw new ApiError(400, failure, `injected failure for ${op}`);
         const out = fn(m, url.searchParams, body);
@@ -356,6 +374,12 @@ export async function startFakeConnect(opts: FakeOptions, initial?: FakeData): P
     settle: () => {
       view = clone(data);
       dirtySince = undefined;
+    },
+    failAfter: (n) => {
+      failing = { after: n, seen: new Set() };
+      return () => {
+        failing = undefined;
+      };
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -249,7 +249,7 @@ describe('Connect target with a mocked SDK', () => {
       ['profile', 'Old', 'skipped'],
     ]);
     expect(result.outcomes[2]?.error).toBe('InvalidParameterException: Security profile limit reached');
-    expect(result.message).toBe('3 of 5 changes applied, 1 failed, 1 not attempted; plan again to see what is left');
+    expect(result.message).toBe('3 of 5 changes applied, 1 failed (user agent0001: InvalidParameterException: Security profile limit reached), 1 not attempted; plan again to see what is left');
     expect(mock.commandCalls(DeleteSecurityProfileCommand)).toHaveLength(0);
 
     // Resume: a fresh read shows only what is left; applying that finishes the job.
