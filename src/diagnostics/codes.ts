@@ -72,6 +72,12 @@ export const CODES = {
   PC605: { severity: 'error', title: 'Plan file cannot be used' },
   PC606: { severity: 'error', title: 'Target cannot be reached or used' },
   PC607: { severity: 'error', title: 'Apply failed; nothing was changed' },
+  PC608: { severity: 'info', title: 'The store does not exist yet; apply will create it' },
+  PC609: { severity: 'warning', title: 'Target cannot create this kind of object' },
+  PC610: { severity: 'error', title: 'Saved plan was made for another target' },
+  PC611: { severity: 'error', title: 'Target keeps no history and no history store is named' },
+  PC612: { severity: 'error', title: 'Apply failed part-way; some changes were applied' },
+  PC613: { severity: 'error', title: 'Store was written by a newer permctl' },
   PC901: { severity: 'error', title: 'Invalid command-line argument' },
 } as const satisfies Record<string, CodeInfo>;
 
