@@ -185,7 +185,10 @@ async function readRouting(api: ConnectApi, opts: ReadOptions, queueName: Readon
   for await (const page of paginateSearchRoutingProfiles({ client, pageSize: PAGE.search }, { InstanceId: instanceId })) {
     for (const r of page.RoutingProfiles ?? []) {
       if (r.RoutingProfileId === undefined || r.Name === undefined) continue;
-      summaries.push({ id: r.RoutingProfileId, name: r.Name, ...(r.Description ? { description: r.Description } : {}), ...(r.DefaultOutboundQueueId ? { defaultOutboundQueueId: r.DefaultOutboundQueueId } : {}) });
+      // Amazon Connect requires a description; permctl writes the name when git gives none, and
+      // reads that convention back as "no description".
+      const description = r.Description === r.Name ? undefined : r.Description;
+      summaries.push({ id: r.RoutingProfileId, name: r.Name, ...(description ? { description } : {}), ...(r.DefaultOutboundQueueId ? { defaultOutboundQueueId: r.DefaultOutboundQueueId } : {}) });
     }
   }
   const configs = await pool(summaries, opts.concurrency, async (r) => {

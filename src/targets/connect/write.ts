@@ -162,7 +162,7 @@ export function createWriter(api: ConnectApi, live: Live, opts: WriteOptions) {
     }
     const before = c.before as RoutingProfileState;
     const RoutingProfileId = need(ids.routing, c.name, 'routing profile');
-    if ((before.description ?? '') !== (after.description ?? '')) await api.send(new UpdateRoutingProfileNameCommand({ InstanceId, RoutingProfileId, Name: after.name, Description: after.description ?? '' }));
+    if ((before.description ?? '') !== (after.description ?? '')) await api.send(new UpdateRoutingProfileNameCommand({ InstanceId, RoutingProfileId, Name: after.name, Description: after.description ?? after.name }));
     const old = new Map(before.queues.map((q) => [q.queue, q]));
     const now = new Map(after.queues.map((q) => [q.queue, q]));
     const added = after.queues.filter((q) => !old.has(q.queue));
