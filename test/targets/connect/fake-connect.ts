@@ -105,7 +105,7 @@ export async function startFakeConnect(opts: FakeOptions, initial?: FakeData): P
   /** The object a write is about: the path up to its id, or the new object's name. */
   const objectOf = (method: string, path: string, body: Record<string, unknown>): string => {
     const parts = path.split('/').filter((x) => x !== '');
-    if (method === 'PUT') return `${parts[0] ?? ''}/new:${String(body.Username ?? body.SecurityProfileName ?? body.Name ?? '')}`;
+    if (method === 'PUT') return `${parts[0] ?? ''}/new:${JSON.stringify(body.Username ?? body.SecurityProfileName ?? body.Name ?? '')}`;
     return `${parts[0] ?? ''}/${parts[2] ?? ''}`;
   };
   const injected = (method: string, path: string, body: Record<string, unknown>): boolean => {
