@@ -67,6 +67,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
     .option('--detailed-exitcode', 'exit 2 when there are changes, 0 when none', false)
     .option('--allow-mass-revoke', 'allow revoking more than maxRevokeRatio of all access', false)
+    .option('--stats', 'print the API calls the target read needed (live targets), on stderr', false)
     .action(async (dir: string, o: PlanCommandOptions) => setCode(await planCommand(dir, o, io)));
   program
     .command('apply')

@@ -78,6 +78,7 @@ export const CODES = {
   PC611: { severity: 'error', title: 'Target keeps no history and no history store is named' },
   PC612: { severity: 'error', title: 'Apply failed part-way; some changes were applied' },
   PC613: { severity: 'error', title: 'Store was written by a newer permctl' },
+  PC620: { severity: 'info', title: 'The target holds settings permctl does not model; they are kept as they are' },
   PC901: { severity: 'error', title: 'Invalid command-line argument' },
 } as const satisfies Record<string, CodeInfo>;
 

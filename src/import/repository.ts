@@ -7,14 +7,17 @@ import type { InstanceState, TargetState } from '../plan/state.ts';
 const schema = (file: string): string => `# yaml-language-server: $schema=schemas/${file}\n`;
 const doc = (value: unknown): string => stringify(value, { lineWidth: 0 });
 
-function config(instance: InstanceState | undefined, targetUrl: string): string {
+function config(instance: InstanceState | undefined, targetUrl: string, extraPermissions: readonly string[]): string {
   const settings = instance ? { screenRecordings: instance.screenRecordings, conversationAnalyzer: instance.conversationAnalyzer, agentRecordingAccess: instance.agentRecordingAccess } : undefined;
-  return `${schema('permctl.schema.json')}${doc({ instance: instance?.instance ?? 'imported', target: targetUrl, ...(settings ? { settings } : {}), unmanaged: 'report' })}`;
+  const extras = extraPermissions.length > 0 ? { extraPermissions } : {};
+  return `${schema('permctl.schema.json')}${doc({ instance: instance?.instance ?? 'imported', target: targetUrl, ...(settings ? { settings } : {}), unmanaged: 'report', ...extras })}`;
 }
 
-export function repositoryFiles(state: TargetState, targetUrl: string): Map<string, string> {
+/** `extraPermissions`: permission names the target holds that the catalog does not know; they
+ *  are declared in permctl.yaml so the profiles that hold them validate. */
+export function repositoryFiles(state: TargetState, targetUrl: string, extraPermissions: readonly string[] = []): Map<string, string> {
   const files = new Map<string, string>();
-  files.set('permctl.yaml', config(state.instance, targetUrl));
+  files.set('permctl.yaml', config(state.instance, targetUrl, extraPermissions));
   files.set('profiles.yaml', schema('security-profile.schema.json') + state.profiles.map((p) => doc({ kind: 'SecurityProfile', ...p })).join('---\n'));
   files.set('users.yaml', schema('users.schema.json') + doc({ kind: 'Users', users: state.users }));
   const routing = [doc({ kind: 'Queues', queues: state.queues }), ...state.routingProfiles.map((r) => doc({ kind: 'RoutingProfile', ...r }))];

@@ -89,6 +89,9 @@ export function describe(d: Diagnostic): Message {
     case 'PC607': return { message: `apply failed and was rolled back; nothing was changed: ${String(a.reason)}` };
     case 'PC608': return { message: `target ${String(a.target)}: the store is empty; apply will create it` };
     case 'PC609': return hinted(`target ${String(a.target)} cannot create ${String(a.kind)} objects; ${String(a.count)} in the policy are missing from it: ${String(a.names)}`, 'create them in the target, or remove them from the policy');
+    case 'PC620': return a.field === 'permissions'
+      ? hinted(`${String(a.kind)} ${q(a.name)} holds permissions permctl's catalog does not know, kept on update: ${String(a.value)}`, 'to manage them, declare them in permctl.yaml under extraPermissions')
+      : { message: `${String(a.kind)} ${q(a.name)}: ${String(a.field)} kept as it is (permctl does not model it): ${String(a.value)}` };
     case 'PC610': return hinted(`this plan was made for ${String(a.planned)}, but the target given is ${String(a.given)}`, 'apply it to the target it was made for, or plan again against this one');
     case 'PC611': return hinted(`target ${String(a.target)} keeps no history of its own`, 'name a store for it: --history URL or `history:` in permctl.yaml (e.g. sqlite:.permctl/history.db)');
     case 'PC612': return hinted(`apply to ${String(a.target)} failed part-way: ${String(a.applied)} applied, ${String(a.failed)} failed, ${String(a.skipped)} skipped: ${String(a.reason)}`, 'the changes applied are listed above; run permctl plan again to see what is left');

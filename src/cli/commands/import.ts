@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { repositoryFiles } from '../../import/repository.ts';
 import { openTarget } from '../../targets/registry.ts';
+import { importablePermissions } from '../../targets/unmodelled.ts';
 import { explicitTarget, targetEnv } from '../context.ts';
 import { EXIT } from '../io.ts';
 import type { Io } from '../io.ts';
@@ -23,10 +24,12 @@ export async function importCommand(opts: { target?: string; out: string }, io: 
     return EXIT.error;
   }
   try {
-    const { state, exists } = await opened.target.read();
+    // Permissions outside the catalog are imported too, declared in permctl.yaml.
+    const { extraPermissions, snapshot } = importablePermissions(await opened.target.read());
+    const { state, exists } = snapshot;
     if (!exists) reportDiagnostics([{ code: 'PC608', severity: 'info', args: { target: opened.target.identity } }], io, false);
     mkdirSync(out, { recursive: true });
-    const files = repositoryFiles(state, opened.target.identity);
+    const files = repositoryFiles(state, opened.target.identity, extraPermissions);
     for (const [name, text] of files) writeFileSync(join(out, name), text);
     io.out(`Imported ${state.profiles.length} profiles, ${state.users.length} users, ${state.routingProfiles.length} routing profiles, ${state.queues.length} queues and ${state.lines.length} lines into ${opts.out} (${files.size} files).`);
     return EXIT.ok;

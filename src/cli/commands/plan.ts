@@ -5,6 +5,7 @@ import { hasChanges } from '../../plan/index.ts';
 import { PLAN_RENDERERS } from '../../render/plan/index.ts';
 import { renderPlanJson } from '../../render/plan/json.ts';
 import { paintFor } from '../../render/style.ts';
+import { renderTargetStats } from '../../render/target-stats.ts';
 import { runPlan } from '../../run-plan.ts';
 import { gitCommit, targetEnv, targetFor } from '../context.ts';
 import { EXIT } from '../io.ts';
@@ -17,6 +18,8 @@ export interface PlanCommandOptions {
   readonly format: 'text' | 'markdown' | 'json';
   readonly detailedExitcode: boolean;
   readonly allowMassRevoke: boolean;
+  /** --stats: the target's API calls, on stderr. */
+  readonly stats?: boolean;
 }
 
 export async function planCommand(dir: string, opts: PlanCommandOptions, io: Io): Promise<number> {
@@ -26,9 +29,11 @@ export async function planCommand(dir: string, opts: PlanCommandOptions, io: Io)
     reportDiagnostics(outcome.diagnostics, io);
     return EXIT.error;
   }
-  // Notes about the target itself (the store does not exist yet) go to stderr, beside the plan.
-  const notes = outcome.diagnostics.filter((d) => d.code === 'PC608');
+  // Notes about the target itself (the store does not exist yet; what it holds that permctl
+  // does not model and keeps) go to stderr, beside the plan.
+  const notes = outcome.diagnostics.filter((d) => d.code === 'PC608' || d.code === 'PC620');
   if (notes.length > 0) reportDiagnostics(notes, io, false);
+  if (opts.stats === true) io.err(renderTargetStats(outcome.stats));
   if (opts.out !== undefined) writeFileSync(resolve(io.cwd, opts.out), renderPlanJson(outcome.plan));
   io.out(PLAN_RENDERERS[opts.format](outcome.plan, { paint: paintFor(io.color) }));
   return opts.detailedExitcode && hasChanges(outcome.plan) ? EXIT.changes : EXIT.ok;

@@ -45,6 +45,7 @@ export const CONNECT_CAPABILITIES: Capabilities = {
   },
   atomic: false,
   history: 'external',
+  ownDefaults: true,
 };
 
 const DEFAULT_READ_BACK = { timeoutMs: 60_000, intervalMs: 2_000 };
