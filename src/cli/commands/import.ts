@@ -25,11 +25,11 @@ export async function importCommand(opts: { target?: string; out: string }, io: 
   }
   try {
     // Permissions outside the catalog are imported too, declared in permctl.yaml.
-    const { extraPermissions, snapshot } = importablePermissions(await opened.target.read());
+    const { snapshot } = importablePermissions(await opened.target.read());
     const { state, exists } = snapshot;
     if (!exists) reportDiagnostics([{ code: 'PC608', severity: 'info', args: { target: opened.target.identity } }], io, false);
     mkdirSync(out, { recursive: true });
-    const files = repositoryFiles(state, opened.target.identity, extraPermissions);
+    const files = repositoryFiles(state, opened.target.identity);
     for (const [name, text] of files) writeFileSync(join(out, name), text);
     io.out(`Imported ${state.profiles.length} profiles, ${state.users.length} users, ${state.routingProfiles.length} routing profiles, ${state.queues.length} queues and ${state.lines.length} lines into ${opts.out} (${files.size} files).`);
     return EXIT.ok;

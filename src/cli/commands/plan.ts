@@ -1,6 +1,4 @@
 // permctl plan [DIR] [--target URL] [--out FILE] [--format text|markdown|json] [--detailed-exitcode]
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { hasChanges } from '../../plan/index.ts';
 import { PLAN_RENDERERS } from '../../render/plan/index.ts';
 import { renderPlanJson } from '../../render/plan/json.ts';
@@ -11,6 +9,7 @@ import { gitCommit, targetEnv, targetFor } from '../context.ts';
 import { EXIT } from '../io.ts';
 import type { Io } from '../io.ts';
 import { reportDiagnostics } from '../report.ts';
+import { repositoryRoot, writeOutput } from '../fs-errors.ts';
 
 export interface PlanCommandOptions {
   readonly target?: string;
@@ -22,8 +21,13 @@ export interface PlanCommandOptions {
   readonly stats?: boolean;
 }
 
-export async function planCommand(dir: string, opts: PlanCommandOptions, io: Io): Promise<number> {
-  const root = resolve(io.cwd, dir);
+export async function planCommand(dir: string | undefined, opts: PlanCommandOptions, io: Io): Promise<number> {
+  const found = repositoryRoot(dir, io);
+  if (!found.ok) {
+    reportDiagnostics([found.diagnostic], io);
+    return EXIT.error;
+  }
+  const root = found.value;
   const outcome = await runPlan({ root, targetUrl: targetFor(opts.target, root, io), now: new Date(), gitCommit: gitCommit(root, io), allowMassRevoke: opts.allowMassRevoke, env: targetEnv(io) });
   if (!outcome.ok) {
     reportDiagnostics(outcome.diagnostics, io);
@@ -34,7 +38,15 @@ export async function planCommand(dir: string, opts: PlanCommandOptions, io: Io)
   const notes = outcome.diagnostics.filter((d) => d.code === 'PC608' || d.code === 'PC620');
   if (notes.length > 0) reportDiagnostics(notes, io, false);
   if (opts.stats === true) io.err(renderTargetStats(outcome.stats));
-  if (opts.out !== undefined) writeFileSync(resolve(io.cwd, opts.out), renderPlanJson(outcome.plan));
+  if (opts.out !== undefined) {
+    const written = writeOutput(opts.out, renderPlanJson(outcome.plan), io);
+    if (!written.ok) {
+      reportDiagnostics([written.diagnostic], io);
+      return EXIT.error;
+    }
+  }
   io.out(PLAN_RENDERERS[opts.format](outcome.plan, { paint: paintFor(io.color) }));
+  // As Terraform does: say how to apply exactly this plan (stderr: stdout may be JSON).
+  if (opts.out !== undefined && hasChanges(outcome.plan)) io.err(`Saved the plan to ${opts.out}. To apply exactly this plan, run: permctl apply ${opts.out}`);
   return opts.detailedExitcode && hasChanges(outcome.plan) ? EXIT.changes : EXIT.ok;
 }

@@ -36,7 +36,7 @@ export const connectDriver: TargetDriver = {
     if (!parsed.ok) return fail(parsed.reason);
     const u = parsed.url;
     try {
-      const [{ ConnectClient }, { createConnectTarget }, { loadBuiltin }] = await Promise.all([import('@aws-sdk/client-connect'), import('./target.ts'), import('../../catalog/builtin.ts')]);
+      const [{ ConnectClient }, { createConnectTarget }, { loadBuiltin }, { permissionNames }] = await Promise.all([import('@aws-sdk/client-connect'), import('./target.ts'), import('../../catalog/builtin.ts'), import('./permissions.ts')]);
       const client = new ConnectClient({ ...(u.region !== undefined ? { region: u.region } : {}), maxAttempts: SDK_MAX_ATTEMPTS });
       const catalog = loadBuiltin().catalog;
       const target = createConnectTarget({
@@ -46,6 +46,7 @@ export const connectDriver: TargetDriver = {
         limits: limitsFor(u),
         ...(u.concurrency !== undefined ? { concurrency: u.concurrency } : {}),
         isKnownPermission: (name) => catalog.permissions.has(name),
+        names: permissionNames(catalog),
       });
       return { ok: true, target };
     } catch (e) {

@@ -1,26 +1,23 @@
 // Which permission names are the same permission. Amazon Connect renames permissions over time,
 // and its console migrates a profile to the new names whenever someone saves it; comparing by
-// this key means a console save is not drift and an apply never flips a profile between the
-// two spellings. The fidelity work (t9) is adding the legacy ↔ new pairs to the catalog; when
-// it lands, `permissionKey` reads them from there — this is the one place to switch.
+// `key` means a console save is not drift and an apply never flips a profile between the two
+// spellings. The pairs are the catalog's (policies/catalog-current.yaml `equivalences`, read
+// through src/catalog/equivalence.ts).
+import type { Catalog } from '../../catalog/catalog.ts';
+import { equivalents } from '../../catalog/equivalence.ts';
 
-const LEGACY_TO_NEW: Readonly<Record<string, string>> = {
-  ListenCallRecordings: 'CallRecordings.View',
-  DownloadCallRecordings: 'CallRecordings.Download',
-  DeleteCallRecordings: 'CallRecordings.Delete',
-  'RedactedData.View': 'ContactTranscripts.View',
-};
-
-/** The name both spellings of a permission share (the newer one). */
-export function permissionKey(name: string): string {
-  return LEGACY_TO_NEW[name] ?? name;
+export interface PermissionNames {
+  /** The name every spelling of a one-to-one rename shares (the current one). */
+  key(name: string): string;
+  /** Every spelling of `name`'s permission, `name` first. */
+  spellings(name: string): readonly string[];
 }
 
-const CLASSES = new Map<string, string[]>();
-for (const [legacy, now] of Object.entries(LEGACY_TO_NEW)) CLASSES.set(now, [...(CLASSES.get(now) ?? [now]), legacy]);
-
-/** Every spelling of `name`'s permission, `name` first. */
-export function spellings(name: string): readonly string[] {
-  const all = CLASSES.get(permissionKey(name)) ?? [name];
-  return [name, ...all.filter((n) => n !== name)];
+export function permissionNames(catalog: Pick<Catalog, 'equivalences'> = { equivalences: [] }): PermissionNames {
+  const renamed = new Map<string, string>();
+  for (const e of catalog.equivalences) if (e.current.length === 1 && e.current[0] !== undefined) renamed.set(e.legacy, e.current[0]);
+  return {
+    key: (name) => renamed.get(name) ?? name,
+    spellings: (name) => [name, ...equivalents(catalog, name)],
+  };
 }

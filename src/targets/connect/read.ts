@@ -18,7 +18,7 @@ import { canonicalJson, sha256, stateFingerprint } from '../../plan/fingerprint.
 import type { ProfileState, QueueState, RoutingProfileState, RoutingQueueState, TargetState, UserState } from '../../plan/state.ts';
 import type { Unmodelled } from '../contract.ts';
 import type { ConnectApi } from './api.ts';
-import { spellings } from './permissions.ts';
+import type { PermissionNames } from './permissions.ts';
 
 export interface LiveProfile {
   readonly id: string;
@@ -58,6 +58,8 @@ export interface ReadOptions {
   readonly instanceId: string;
   /** Permission names permctl's catalog knows; the others are unmodelled (kept, not diffed). */
   readonly isKnownPermission: (name: string) => boolean;
+  /** Renamed permissions (the catalog's equivalences). */
+  readonly names: PermissionNames;
   /** Parallel per-profile reads (the limiter paces them). */
   readonly concurrency: number;
 }
@@ -90,8 +92,8 @@ const present = (v: unknown): boolean => v !== undefined && v !== null && !(Arra
 
 /** The spelling the state shows for a live permission: the live name when the catalog knows
  *  it, else the catalog's name of the same permission (renamed by Amazon Connect), else none. */
-function stateSpelling(name: string, isKnown: (n: string) => boolean): string | undefined {
-  return spellings(name).find(isKnown);
+function stateSpelling(name: string, isKnown: (n: string) => boolean, names: PermissionNames): string | undefined {
+  return names.spellings(name).find(isKnown);
 }
 
 /** The parts of an instance read separately; apply re-reads only those its changes touched. */
@@ -157,7 +159,7 @@ async function readProfiles(api: ConnectApi, opts: ReadOptions): Promise<Parts['
     const shown = new Set<string>();
     const unknown: string[] = [];
     for (const perm of p.permissions) {
-      const s = stateSpelling(perm, opts.isKnownPermission);
+      const s = stateSpelling(perm, opts.isKnownPermission, opts.names);
       if (s === undefined) unknown.push(perm);
       else shown.add(s);
     }

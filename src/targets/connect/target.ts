@@ -8,7 +8,8 @@ import type { ApplyContext, ApplyResult, Capabilities, ChangeOutcome, Target, Ta
 import { createApi } from './api.ts';
 import type { Clock, Limits } from './limiter.ts';
 import { DEFAULT_LIMITS, realClock } from './limiter.ts';
-import { permissionKey } from './permissions.ts';
+import { permissionNames } from './permissions.ts';
+import type { PermissionNames } from './permissions.ts';
 import type { Live, Part } from './read.ts';
 import { readLive } from './read.ts';
 import { connectIdentity } from './url.ts';
@@ -25,6 +26,8 @@ export interface ConnectTargetOptions {
   readonly concurrency?: number;
   /** Permission names the catalog knows; others are unmodelled and kept. Default: all known. */
   readonly isKnownPermission?: (name: string) => boolean;
+  /** Renamed permissions; default: none. The driver passes the catalog's equivalences. */
+  readonly names?: PermissionNames;
   readonly userDefaults?: UserDefaults;
   /** How long apply waits for its writes to become visible, and how often it reads. */
   readonly readBack?: { readonly timeoutMs: number; readonly intervalMs: number };
@@ -60,10 +63,10 @@ const keyOf: Record<ObjectKind, (o: { name?: string; login?: string; id?: string
 };
 
 const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
-const keys = (ps: readonly string[]): string[] => [...new Set(ps.map(permissionKey))].sort();
+const keys = (ps: readonly string[], names: PermissionNames): string[] => [...new Set(ps.map(names.key))].sort();
 
 /** Does the state read back show `c` done (the fields this target holds)? */
-export function visible(state: TargetState, c: Change): boolean {
+export function visible(state: TargetState, c: Change, names: PermissionNames = permissionNames()): boolean {
   const list: readonly object[] = c.kind === 'profile' ? state.profiles : c.kind === 'user' ? state.users : c.kind === 'routingProfile' ? state.routingProfiles : c.kind === 'queue' ? state.queues : [];
   const found = list.find((o) => keyOf[c.kind](o) === c.name);
   if (c.action === 'delete') return found === undefined;
@@ -72,7 +75,7 @@ export function visible(state: TargetState, c: Change): boolean {
     case 'profile': {
       const a = c.after as ProfileState;
       const f = found as ProfileState;
-      return (a.description ?? '') === (f.description ?? '') && sameList(keys(a.permissions), keys(f.permissions));
+      return (a.description ?? '') === (f.description ?? '') && sameList(keys(a.permissions, names), keys(f.permissions, names));
     }
     case 'user': {
       const a = c.after as UserState;
@@ -109,7 +112,8 @@ export function createConnectTarget(opts: ConnectTargetOptions): Target {
   const clock = opts.clock ?? realClock;
   const api = createApi(opts.client, { clock, limits: opts.limits ?? DEFAULT_LIMITS, ...(opts.throttleRetries !== undefined ? { throttleRetries: opts.throttleRetries } : {}), ...(opts.stampClock ? { stampClock: true } : {}) });
   const concurrency = opts.concurrency ?? 4;
-  const readOpts = { instanceId: opts.instanceId, isKnownPermission: opts.isKnownPermission ?? (() => true), concurrency };
+  const names = opts.names ?? permissionNames();
+  const readOpts = { instanceId: opts.instanceId, isKnownPermission: opts.isKnownPermission ?? (() => true), names, concurrency };
   const readBack = opts.readBack ?? DEFAULT_READ_BACK;
   const live = (previous?: Live, only?: ReadonlySet<Part>): Promise<Live> => readLive(api, readOpts, previous, only);
 
@@ -133,14 +137,14 @@ export function createConnectTarget(opts: ConnectTargetOptions): Target {
         ctx.progress(done, total);
       }
     };
-    const writer = createWriter(api, before, { instanceId: opts.instanceId, concurrency, userDefaults: opts.userDefaults ?? DEFAULT_USER_DEFAULTS, onChange: progress });
+    const writer = createWriter(api, before, { instanceId: opts.instanceId, concurrency, userDefaults: opts.userDefaults ?? DEFAULT_USER_DEFAULTS, names, onChange: progress });
     let outcomes: ChangeOutcome[] = await writer.apply(plan.changes);
 
     // Eventual consistency: read back until every applied change shows, or the timeout passes.
     const started = clock.now();
     const touched = partsTouched(plan.changes);
     let after = await live(before, touched);
-    const pending = (): number[] => outcomes.flatMap((o, i) => (o.status === 'applied' && !visible(after.state, plan.changes[i] as Change) ? [i] : []));
+    const pending = (): number[] => outcomes.flatMap((o, i) => (o.status === 'applied' && !visible(after.state, plan.changes[i] as Change, names) ? [i] : []));
     let waiting = pending();
     while (waiting.length > 0 && clock.now() - started < readBack.timeoutMs) {
       await clock.sleep(readBack.intervalMs);

@@ -31,7 +31,7 @@ import type { Change } from '../../plan/types.ts';
 import type { ChangeOutcome } from '../contract.ts';
 import type { ConnectApi } from './api.ts';
 import type { Live } from './read.ts';
-import { permissionKey } from './permissions.ts';
+import type { PermissionNames } from './permissions.ts';
 
 /** Phone and identity settings for users permctl creates (Amazon Connect requires them). */
 export interface UserDefaults {
@@ -46,6 +46,7 @@ export interface WriteOptions {
   readonly instanceId: string;
   readonly concurrency: number;
   readonly userDefaults: UserDefaults;
+  readonly names: PermissionNames;
   /** Called after each change. */
   readonly onChange: () => void;
 }
@@ -91,11 +92,12 @@ const queueConfig = (ids: Ids, q: RoutingQueueState): RoutingProfileQueueConfig 
 /** The permissions an update sends: the plan's, spelt as the instance already spells them (a
  *  renamed permission keeps its live name), plus every live permission the plan's `before` did
  *  not show — names outside the catalog, which permctl keeps. */
-export function permissionsToWrite(live: readonly string[], before: readonly string[], after: readonly string[]): string[] {
-  const liveByKey = new Map(live.map((p) => [permissionKey(p), p]));
-  const planned = new Set([...before, ...after].map(permissionKey));
-  const out = new Set(after.map((p) => liveByKey.get(permissionKey(p)) ?? p));
-  for (const p of live) if (!planned.has(permissionKey(p))) out.add(p);
+export function permissionsToWrite(live: readonly string[], before: readonly string[], after: readonly string[], names: PermissionNames): string[] {
+  const key = names.key;
+  const liveByKey = new Map(live.map((p) => [key(p), p]));
+  const planned = new Set([...before, ...after].map(key));
+  const out = new Set(after.map((p) => liveByKey.get(key(p)) ?? p));
+  for (const p of live) if (!planned.has(key(p))) out.add(p);
   return [...out].sort();
 }
 
@@ -197,7 +199,7 @@ export function createWriter(api: ConnectApi, live: Live, opts: WriteOptions) {
       new UpdateSecurityProfileCommand({
         InstanceId,
         SecurityProfileId: need(ids.profiles, c.name, 'security profile'),
-        Permissions: permissionsToWrite(livePerms, before.permissions, after.permissions),
+        Permissions: permissionsToWrite(livePerms, before.permissions, after.permissions, opts.names),
         ...((before.description ?? '') !== (after.description ?? '') ? { Description: after.description ?? '' } : {}),
       }),
     );

@@ -26,6 +26,7 @@ import type { ProfileState, UserState } from '../../../src/plan/state.ts';
 import type { Change } from '../../../src/plan/types.ts';
 import type { ApplyContext } from '../../../src/targets/contract.ts';
 import { createConnectTarget } from '../../../src/targets/connect/target.ts';
+import { permissionNames } from '../../../src/targets/connect/permissions.ts';
 import { permissionsToWrite } from '../../../src/targets/connect/write.ts';
 import { planOf } from './seed.ts';
 import { simClock } from './sim-clock.ts';
@@ -82,7 +83,9 @@ function baseModel(users = 3): Model {
   };
 }
 
-const target = (clock = simClock()) => createConnectTarget({ client: new ConnectClient({ region: 'eu-west-1' }), instanceId: 'inst-1', region: 'eu-west-1', clock, isKnownPermission: (p) => KNOWN.has(p), readBack: { timeoutMs: 10_000, intervalMs: 1_000 } });
+// A rename as the catalog states them (policies/catalog-current.yaml `equivalences`).
+const NAMES = permissionNames({ equivalences: [{ legacy: 'ListenCallRecordings', current: ['CallRecordings.View'], source: 'test' }] });
+const target = (clock = simClock()) => createConnectTarget({ client: new ConnectClient({ region: 'eu-west-1' }), instanceId: 'inst-1', region: 'eu-west-1', clock, isKnownPermission: (p) => KNOWN.has(p), names: NAMES, readBack: { timeoutMs: 10_000, intervalMs: 1_000 } });
 
 const commandNames = (): string[] => mock.calls().map((c) => (c.args[0] as object).constructor.name.replace(/Command$/, ''));
 const READ_ONLY = /^(List|Describe|Search)/;
@@ -169,7 +172,7 @@ describe('Connect target with a mocked SDK', () => {
     ['keeps the live spelling of a renamed permission', ['CallRecordings.View'], ['ListenCallRecordings'], ['ListenCallRecordings', 'B'], ['B', 'CallRecordings.View']],
     ['writes the plan\'s spelling for a new permission', [], [], ['ListenCallRecordings'], ['ListenCallRecordings']],
   ])('permissionsToWrite %s', (_name, live, before, after, expected) => {
-    expect(permissionsToWrite(live, before, after)).toEqual(expected);
+    expect(permissionsToWrite(live, before, after, NAMES)).toEqual(expected);
   });
 
   it('reads back until the writes are visible (eventual consistency)', async () => {

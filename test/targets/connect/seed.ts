@@ -83,7 +83,7 @@ export function smallState(n: number): TargetState {
   users.sort((a, b) => (a.login < b.login ? -1 : 1));
   return {
     profiles: [
-      { name: 'Admin', permissions: ['SecurityProfiles.Edit', 'SecurityProfiles.View', 'Users.Edit', 'Users.EditPermission', 'Users.View'] },
+      { name: 'Admin', permissions: ['AgentGrouping.View', 'RoutingPolicies.View', 'SecurityProfiles.Edit', 'SecurityProfiles.View', 'Users.Edit', 'Users.EditPermission', 'Users.View'] },
       { name: 'Agent', description: 'Front line', permissions: ['BasicAgentAccess', 'OutboundCallAccess'] },
       { name: 'Supervisor', permissions: ['BasicAgentAccess', 'ListenCallRecordings', 'ManagerListenIn'] },
     ],
