@@ -8,9 +8,9 @@ import { equivalents } from '../../catalog/equivalence.ts';
 
 export interface PermissionNames {
   /** The name every spelling of a one-to-one rename shares (the current one). */
-  key(name: string): string;
+  readonly key: (name: string) => string;
   /** Every spelling of `name`'s permission, `name` first. */
-  spellings(name: string): readonly string[];
+  readonly spellings: (name: string) => readonly string[];
 }
 
 export function permissionNames(catalog: Pick<Catalog, 'equivalences'> = { equivalences: [] }): PermissionNames {
