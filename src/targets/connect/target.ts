@@ -65,8 +65,11 @@ const keyOf: Record<ObjectKind, (o: { name?: string; login?: string; id?: string
 const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 const keys = (ps: readonly string[], names: PermissionNames): string[] => [...new Set(ps.map(names.key))].sort();
 
-/** Does the state read back show `c` done (the fields this target holds)? */
-export function visible(state: TargetState, c: Change, names: PermissionNames = permissionNames()): boolean {
+/** Does what was read back show `c` done (the fields this target holds)? A profile's
+ *  permissions are compared with everything it holds, the unmodelled names included (the plan
+ *  may declare some of them, and keeps the others). */
+export function visible(live: Pick<Live, 'state' | 'profiles'>, c: Change, names: PermissionNames = permissionNames()): boolean {
+  const state = live.state;
   const list: readonly object[] = c.kind === 'profile' ? state.profiles : c.kind === 'user' ? state.users : c.kind === 'routingProfile' ? state.routingProfiles : c.kind === 'queue' ? state.queues : [];
   const found = list.find((o) => keyOf[c.kind](o) === c.name);
   if (c.action === 'delete') return found === undefined;
@@ -75,7 +78,9 @@ export function visible(state: TargetState, c: Change, names: PermissionNames = 
     case 'profile': {
       const a = c.after as ProfileState;
       const f = found as ProfileState;
-      return (a.description ?? '') === (f.description ?? '') && sameList(keys(a.permissions, names), keys(f.permissions, names));
+      const all = new Set(keys(live.profiles.get(c.name)?.permissions ?? f.permissions, names));
+      const wanted = new Set(keys(a.permissions, names));
+      return (a.description ?? '') === (f.description ?? '') && [...wanted].every((k) => all.has(k)) && keys(f.permissions, names).every((k) => wanted.has(k));
     }
     case 'user': {
       const a = c.after as UserState;
@@ -144,7 +149,7 @@ export function createConnectTarget(opts: ConnectTargetOptions): Target {
     const started = clock.now();
     const touched = partsTouched(plan.changes);
     let after = await live(before, touched);
-    const pending = (): number[] => outcomes.flatMap((o, i) => (o.status === 'applied' && !visible(after.state, plan.changes[i] as Change, names) ? [i] : []));
+    const pending = (): number[] => outcomes.flatMap((o, i) => (o.status === 'applied' && !visible(after, plan.changes[i] as Change, names) ? [i] : []));
     let waiting = pending();
     while (waiting.length > 0 && clock.now() - started < readBack.timeoutMs) {
       await clock.sleep(readBack.intervalMs);

@@ -74,6 +74,44 @@ describe('permctl against connect://', () => {
     expect(h.stdout).toContain('agent00001');
   });
 
+  it('imports permissions outside the catalog, declared in extraPermissions; the repository validates, plans empty, and an update keeps them', async () => {
+    const f = await instance({ profiles: { Agent: { extraPermissions: ['Brand.NewThing'] } } });
+    const dir = tempDir('permctl-connect-extra-');
+    dirs.push(dir);
+    expect((await runCli(['import', '--target', URL_, '--out', dir])).code).toBe(0);
+    expect(readFileSync(join(dir, 'permctl.yaml'), 'utf8')).toMatch(/extraPermissions:\n\s+- Brand\.NewThing/);
+    expect(readFileSync(join(dir, 'profiles.yaml'), 'utf8')).toContain('Brand.NewThing');
+    const validated = await runCli(['validate', dir]);
+    expect(validated.code).toBe(0);
+    const plan = await runCli(['plan', dir, '--detailed-exitcode']);
+    expect(plan.stdout).toContain('No changes');
+    expect(plan.code).toBe(0);
+    // Change something else of the profile: the unknown permission is written back with it.
+    const profiles = join(dir, 'profiles.yaml');
+    writeFileSafe(profiles, readFileSync(profiles, 'utf8').replace('description: Front line', 'description: Front line, EMEA'));
+    const applied = await runCli(['apply', dir, '--auto-approve', '--history', `sqlite:${join(dir, 'history.db')}`]);
+    expect(applied.stderr).toBe('');
+    expect(applied.code).toBe(0);
+    const agent = [...f.data.profiles.values()].find((p) => p.name === 'Agent');
+    expect(agent?.description).toBe('Front line, EMEA');
+    expect(agent?.permissions).toContain('Brand.NewThing');
+  });
+
+  it('a repository that does not declare them keeps them on update and says so', async () => {
+    const f = await instance({ profiles: { Agent: { extraPermissions: ['Brand.NewThing'] } } });
+    const dir = tempDir('permctl-connect-keep-');
+    dirs.push(dir);
+    expect((await runCli(['import', '--target', URL_, '--out', dir])).code).toBe(0);
+    // Forget the declaration and the permission: the repository no longer models it.
+    writeFileSafe(join(dir, 'permctl.yaml'), readFileSync(join(dir, 'permctl.yaml'), 'utf8').replace(/extraPermissions:\n\s+- Brand\.NewThing\n/, ''));
+    writeFileSafe(join(dir, 'profiles.yaml'), readFileSync(join(dir, 'profiles.yaml'), 'utf8').replace(/\s+- Brand\.NewThing/, '').replace('description: Front line', 'description: Front line, EMEA'));
+    const plan = await runCli(['plan', dir]);
+    expect(plan.stdout).not.toContain('Brand.NewThing');
+    expect(plan.stderr).toContain('info PC620: profile "Agent" holds permissions permctl\'s catalog does not know, kept on update: Brand.NewThing');
+    expect((await runCli(['apply', dir, '--auto-approve', '--history', `sqlite:${join(dir, 'history.db')}`])).code).toBe(0);
+    expect([...f.data.profiles.values()].find((p) => p.name === 'Agent')?.permissions).toContain('Brand.NewThing');
+  });
+
   it('says what is wrong with a connect:// URL in one line', async () => {
     const r = await runCli(['import', '--target', 'connect://inst-1?region=mars', '--out', tempDir()]);
     expect(r.code).toBe(1);
