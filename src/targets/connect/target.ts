@@ -2,7 +2,7 @@
 // client injected (tests pass a mocked or locally pointed ConnectClient); driver.ts builds the
 // real one from the URL and the SDK's default chain.
 import type { ConnectClient } from '@aws-sdk/client-connect';
-import type { ObjectKind, ProfileState, QueueState, RoutingProfileState, TargetState, UserState } from '../../plan/state.ts';
+import type { ObjectKind, ProfileState, QueueState, RoutingProfileState, UserState } from '../../plan/state.ts';
 import type { Change, Plan } from '../../plan/types.ts';
 import type { ApplyContext, ApplyResult, Capabilities, ChangeOutcome, Target, TargetSnapshot } from '../contract.ts';
 import { createApi } from './api.ts';
