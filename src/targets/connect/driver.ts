@@ -7,6 +7,7 @@
 // own config loader — test/targets/connect/http.test.ts checks it). permctl never sees, prints
 // or records a secret: the identity is the instance and region only.
 import type { Opened, TargetDriver, TargetEnv } from '../contract.ts';
+import { redactUrl } from '../registry.ts';
 import { connectIdentity, parseConnectUrl } from './url.ts';
 import type { ConnectUrl } from './url.ts';
 import { DEFAULT_LIMITS } from './limiter.ts';
@@ -32,7 +33,7 @@ export const connectDriver: TargetDriver = {
   },
   async open(url: string, _env: TargetEnv): Promise<Opened> {
     const parsed = parseConnectUrl(url);
-    const fail = (reason: string): Opened => ({ ok: false, diagnostic: { code: 'PC606', severity: 'error', args: { target: url.replace(/\?.*$/, ''), reason } } });
+    const fail = (reason: string): Opened => ({ ok: false, diagnostic: { code: 'PC606', severity: 'error', args: { target: redactUrl(url), reason } } });
     if (!parsed.ok) return fail(parsed.reason);
     const u = parsed.url;
     try {

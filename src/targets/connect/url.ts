@@ -23,6 +23,7 @@ const NUMERIC = new Set(['readRate', 'writeRate', 'burst', 'concurrency']);
 export type ParsedConnectUrl = { readonly ok: true; readonly url: ConnectUrl } | { readonly ok: false; readonly reason: string };
 
 export function parseConnectUrl(raw: string): ParsedConnectUrl {
+  if (/^connect:\/\/[^/?#]*@/i.test(raw)) return { ok: false, reason: 'credentials do not belong in a connect:// URL; permctl takes them from the AWS SDK\'s default chain (environment, shared config, SSO, roles)' };
   const m = /^connect:\/\/([^?#/]*)\/?(?:\?([^#]*))?$/.exec(raw);
   if (!m) return { ok: false, reason: 'write connect://INSTANCE_ID?region=REGION' };
   const instanceId = decodeURIComponent(m[1] ?? '');

@@ -111,6 +111,7 @@ describe('connect:// over HTTP with the real SDK', () => {
       ['connect://inst-1?region=mars', /not an AWS region/],
       ['connect://inst-1?region=eu-west-1&colour=red', /unknown parameter "colour"/],
       ['connect://inst-1?writeRate=0', /writeRate must be a positive number/],
+      ['connect://AKID:secret@inst-1?region=eu-west-1', /credentials do not belong in a connect:\/\/ URL/],
     ] as const) {
       const r = connectDriver.identity(url, { env: {}, cwd: '/' });
       expect(r.ok ? 'ok' : r.reason).toMatch(reason);
