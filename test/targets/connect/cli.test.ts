@@ -28,8 +28,8 @@ afterAll(() => {
   process.env = saved;
 });
 
-async function instance(extras: Parameters<typeof seedData>[1] = {}): Promise<FakeConnect> {
-  fake = await startFakeConnect({ instanceId: 'inst-1', clock: simClock() }, seedData(smallState(3), extras));
+async function instance(extras: Parameters<typeof seedData>[1] = {}, agents = 3): Promise<FakeConnect> {
+  fake = await startFakeConnect({ instanceId: 'inst-1', clock: simClock() }, seedData(smallState(agents), extras));
   process.env.AWS_ENDPOINT_URL_CONNECT = fake.endpoint;
   return fake;
 }
@@ -110,6 +110,21 @@ describe('permctl against connect://', () => {
     expect(plan.stderr).toContain('info PC620: profile "Agent" holds permissions permctl\'s catalog does not know, kept on update: Brand.NewThing');
     expect((await runCli(['apply', dir, '--auto-approve', '--history', `sqlite:${join(dir, 'history.db')}`])).code).toBe(0);
     expect([...f.data.profiles.values()].find((p) => p.name === 'Agent')?.permissions).toContain('Brand.NewThing');
+  });
+
+  it('shows a live apply\'s progress on stderr, a line per tenth at most', async () => {
+    const f = await instance({}, 40);
+    const dir = tempDir('permctl-connect-progress-');
+    dirs.push(dir);
+    expect((await runCli(['import', '--target', URL_, '--out', dir])).code).toBe(0);
+    const users = join(dir, 'users.yaml');
+    writeFileSafe(users, readFileSync(users, 'utf8').replaceAll('- Agent\n', '- Supervisor\n'));
+    const applied = await runCli(['apply', dir, '--auto-approve', '--allow-mass-revoke', '--history', `sqlite:${join(dir, 'history.db')}`]);
+    expect(applied.code).toBe(0);
+    const lines = applied.stderr.trim().split('\n');
+    expect(lines.length).toBeLessThanOrEqual(10);
+    expect(lines.at(-1)).toBe('applying: 40 of 40 changes done');
+    expect([...f.data.users.values()].filter((u) => u.username.startsWith('agent')).every((u) => u.securityProfileIds.length === 1 && f.data.profiles.get(u.securityProfileIds[0] ?? '')?.name === 'Supervisor')).toBe(true);
   });
 
   it('says what is wrong with a connect:// URL in one line', async () => {
