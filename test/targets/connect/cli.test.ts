@@ -60,7 +60,7 @@ describe('permctl against connect://', () => {
     const dir = tempDir('permctl-connect-apply-');
     dirs.push(dir);
     expect((await runCli(['import', '--target', URL_, '--out', dir])).code).toBe(0);
-    const users = join(dir, 'users.yaml');
+    const users = join(dir, 'users', 'users.yaml');
     writeFileSafe(users, readFileSync(users, 'utf8').replace(/(login: agent00001\n(?:.*\n)*?\s+securityProfiles:\n\s+- )Agent/, '$1Supervisor'));
     const history = `sqlite:${join(dir, 'history.db')}`;
     const applied = await runCli(['apply', dir, '--auto-approve', '--history', history]);
@@ -80,14 +80,14 @@ describe('permctl against connect://', () => {
     dirs.push(dir);
     expect((await runCli(['import', '--target', URL_, '--out', dir])).code).toBe(0);
     expect(readFileSync(join(dir, 'permctl.yaml'), 'utf8')).toMatch(/extraPermissions:\n\s+- Brand\.NewThing/);
-    expect(readFileSync(join(dir, 'profiles.yaml'), 'utf8')).toContain('Brand.NewThing');
+    expect(readFileSync(join(dir, 'profiles', 'security-profiles.yaml'), 'utf8')).toContain('Brand.NewThing');
     const validated = await runCli(['validate', dir]);
     expect(validated.code).toBe(0);
     const plan = await runCli(['plan', dir, '--detailed-exitcode']);
     expect(plan.stdout).toContain('No changes');
     expect(plan.code).toBe(0);
     // Change something else of the profile: the unknown permission is written back with it.
-    const profiles = join(dir, 'profiles.yaml');
+    const profiles = join(dir, 'profiles', 'security-profiles.yaml');
     writeFileSafe(profiles, readFileSync(profiles, 'utf8').replace('description: Front line', 'description: Front line, EMEA'));
     const applied = await runCli(['apply', dir, '--auto-approve', '--history', `sqlite:${join(dir, 'history.db')}`]);
     expect(applied.stderr).toBe('');
@@ -104,7 +104,7 @@ describe('permctl against connect://', () => {
     expect((await runCli(['import', '--target', URL_, '--out', dir])).code).toBe(0);
     // Forget the declaration and the permission: the repository no longer models it.
     writeFileSafe(join(dir, 'permctl.yaml'), readFileSync(join(dir, 'permctl.yaml'), 'utf8').replace(/extraPermissions:\n\s+- Brand\.NewThing\n/, ''));
-    writeFileSafe(join(dir, 'profiles.yaml'), readFileSync(join(dir, 'profiles.yaml'), 'utf8').replace(/\s+- Brand\.NewThing/, '').replace('description: Front line', 'description: Front line, EMEA'));
+    writeFileSafe(join(dir, 'profiles', 'security-profiles.yaml'), readFileSync(join(dir, 'profiles', 'security-profiles.yaml'), 'utf8').replace(/\s+- Brand\.NewThing/, '').replace('description: Front line', 'description: Front line, EMEA'));
     const plan = await runCli(['plan', dir]);
     expect(plan.stdout).not.toContain('Brand.NewThing');
     expect(plan.stderr).toContain('info PC620: profile "Agent" holds permissions permctl\'s catalog does not know, kept on update: Brand.NewThing');
@@ -117,7 +117,7 @@ describe('permctl against connect://', () => {
     const dir = tempDir('permctl-connect-progress-');
     dirs.push(dir);
     expect((await runCli(['import', '--target', URL_, '--out', dir])).code).toBe(0);
-    const users = join(dir, 'users.yaml');
+    const users = join(dir, 'users', 'users.yaml');
     writeFileSafe(users, readFileSync(users, 'utf8').replaceAll('- Agent\n', '- Supervisor\n'));
     const applied = await runCli(['apply', dir, '--auto-approve', '--allow-mass-revoke', '--history', `sqlite:${join(dir, 'history.db')}`]);
     expect(applied.code).toBe(0);

@@ -125,7 +125,7 @@ describe('Connect target with a mocked SDK', () => {
     serveReads(() => baseModel(2));
     const snap = await target().read();
     const files = repositoryFiles(snap.state, 'connect://inst-1?region=eu-west-1');
-    expect(files.get('users.yaml')).toContain('agent0001');
+    expect(files.get('users/users.yaml')).toContain('agent0001');
     expect(commandNames().filter((n) => !READ_ONLY.test(n))).toEqual([]);
   });
 
