@@ -10,7 +10,9 @@ import type { Finding } from './plan/types.ts';
 import { runValidate } from './pipeline.ts';
 import type { ValidateResult } from './pipeline.ts';
 import { readInBackground } from './targets/background-read.ts';
-import type { TargetEnv } from './targets/contract.ts';
+import type { TargetEnv, TargetSnapshot, TargetStats } from './targets/contract.ts';
+import { keepTargetDefaults } from './targets/own-defaults.ts';
+import { withDeclaredPermissions } from './targets/unmodelled.ts';
 
 export interface PlanRequest {
   readonly root: string;
@@ -27,12 +29,20 @@ export interface PlanRequest {
 }
 
 export type PlanOutcome =
-  | { readonly ok: true; readonly plan: Plan; readonly targetUrl: string; readonly validated: ValidateResult; readonly diagnostics: readonly Diagnostic[] }
+  | { readonly ok: true; readonly plan: Plan; readonly targetUrl: string; readonly validated: ValidateResult; readonly diagnostics: readonly Diagnostic[]; readonly stats?: TargetStats }
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
 export const DEFAULT_MAX_REVOKE_RATIO = 0.25;
 
 const NO_TARGET: Diagnostic = { code: 'PC923', severity: 'error', args: {} };
+
+/** What the target holds that permctl does not model, shown in the plan (PC620). */
+function unmodelledNotes(snapshot: TargetSnapshot): Diagnostic[] {
+  return (snapshot.unmodelled ?? []).map((u) => {
+    const value = Array.isArray(u.value) && u.value.every((v) => typeof v === 'string') ? u.value.join(', ') : JSON.stringify(u.value);
+    return { code: 'PC620', severity: 'info', args: { kind: u.kind, name: u.name, field: u.field, value: value.length > 200 ? `${value.slice(0, 199)}…` : value } };
+  });
+}
 
 export async function runPlan(req: PlanRequest): Promise<PlanOutcome> {
   const url = req.targetUrl;
@@ -50,7 +60,14 @@ export async function runPlan(req: PlanRequest): Promise<PlanOutcome> {
   await reading.cancel();
   if (!read.ok) return { ok: false, diagnostics: [read.diagnostic] };
   const config = validated.validated.model.config?.value;
-  const { plan, diagnostics } = makePlan(desiredState(validated.compiled.policy), read.snapshot, {
+  // Permissions the target holds outside the built-in catalog that the repository declares
+  // (extraPermissions) are compared like any other; the rest stay unmodelled and are kept.
+  const catalog = validated.builtin.catalog;
+  const snapshot = withDeclaredPermissions(read.snapshot, (p) => catalog.permissions.has(p));
+  // A live instance's own default profiles stay as they are unless the repository defines them.
+  const compiled = desiredState(validated.compiled.policy);
+  const desired = read.capabilities.ownDefaults === true ? keepTargetDefaults(compiled, validated.compiled.policy, snapshot.state) : compiled;
+  const { plan, diagnostics } = makePlan(desired, snapshot, {
     // The identity, never the URL: a plan file holds no secrets.
     target: read.identity,
     now: req.now,
@@ -64,7 +81,7 @@ export async function runPlan(req: PlanRequest): Promise<PlanOutcome> {
     policyFingerprint: sha256(`${validated.builtin.fingerprint}\u0000${validated.loaded.fingerprint}`),
   });
   const empty: Diagnostic[] = read.snapshot.exists ? [] : [{ code: 'PC608', severity: 'info', args: { target: read.identity } }];
-  const all = sortDiagnostics([...validated.diagnostics, ...empty, ...diagnostics]);
+  const all = sortDiagnostics([...validated.diagnostics, ...empty, ...unmodelledNotes(snapshot), ...diagnostics]);
   if (hasErrors(diagnostics)) return { ok: false, diagnostics: all };
-  return { ok: true, plan: { ...plan, findings: req.findings(all) }, targetUrl: url, validated, diagnostics: all };
+  return { ok: true, plan: { ...plan, findings: req.findings(all) }, targetUrl: url, validated, diagnostics: all, ...(read.stats ? { stats: read.stats } : {}) };
 }

@@ -105,6 +105,8 @@ export interface DiagnosticArgs {
   PC611: { readonly target: string };
   PC612: { readonly target: string; readonly applied: number; readonly failed: number; readonly skipped: number; readonly reason: string };
   PC613: { readonly target: string; readonly found: number; readonly supported: number };
+  /** What a target holds that permctl does not model (Unmodelled), value already a short text. */
+  PC620: { readonly kind: string; readonly name: string; readonly field: string; readonly value: string };
   PC901: { readonly message: string; readonly hint?: string };
   /** `path` as the user wrote it (relative to the working directory unless outside it). */
   PC902: { readonly action: 'read' | 'write' | 'open' | 'create'; readonly path: string; readonly errno: FsErrno };

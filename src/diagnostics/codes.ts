@@ -82,6 +82,7 @@ export const CODES = {
   PC611: { severity: 'error', title: 'Target keeps no history and no history store is named' },
   PC612: { severity: 'error', title: 'Apply failed part-way; some changes were applied' },
   PC613: { severity: 'error', title: 'Store was written by a newer permctl' },
+  PC620: { severity: 'info', title: 'The target holds settings permctl does not model; they are kept as they are' },
   PC901: { severity: 'error', title: 'Invalid command-line argument' },
   PC920: { severity: 'error', title: 'init: the directory already holds a file init would write' },
   PC921: { severity: 'error', title: 'init: a file cannot be written' },

@@ -108,6 +108,9 @@ export function describe(d: Diagnostic): Message {
     case 'PC610': return hinted(`this plan was made for ${String(d.args.planned)}, but the target given is ${String(d.args.given)}`, 'apply it to the target it was made for, or plan again against this one');
     case 'PC611': return hinted(`target ${String(d.args.target)} keeps no history of its own`, 'name a store for it: --history URL or `history:` in permctl.yaml (e.g. sqlite:.permctl/history.db)');
     case 'PC612': return hinted(`apply to ${String(d.args.target)} failed part-way: ${String(d.args.applied)} applied, ${String(d.args.failed)} failed, ${String(d.args.skipped)} skipped: ${String(d.args.reason)}`, 'the changes applied are listed above; run permctl plan again to see what is left');
+    case 'PC620': return d.args.field === 'permissions'
+      ? hinted(`${d.args.kind} ${q(d.args.name)} holds permissions permctl's catalog does not know, kept on update: ${d.args.value}`, 'to manage them, declare them in permctl.yaml under extraPermissions')
+      : { message: `${d.args.kind} ${q(d.args.name)}: ${d.args.field} kept as it is (permctl does not model it): ${d.args.value}` };
     case 'PC613': return hinted(`target ${String(d.args.target)}: the store has schema version ${String(d.args.found)}, newer than this permctl reads (${String(d.args.supported)})`, 'upgrade permctl');
     case 'PC901': return hinted(String(d.args.message), d.args.hint === undefined ? undefined : String(d.args.hint));
     case 'PC902': return hinted(`cannot ${d.args.action} ${q(d.args.path)}: ${FS_REASONS[d.args.errno]}`, fsHint(d.args.action));

@@ -33,6 +33,11 @@ export interface Capabilities {
   /** 'own': the target keeps its history itself (stores, appended in the apply transaction).
    *  'external': history goes to the store named by --history / `history:` in permctl.yaml. */
   readonly history: 'own' | 'external';
+  /** true: the target has its own definitions of permctl's built-in default profiles (an Amazon
+   *  Connect instance comes with Admin, Agent, CallCenterManager, QualityAnalyst as AWS defined
+   *  them there). A default profile the repository does not define is then planned as the
+   *  target holds it, never rewritten to permctl's built-in definition. */
+  readonly ownDefaults?: boolean;
 }
 
 /** Something the target holds that permctl does not model (permission names outside the

@@ -16,7 +16,7 @@ interface Entry {
 const DRIVERS: readonly Entry[] = [
   { schemes: ['sqlite'], load: async () => (await import('./sqlite/index.ts')).sqliteDriver },
   { schemes: ['postgres', 'postgresql'], load: async () => (await import('./postgres/index.ts')).postgresDriver },
-  { schemes: ['connect'] },
+  { schemes: ['connect'], load: async () => (await import('./connect/driver.ts')).connectDriver },
   { schemes: ['vcc'] },
 ];
 

@@ -52,6 +52,17 @@ async function applyExternal(plan: Plan, target: Target, ctx: ApplyContext, hist
   }
 }
 
+/** A live apply's progress on stderr: one line per tenth of the changes (CI logs stay short). */
+function progressLine(io: Io): (done: number, total: number) => void {
+  let shown = 0;
+  return (done, total) => {
+    const tenth = Math.floor((done * 10) / Math.max(1, total));
+    if (total < 20 || tenth <= shown) return;
+    shown = tenth;
+    io.err(`applying: ${done} of ${total} changes done`);
+  };
+}
+
 function report(plan: Plan, target: Target, result: Result, io: Io): number {
   if (result.ok) {
     const s = plan.summary;
@@ -73,7 +84,7 @@ export async function applyToTarget(plan: Plan, target: Target, historyUrl: stri
     io.out('No changes. The target matches the policy.');
     return EXIT.ok;
   }
-  const ctx: ApplyContext = { meta: { actor: actor(io), gitCommit: plan.gitCommit ?? gitCommit(root, io), planHash: sha256(canonicalJson(plan)), now: new Date() } };
+  const ctx: ApplyContext = { meta: { actor: actor(io), gitCommit: plan.gitCommit ?? gitCommit(root, io), planHash: sha256(canonicalJson(plan)), now: new Date() }, ...(target.capabilities.atomic ? {} : { progress: progressLine(io) }) };
   const result = target.capabilities.history === 'own' ? await target.apply(plan, ctx) : await applyExternal(plan, target, ctx, historyUrl, io);
   if ('code' in result) return error(result, io);
   return report(plan, target, { ...result, target: target.identity }, io);

@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { repositoryFiles } from '../../import/repository.ts';
 import { packageSchemas } from '../../init/layout.ts';
 import { openTarget } from '../../targets/registry.ts';
+import { importablePermissions } from '../../targets/unmodelled.ts';
 import { explicitTarget, targetEnv } from '../context.ts';
 import { EXIT } from '../io.ts';
 import type { Io } from '../io.ts';
@@ -24,7 +25,9 @@ export async function importCommand(opts: { target?: string; out: string }, io: 
     return EXIT.error;
   }
   try {
-    const { state, exists } = await opened.target.read();
+    // Permissions outside the catalog are imported too, declared in permctl.yaml.
+    const { snapshot } = importablePermissions(await opened.target.read());
+    const { state, exists } = snapshot;
     if (!exists) reportDiagnostics([{ code: 'PC608', severity: 'info', args: { target: opened.target.identity } }], io, false);
     mkdirSync(out, { recursive: true });
     const files = repositoryFiles(state, opened.target.identity, packageSchemas());

@@ -4,6 +4,7 @@ import { PLAN_RENDERERS } from '../../render/plan/index.ts';
 import type { PlanFormat } from '../../render/plan/index.ts';
 import { renderPlanJson } from '../../render/plan/json.ts';
 import { paintFor } from '../../render/style.ts';
+import { renderTargetStats } from '../../render/target-stats.ts';
 import { runPlan } from '../../run-plan.ts';
 import { toFindings } from '../../render/findings.ts';
 import { gitCommit, targetEnv, targetFor } from '../context.ts';
@@ -18,6 +19,8 @@ export interface PlanCommandOptions {
   readonly format: PlanFormat;
   readonly detailedExitcode: boolean;
   readonly allowMassRevoke: boolean;
+  /** --stats: the target's API calls, on stderr. */
+  readonly stats?: boolean;
 }
 
 export async function planCommand(dir: string | undefined, opts: PlanCommandOptions, io: Io): Promise<number> {
@@ -32,9 +35,11 @@ export async function planCommand(dir: string | undefined, opts: PlanCommandOpti
     reportDiagnostics(outcome.diagnostics, io);
     return EXIT.error;
   }
-  // Notes about the target itself (the store does not exist yet) go to stderr, beside the plan.
-  const notes = outcome.diagnostics.filter((d) => d.code === 'PC608');
+  // Notes about the target itself (the store does not exist yet; what it holds that permctl
+  // does not model and keeps) go to stderr, beside the plan.
+  const notes = outcome.diagnostics.filter((d) => d.code === 'PC608' || d.code === 'PC620');
   if (notes.length > 0) reportDiagnostics(notes, io, false);
+  if (opts.stats === true) io.err(renderTargetStats(outcome.stats));
   if (opts.out !== undefined) {
     const written = writeOutput(opts.out, renderPlanJson(outcome.plan), io);
     if (!written.ok) {
