@@ -72,6 +72,9 @@ export const CODES = {
   PC605: { severity: 'error', title: 'Plan file cannot be used' },
   PC606: { severity: 'error', title: 'Target cannot be reached or used' },
   PC607: { severity: 'error', title: 'Apply failed; nothing was changed' },
+  PC630: { severity: 'error', title: 'Line not in the Vonage Contact Center account' },
+  PC631: { severity: 'info', title: 'What a Vonage Contact Center target does not hold' },
+  PC632: { severity: 'warning', title: 'User not in the Vonage Contact Center account' },
   PC901: { severity: 'error', title: 'Invalid command-line argument' },
 } as const satisfies Record<string, CodeInfo>;
 

@@ -87,6 +87,9 @@ export function describe(d: Diagnostic): Message {
     case 'PC605': return { message: `plan file cannot be used: ${String(a.reason)}` };
     case 'PC606': return { message: `target ${String(a.target)}: ${String(a.reason)}` };
     case 'PC607': return { message: `apply failed and was rolled back; nothing was changed: ${String(a.reason)}` };
+    case 'PC630': return hinted(`line ${q(a.line)} (${String(a.number)}) is not in the account of ${String(a.target)}`, 'check the number, or add the line to the account in VCC Admin first');
+    case 'PC631': return { message: `${String(a.target)} holds only users' recording line permissions; not held there and not applied there: ${list(a.notHeld).join('; ')}` };
+    case 'PC632': return hinted(`user ${q(a.login)} is not in the account of ${String(a.target)}; their line permissions are not applied`, 'create the user in VCC Admin (the API cannot create users), then plan again');
     case 'PC901': return hinted(String(a.message), a.hint === undefined ? undefined : String(a.hint));
   }
 }

@@ -1,0 +1,96 @@
+// Puts the repository's desired state and the account's state in one vocabulary before the
+// planner compares them. Pure. VCC differs from the repository in three ways:
+// - lines: the repository names a line by its id ('support-uk') and gives its number; the
+//   account knows only numbers (account.ts keys lines by E.164 number). Desired users' lines are
+//   rewritten to numbers; a repository line whose number the account lacks is an error located
+//   at the line (PC630); an account line no repository line names stays unmanaged.
+// - users: matched by username, case-insensitively; the account's users take the repository's
+//   spelling. A repository user the account lacks is a finding (PC632), never a create: the
+//   public API cannot create users.
+// - fields: the account holds only users' line permissions. Everything else a user has in the
+//   repository (profiles, routing, hierarchy, recording flags) is copied onto the account's side
+//   so it never shows as a difference, and the plan says once what is not held (PC631).
+// A user's permissions on lines that are not the repository's are kept (never destroy what
+// permctl does not model), unless permctl.yaml says `unmanaged: revoke`.
+import type { Diagnostic } from '../../diagnostics/types.ts';
+import type { Origin } from '../../diagnostics/types.ts';
+import type { LineState, RecordingState, TargetState, UserState } from '../../plan/state.ts';
+import { e164 } from './account.ts';
+
+export interface BindInput {
+  readonly desired: TargetState;
+  readonly current: TargetState;
+  /** The target's identity, for messages. */
+  readonly target: string;
+  /** Where each repository line is written, by line id, for PC630. */
+  readonly lineOrigins?: ReadonlyMap<string, Origin>;
+  readonly revokeUnmanaged?: boolean;
+}
+
+export interface Bound {
+  readonly desired: TargetState;
+  readonly current: TargetState;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+const NO_RECORDINGS: RecordingState = { role: 'normal', viewCallRecordings: false, viewOutboundCallRecordings: false, viewScreenRecordings: false, deleteCallRecordings: false, lines: [] };
+const byKey = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const sortedUnique = (xs: Iterable<string>): string[] => [...new Set(xs)].sort(byKey);
+
+/** What the target does not hold, said once in the plan. */
+export const NOT_HELD = ['security profiles', 'routing profiles', 'queues', 'instance settings', "users' security profiles, routing profile and hierarchy", "users' recording flags (view, outbound, screen, delete)"] as const;
+
+function located(code: Diagnostic['code'], severity: Diagnostic['severity'], origin: Origin | undefined, args: Diagnostic['args']): Diagnostic {
+  return origin ? { code, severity, file: origin.file, doc: origin.doc, path: origin.path, args } : { code, severity, args };
+}
+
+/** Repository line id → the account's key for it (its number), with PC630 for the missing. */
+function mapLines(input: BindInput, diagnostics: Diagnostic[]): { keyOf: Map<string, string>; lines: LineState[] } {
+  const account = new Map(input.current.lines.map((l) => [l.id, l]));
+  const keyOf = new Map<string, string>();
+  const lines: LineState[] = [];
+  for (const l of input.desired.lines) {
+    const number = e164(l.number);
+    const held = number === undefined ? undefined : account.get(number);
+    if (number === undefined || held === undefined) {
+      diagnostics.push(located('PC630', 'error', input.lineOrigins?.get(l.id), { target: input.target, line: l.id, number: l.number }));
+      continue;
+    }
+    keyOf.set(l.id, number);
+    // The account's own description: the target does not hold the repository's.
+    lines.push(held);
+  }
+  return { keyOf, lines: lines.sort((a, b) => byKey(a.id, b.id)) };
+}
+
+export function bindVcc(input: BindInput): Bound {
+  const diagnostics: Diagnostic[] = [];
+  const { keyOf, lines } = mapLines(input, diagnostics);
+  const repoKeys = new Set(keyOf.values());
+  const accountByLogin = new Map<string, UserState>();
+  for (const u of input.current.users) accountByLogin.set(u.login.toLowerCase(), u);
+
+  const desiredUsers: UserState[] = [];
+  const matched = new Map<string, UserState>(); // account login → the account's user, rebound
+  for (const d of input.desired.users) {
+    const a = accountByLogin.get(d.login.toLowerCase());
+    if (a === undefined) {
+      diagnostics.push({ code: 'PC632', severity: 'warning', args: { target: input.target, login: d.login } });
+      continue;
+    }
+    const want = d.recordings ?? NO_RECORDINGS;
+    const have = a.recordings?.lines ?? [];
+    const kept = input.revokeUnmanaged ? [] : have.filter((k) => !repoKeys.has(k));
+    const lineKeys = sortedUnique([...want.lines.flatMap((id) => keyOf.get(id) ?? []), ...kept]);
+    desiredUsers.push({ ...d, recordings: { ...want, lines: lineKeys } });
+    matched.set(a.login, { ...d, recordings: { ...want, lines: have } });
+  }
+  // Account users keep their place unless matched, then they take the repository's spelling.
+  const currentUsers = input.current.users.map((u) => matched.get(u.login) ?? u).sort((a, b) => byKey(a.login, b.login));
+  desiredUsers.sort((a, b) => byKey(a.login, b.login));
+  diagnostics.push({ code: 'PC631', severity: 'info', args: { target: input.target, notHeld: [...NOT_HELD] } });
+  const current: TargetState = { ...input.current, users: currentUsers };
+  // The desired side holds what the target holds: users and the lines both sides know.
+  const desired: TargetState = { profiles: [], routingProfiles: [], queues: [], users: desiredUsers, lines };
+  return { desired, current, diagnostics };
+}
