@@ -75,6 +75,8 @@ export const CODES = {
   PC630: { severity: 'error', title: 'Line not in the Vonage Contact Center account' },
   PC631: { severity: 'info', title: 'What a Vonage Contact Center target does not hold' },
   PC632: { severity: 'warning', title: 'User not in the Vonage Contact Center account' },
+  PC633: { severity: 'warning', title: 'Account line not in the repository; not imported' },
+  PC634: { severity: 'warning', title: 'User cannot hear lines in the repository; line permissions not imported' },
   PC901: { severity: 'error', title: 'Invalid command-line argument' },
 } as const satisfies Record<string, CodeInfo>;
 

@@ -90,6 +90,8 @@ export function describe(d: Diagnostic): Message {
     case 'PC630': return hinted(`line ${q(a.line)} (${String(a.number)}) is not in the account of ${String(a.target)}`, 'check the number, or add the line to the account in VCC Admin first');
     case 'PC631': return { message: `${String(a.target)} holds only users' recording line permissions; not held there and not applied there: ${list(a.notHeld).join('; ')}` };
     case 'PC632': return hinted(`user ${q(a.login)} is not in the account of ${String(a.target)}; their line permissions are not applied`, 'create the user in VCC Admin (the API cannot create users), then plan again');
+    case 'PC633': return hinted(`line ${String(a.line)} of ${String(a.target)} is not in the repository; not imported for ${list(a.logins).join(', ')}`, 'add it to a Lines file (id and number) and import again');
+    case 'PC634': return hinted(`user ${q(a.login)} has ${String(a.count)} line permission(s) in ${String(a.target)} but cannot hear recordings by line in the repository; not imported`, 'give the user recordings with viewCallRecordings (role normal or nominee) to import their lines; otherwise the next plan revokes them');
     case 'PC901': return hinted(String(a.message), a.hint === undefined ? undefined : String(a.hint));
   }
 }
