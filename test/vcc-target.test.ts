@@ -62,8 +62,8 @@ function target(limits: Record<string, number> = {}, secret = CLIENT_SECRET): Ta
 function desired(lines: Record<string, string[]>): TargetState {
   const rec = (l: string[]) => ({ role: 'normal' as const, viewCallRecordings: true, viewOutboundCallRecordings: false, viewScreenRecordings: false, deleteCallRecordings: false, lines: l });
   return {
-    profiles: [{ name: 'Agent', permissions: ['BasicAgentAccess'] }],
-    users: Object.entries(lines).map(([login, l]) => ({ login, securityProfiles: ['Agent'], recordings: rec(l) })).sort((a, b) => (a.login < b.login ? -1 : 1)),
+    profiles: [{ name: 'Admin', permissions: ['SecurityProfiles.Edit', 'Users.EditPermission'] }, { name: 'Agent', permissions: ['BasicAgentAccess'] }],
+    users: Object.entries(lines).map(([login, l]) => ({ login, securityProfiles: [login === 'user1@example.com' ? 'Admin' : 'Agent'], recordings: rec(l) })).sort((a, b) => (a.login < b.login ? -1 : 1)),
     routingProfiles: [],
     queues: [],
     lines: [
@@ -145,6 +145,7 @@ describe('vcc: planning and applying', () => {
       'update user user3@example.com ["+34910000000"]',
     ]);
     expect(codes.filter((c) => c === 'PC631')).toHaveLength(1);
+    expect(codes.filter((c) => c !== 'PC632' && c !== 'PC631' && c !== 'PC604')).toEqual([]); // no safety finding: profiles are the repository's on both sides
     expect(codes).toContain('PC632'); // ghost: a finding, not a create
     expect(plan.unmanaged.filter((u) => u.kind === 'line')).toEqual([{ kind: 'line', name: '+15550000000' }]);
   });

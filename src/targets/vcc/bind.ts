@@ -89,8 +89,10 @@ export function bindVcc(input: BindInput): Bound {
   const currentUsers = input.current.users.map((u) => matched.get(u.login) ?? u).sort((a, b) => byKey(a.login, b.login));
   desiredUsers.sort((a, b) => byKey(a.login, b.login));
   diagnostics.push({ code: 'PC631', severity: 'info', args: { target: input.target, notHeld: [...NOT_HELD] } });
-  const current: TargetState = { ...input.current, users: currentUsers };
-  // The desired side holds what the target holds: users and the lines both sides know.
-  const desired: TargetState = { profiles: [], routingProfiles: [], queues: [], users: desiredUsers, lines };
+  // Profiles are not held: both sides get the repository's, so effective access (and the safety
+  // rules over it) sees only the line changes. Other kinds are left out of the desired side.
+  const profiles = input.desired.profiles;
+  const current: TargetState = { ...input.current, profiles, users: currentUsers };
+  const desired: TargetState = { ...(input.desired.instance ? { instance: input.desired.instance } : {}), profiles, routingProfiles: [], queues: [], users: desiredUsers, lines };
   return { desired, current, diagnostics };
 }
