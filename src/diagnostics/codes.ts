@@ -77,6 +77,9 @@ export const CODES = {
   PC632: { severity: 'warning', title: 'User not in the Vonage Contact Center account' },
   PC633: { severity: 'warning', title: 'Account line not in the repository; not imported' },
   PC634: { severity: 'warning', title: 'User cannot hear lines in the repository; line permissions not imported' },
+  PC635: { severity: 'error', title: 'permctl.yaml names both target and targets' },
+  PC636: { severity: 'error', title: 'Target listed twice in targets' },
+  PC637: { severity: 'error', title: 'Apply of several targets stopped at a failure' },
   PC901: { severity: 'error', title: 'Invalid command-line argument' },
 } as const satisfies Record<string, CodeInfo>;
 

@@ -92,6 +92,9 @@ export function describe(d: Diagnostic): Message {
     case 'PC632': return hinted(`user ${q(a.login)} is not in the account of ${String(a.target)}; their line permissions are not applied`, 'create the user in VCC Admin (the API cannot create users), then plan again');
     case 'PC633': return hinted(`line ${String(a.line)} of ${String(a.target)} is not in the repository; not imported for ${list(a.logins).join(', ')}`, 'add it to a Lines file (id and number) and import again');
     case 'PC634': return hinted(`user ${q(a.login)} has ${String(a.count)} line permission(s) in ${String(a.target)} but cannot hear recordings by line in the repository; not imported`, 'give the user recordings with viewCallRecordings (role normal or nominee) to import their lines; otherwise the next plan revokes them');
+    case 'PC635': return hinted('permctl.yaml names both `target:` and `targets:`', 'keep one: `targets:` lists every target, `target:` names a single one');
+    case 'PC636': return hinted(`target ${q(a.url)} is listed twice in targets`, 'list each target once; its plan is applied once');
+    case 'PC637': return { message: `${String(a.target)}: ${String(a.reason)}; the targets after it (${list(a.skipped).join(', ') || 'none'}) were not applied` };
     case 'PC901': return hinted(String(a.message), a.hint === undefined ? undefined : String(a.hint));
   }
 }
