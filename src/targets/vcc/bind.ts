@@ -12,26 +12,10 @@
 //   so it never shows as a difference, and the plan says once what is not held (PC631).
 // A user's permissions on lines that are not the repository's are kept (never destroy what
 // permctl does not model), unless permctl.yaml says `unmanaged: revoke`.
-import type { Diagnostic } from '../../diagnostics/types.ts';
-import type { Origin } from '../../diagnostics/types.ts';
+import type { Diagnostic, Origin } from '../../diagnostics/types.ts';
 import type { LineState, RecordingState, TargetState, UserState } from '../../plan/state.ts';
+import type { BindInput, Bound } from '../contract.ts';
 import { e164 } from './account.ts';
-
-export interface BindInput {
-  readonly desired: TargetState;
-  readonly current: TargetState;
-  /** The target's identity, for messages. */
-  readonly target: string;
-  /** Where each repository line is written, by line id, for PC630. */
-  readonly lineOrigins?: ReadonlyMap<string, Origin>;
-  readonly revokeUnmanaged?: boolean;
-}
-
-export interface Bound {
-  readonly desired: TargetState;
-  readonly current: TargetState;
-  readonly diagnostics: readonly Diagnostic[];
-}
 
 const NO_RECORDINGS: RecordingState = { role: 'normal', viewCallRecordings: false, viewOutboundCallRecordings: false, viewScreenRecordings: false, deleteCallRecordings: false, lines: [] };
 const byKey = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -3,6 +3,7 @@
 // (the …/useradmin base) and PERMCTL_VCC_TOKEN_URL override the regional URLs (tests, private
 // deployments). The identity is 'vcc://REGION': no credentials, no overridden URL.
 import type { Opened, OpenOptions, TargetDriver, TargetEnv } from '../contract.ts';
+import { bindVcc } from './bind.ts';
 import { createVccTarget } from './index.ts';
 
 export const VCC_REGIONS = ['emea', 'nam', 'apac'] as const;
@@ -51,4 +52,5 @@ export const vccDriver: TargetDriver = {
     return p.ok ? { ok: true, identity: `vcc://${p.region}` } : { ok: false, reason: p.reason };
   },
   open,
+  bind: bindVcc,
 };
