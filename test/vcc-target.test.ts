@@ -111,6 +111,28 @@ describe('vcc: reading', () => {
     expect(vcc.tokenRequests).toHaveLength(2);
   });
 
+  it('renews the token when it is about to expire, without a 401', async () => {
+    const t = target();
+    await t.read();
+    clock += 7200_000;
+    await t.read();
+    expect(vcc.tokenRequests).toHaveLength(2);
+    expect(vcc.log.filter((l) => l.startsWith('GET') && l.includes('page=1&limit=5')).length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['a list without its field', { method: 'GET', path: '/addresses', status: 200, times: 1 }, 'GET /addresses answered without a "addresses" list'],
+    ['a 404', { method: 'GET', path: '/users', status: 404, times: 1 }, 'GET /users answered 404'],
+  ])('refuses %s with a plain reason', async (_name, fault, reason) => {
+    vcc.faults.push(fault);
+    await expect(target().read()).rejects.toThrow(reason);
+  });
+
+  it('spaces requests by the rate limit', async () => {
+    await target({ minIntervalMs: 100, concurrency: 1 }).read();
+    expect(sleeps).toEqual(Array.from({ length: vcc.log.length - 1 }, () => 100));
+  });
+
   it('waits as Retry-After says on 429, then retries', async () => {
     vcc.faults.push({ method: 'GET', path: '/addresses', status: 429, retryAfter: '7', times: 1 });
     const t = target();
