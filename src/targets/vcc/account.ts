@@ -81,13 +81,15 @@ export async function readAccount(client: VccClient): Promise<Account> {
 
 const byKey = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+/** A user as the account has them: login, name, and `recordings.lines` when they have any (a
+ *  user without is as one the repository gives no recordings; the other fields are not held). */
 export function accountUserState(u: AccountUser): UserState {
   const lines = [...new Set(u.addressIds.map(lineKey))].sort(byKey);
   return {
     login: u.username,
     ...(u.name !== undefined ? { name: u.name } : {}),
     securityProfiles: [],
-    recordings: { role: 'normal', viewCallRecordings: false, viewOutboundCallRecordings: false, viewScreenRecordings: false, deleteCallRecordings: false, lines },
+    ...(lines.length > 0 ? { recordings: { role: 'normal', viewCallRecordings: false, viewOutboundCallRecordings: false, viewScreenRecordings: false, deleteCallRecordings: false, lines } } : {}),
   };
 }
 
