@@ -78,7 +78,7 @@ async function planFor(t: Target, want: TargetState): Promise<{ plan: Plan; code
   const bound = bindVcc({ desired: want, current: snap.state, target: t.identity });
   const { plan, diagnostics } = makePlan(bound.desired, { state: bound.current, fingerprint: snap.fingerprint }, {
     target: t.identity, now: META.now, gitCommit: null, unmanaged: 'report', maxRevokeRatio: 1, allowMassRevoke: true,
-    holds: new Set(['user', 'line']), catalog, policyFingerprint: 'sha256:p',
+    capabilities: t.capabilities, catalog, policyFingerprint: 'sha256:p',
   });
   return { plan, codes: [...bound.diagnostics, ...diagnostics].map((d) => d.code) };
 }
