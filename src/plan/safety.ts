@@ -14,9 +14,11 @@ export function leavesAdmin(after: Side): boolean {
   return false;
 }
 
-export function safetyFindings(after: Side, revokeRatio: number, maxRevokeRatio: number, allowMassRevoke: boolean): Diagnostic[] {
+/** `adminRule`: false for a target that holds no profiles (vcc:), where no plan can change who
+ *  administers it. */
+export function safetyFindings(after: Side, revokeRatio: number, maxRevokeRatio: number, allowMassRevoke: boolean, adminRule = true): Diagnostic[] {
   const out: Diagnostic[] = [];
-  if (!leavesAdmin(after)) out.push({ code: 'PC601', severity: 'error', args: {} });
+  if (adminRule && !leavesAdmin(after)) out.push({ code: 'PC601', severity: 'error', args: {} });
   if (revokeRatio > maxRevokeRatio && !allowMassRevoke) {
     out.push({ code: 'PC602', severity: 'error', args: { percent: Math.round(revokeRatio * 1000) / 10, limit: Math.round(maxRevokeRatio * 1000) / 10 } });
   }

@@ -83,7 +83,7 @@ export function describe(d: Diagnostic): Message {
     case 'PC601': return hinted('this plan leaves no user holding Admin (or both Users.EditPermission and SecurityProfiles.Edit)', 'keep at least one administrator');
     case 'PC602': return hinted(`this plan revokes ${String(a.percent)}% of all granted access; the limit is ${String(a.limit)}%`, 'check the plan, then apply with --allow-mass-revoke, or raise maxRevokeRatio in permctl.yaml');
     case 'PC603': return hinted('the target changed since this plan was made', 'run permctl plan again');
-    case 'PC604': return { message: `target ${String(a.target)} does not hold ${String(a.kind)} objects; ${String(a.count)} of them are left out of this plan` };
+    case 'PC604': return { message: `target ${String(a.target)} holds only part of the policy; not held there and not applied there: ${[...list(a.kinds), ...list(a.partial).map((p) => `of ${p}`)].join('; ')}` };
     case 'PC605': return { message: `plan file cannot be used: ${String(a.reason)}` };
     case 'PC606': return { message: `target ${String(a.target)}: ${String(a.reason)}` };
     case 'PC607': return { message: `apply failed and was rolled back; nothing was changed: ${String(a.reason)}` };
@@ -94,7 +94,6 @@ export function describe(d: Diagnostic): Message {
     case 'PC612': return hinted(`apply to ${String(a.target)} failed part-way: ${String(a.applied)} applied, ${String(a.failed)} failed, ${String(a.skipped)} skipped: ${String(a.reason)}`, 'the changes applied are listed above; run permctl plan again to see what is left');
     case 'PC613': return hinted(`target ${String(a.target)}: the store has schema version ${String(a.found)}, newer than this permctl reads (${String(a.supported)})`, 'upgrade permctl');
     case 'PC630': return hinted(`line ${q(a.line)} (${String(a.number)}) is not in the account of ${String(a.target)}`, 'check the number, or add the line to the account in VCC Admin first');
-    case 'PC631': return { message: `${String(a.target)} holds only users' recording line permissions; not held there and not applied there: ${list(a.notHeld).join('; ')}` };
     case 'PC632': return hinted(`user ${q(a.login)} is not in the account of ${String(a.target)}; their line permissions are not applied`, 'create the user in VCC Admin (the API cannot create users), then plan again');
     case 'PC633': return hinted(`line ${String(a.line)} of ${String(a.target)} is not in the repository; not imported for ${list(a.logins).join(', ')}`, 'add it to a Lines file (id and number) and import again');
     case 'PC634': return hinted(`user ${q(a.login)} has ${String(a.count)} line permission(s) in ${String(a.target)} but cannot hear recordings by line in the repository; not imported`, 'give the user recordings with viewCallRecordings (role normal or nominee) to import their lines; otherwise the next plan revokes them');

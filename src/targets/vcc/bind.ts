@@ -5,11 +5,11 @@
 //   rewritten to numbers; a repository line whose number the account lacks is an error located
 //   at the line (PC630); an account line no repository line names stays unmanaged.
 // - users: matched by username, case-insensitively; the account's users take the repository's
-//   spelling. A repository user the account lacks is a finding (PC632), never a create: the
-//   public API cannot create users.
-// - fields: the account holds only users' line permissions. Everything else a user has in the
-//   repository (profiles, routing, hierarchy, recording flags) is copied onto the account's side
-//   so it never shows as a difference, and the plan says once what is not held (PC631).
+//   spelling. A repository user the account lacks is a finding (PC609 from the planner, whose
+//   capabilities say create: false), never a create: the public API cannot create users.
+// - fields: the account holds only users' line permissions; the planner compares only those
+//   and says once what is not held (PC604). The matched account users take the repository's
+//   other fields, so access and findings computed over them see the repository's.
 // A user's permissions on lines that are not the repository's are kept (never destroy what
 // permctl does not model), unless permctl.yaml says `unmanaged: revoke`.
 import type { Diagnostic, Origin } from '../../diagnostics/types.ts';
@@ -20,9 +20,6 @@ import { e164 } from './account.ts';
 const NO_RECORDINGS: RecordingState = { role: 'normal', viewCallRecordings: false, viewOutboundCallRecordings: false, viewScreenRecordings: false, deleteCallRecordings: false, lines: [] };
 const byKey = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const sortedUnique = (xs: Iterable<string>): string[] => [...new Set(xs)].sort(byKey);
-
-/** What the target does not hold, said once in the plan. */
-export const NOT_HELD = ['security profiles', 'routing profiles', 'queues', 'instance settings', "users' security profiles, routing profile and hierarchy", "users' recording flags (view, outbound, screen, delete)"] as const;
 
 function located(code: Diagnostic['code'], severity: Diagnostic['severity'], origin: Origin | undefined, args: Diagnostic['args']): Diagnostic {
   return origin ? { code, severity, file: origin.file, doc: origin.doc, path: origin.path, args } : { code, severity, args };
@@ -58,11 +55,12 @@ export function bindVcc(input: BindInput): Bound {
   const matched = new Map<string, UserState>(); // account login → the account's user, rebound
   for (const d of input.desired.users) {
     const a = accountByLogin.get(d.login.toLowerCase());
+    const want = d.recordings ?? NO_RECORDINGS;
     if (a === undefined) {
-      diagnostics.push({ code: 'PC632', severity: 'warning', args: { target: input.target, login: d.login } });
+      // The planner reports it (PC609): the API cannot create users.
+      desiredUsers.push({ ...d, recordings: { ...want, lines: sortedUnique(want.lines.flatMap((id) => keyOf.get(id) ?? [])) } });
       continue;
     }
-    const want = d.recordings ?? NO_RECORDINGS;
     const have = a.recordings?.lines ?? [];
     const kept = input.revokeUnmanaged ? [] : have.filter((k) => !repoKeys.has(k));
     const lineKeys = sortedUnique([...want.lines.flatMap((id) => keyOf.get(id) ?? []), ...kept]);
@@ -72,11 +70,9 @@ export function bindVcc(input: BindInput): Bound {
   // Account users keep their place unless matched, then they take the repository's spelling.
   const currentUsers = input.current.users.map((u) => matched.get(u.login) ?? u).sort((a, b) => byKey(a.login, b.login));
   desiredUsers.sort((a, b) => byKey(a.login, b.login));
-  diagnostics.push({ code: 'PC631', severity: 'info', args: { target: input.target, notHeld: [...NOT_HELD] } });
-  // Profiles are not held: both sides get the repository's, so effective access (and the safety
-  // rules over it) sees only the line changes. Other kinds are left out of the desired side.
-  const profiles = input.desired.profiles;
-  const current: TargetState = { ...input.current, profiles, users: currentUsers };
-  const desired: TargetState = { ...(input.desired.instance ? { instance: input.desired.instance } : {}), profiles, routingProfiles: [], queues: [], users: desiredUsers, lines };
+  // Kinds the target does not hold stay in the desired state: the planner says once what they
+  // are (PC604) and leaves them out.
+  const current: TargetState = { ...input.current, users: currentUsers };
+  const desired: TargetState = { ...input.desired, users: desiredUsers, lines };
   return { desired, current, diagnostics };
 }
