@@ -2,11 +2,10 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { hasChanges } from '../../plan/index.ts';
-import { PLAN_RENDERERS } from '../../render/plan/index.ts';
-import { renderPlanJson } from '../../render/plan/json.ts';
+import { renderPlans, renderPlanSetJson } from '../../render/plan/set.ts';
 import { paintFor } from '../../render/style.ts';
-import { runPlan } from '../../run-plan.ts';
-import { gitCommit, targetEnv, targetFor } from '../context.ts';
+import { runPlans } from '../../run-plan.ts';
+import { gitCommit, targetEnv, targetsFor } from '../context.ts';
 import { EXIT } from '../io.ts';
 import type { Io } from '../io.ts';
 import { reportDiagnostics } from '../report.ts';
@@ -21,7 +20,9 @@ export interface PlanCommandOptions {
 
 export async function planCommand(dir: string, opts: PlanCommandOptions, io: Io): Promise<number> {
   const root = resolve(io.cwd, dir);
-  const outcome = await runPlan({ root, targetUrl: targetFor(opts.target, root, io), now: new Date(), gitCommit: gitCommit(root, io), allowMassRevoke: opts.allowMassRevoke, env: targetEnv(io) });
+  // One target, or each of permctl.yaml's `targets:`: one plan (one section) per target.
+  const targetUrls = targetsFor(opts.target, undefined, root, io).map((t) => t.url);
+  const outcome = await runPlans({ root, targetUrls, now: new Date(), gitCommit: gitCommit(root, io), allowMassRevoke: opts.allowMassRevoke, env: targetEnv(io) });
   if (!outcome.ok) {
     reportDiagnostics(outcome.diagnostics, io);
     return EXIT.error;
@@ -29,7 +30,8 @@ export async function planCommand(dir: string, opts: PlanCommandOptions, io: Io)
   // Notes about the target itself (the store does not exist yet) go to stderr, beside the plan.
   const notes = outcome.diagnostics.filter((d) => d.code === 'PC608');
   if (notes.length > 0) reportDiagnostics(notes, io, false);
-  if (opts.out !== undefined) writeFileSync(resolve(io.cwd, opts.out), renderPlanJson(outcome.plan));
-  io.out(PLAN_RENDERERS[opts.format](outcome.plan, { paint: paintFor(io.color) }));
-  return opts.detailedExitcode && hasChanges(outcome.plan) ? EXIT.changes : EXIT.ok;
+  const plans = outcome.plans.map((p) => p.plan);
+  if (opts.out !== undefined) writeFileSync(resolve(io.cwd, opts.out), renderPlanSetJson(plans));
+  io.out(renderPlans(plans, opts.format, { paint: paintFor(io.color) }));
+  return opts.detailedExitcode && plans.some(hasChanges) ? EXIT.changes : EXIT.ok;
 }
