@@ -94,7 +94,7 @@ describe('makePlan', () => {
   it('says once which kinds the target cannot hold (PC604) and leaves them out', () => {
     const desired = state({ instance: { instance: 'i', screenRecordings: false, conversationAnalyzer: false, agentRecordingAccess: 'none' }, lines: [{ id: 'uk', number: '+442079460000' }] });
     const { plan: p, diagnostics } = plan(desired, EMPTY_STATE, { capabilities: live({ profile: ALL_FIELDS, user: ALL_FIELDS }) });
-    expect(diagnostics).toMatchObject([{ code: 'PC604', args: { kinds: ['instance settings', 'line (1)'], partial: [] } }]);
+    expect(diagnostics).toMatchObject([{ code: 'PC604', args: { kinds: ['instance settings', '1 line'], partial: [] } }]);
     expect(p.changes.some((c) => c.kind === 'line')).toBe(false);
   });
 

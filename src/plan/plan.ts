@@ -86,8 +86,8 @@ function notHeldOf(desired: TargetState, caps: Capabilities, target: string): Di
     const count = objectsOf(desired, kind).length;
     const cap = caps.kinds[kind];
     if (count === 0) continue;
-    if (cap === undefined) kinds.push(kind === 'instance' ? LABEL[kind] : `${LABEL[kind]} (${count})`);
-    else if (cap.fields !== 'all') partial.push(`${LABEL[kind]}: only ${cap.fields.length === 0 ? 'which exist' : cap.fields.join(', ')}`);
+    if (cap === undefined) kinds.push(kind === 'instance' ? LABEL[kind] : `${count} ${count === 1 ? LABEL[kind] : `${LABEL[kind]}s`}`);
+    else if (cap.fields !== 'all') partial.push(`${LABEL[kind]}s, only ${cap.fields.length === 0 ? 'which exist' : cap.fields.join(', ')}`);
   }
   if (kinds.length === 0 && partial.length === 0) return undefined;
   return { code: 'PC604', severity: 'warning', args: { target, kinds, partial } };
