@@ -72,6 +72,18 @@ describe('plan against vcc:// on the acme example', () => {
     expect(r.stderr).toMatch(/^lines\.yaml:\d+:\d+: error PC630: line "sales-es" \(\+34910000000\) is not in the account of vcc:\/\/emea/m);
   });
 
+  it('import writes the account\'s line permissions into the repository; the next plan is empty', async () => {
+    const r = await cli('import', '--target', 'vcc://emea', '--out', '.');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Imported the line permissions of 1 user(s) from vcc://emea into . (1 file(s) changed).');
+    expect(r.stderr).toContain('warning PC633: line +15550000000 of vcc://emea is not in the repository; not imported for chloe@example.com');
+    expect(readFileSync(join(repo, 'users/emea.yaml'), 'utf8')).toContain('Chloé Martin'); // the rest of the file kept
+    expect((await cli('plan', '--target', 'vcc://emea', '--detailed-exitcode')).code).toBe(0);
+    const empty = await runCli(['import', '--target', 'vcc://emea', '--out', tempDir('permctl-vcc-none-')], { cwd: repo, env: env() });
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toContain("vcc://emea holds only users' line permissions: import them into an existing policy repository");
+  });
+
   it('missing credentials are a plain error, never a stack trace', async () => {
     const r = await runCli(['plan', '--target', 'vcc://emea'], { cwd: repo, env: {} });
     expect(r.code).toBe(1);
