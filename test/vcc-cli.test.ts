@@ -100,6 +100,7 @@ describe('a repository with two targets', () => {
     expect(first.code).toBe(2);
     expect(first.stdout.match(/^permctl plan: acme-prod → /gm)).toHaveLength(2);
     expect(first.stdout.indexOf('→ sqlite:')).toBeLessThan(first.stdout.indexOf('→ vcc://emea'));
+    expectGolden('plan-two-targets.txt', normalise(first.stdout));
     const md = await cli('plan', '--format', 'markdown');
     expect(md.stdout.match(/### permctl plan/g)).toHaveLength(2);
     const saved = JSON.parse(readFileSync(join(repo, 'plan.json'), 'utf8')) as { format_version: string; plans: { target: string }[] };
