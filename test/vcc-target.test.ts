@@ -232,6 +232,8 @@ describe('vcc: driver', () => {
     ['vcc://mars', creds, undefined, 'unknown region "mars"'],
     ['vcc://nam', {}, undefined, 'set PERMCTL_VCC_CLIENT_ID and PERMCTL_VCC_CLIENT_SECRET'],
     ['vcc://apac', { ...creds, PERMCTL_VCC_API_URL: 'file:///etc' }, undefined, 'PERMCTL_VCC_API_URL is not an http(s) URL'],
+    ['vcc://nam', { ...creds, PERMCTL_VCC_MAX_RPS: 'fast' }, undefined, 'PERMCTL_VCC_MAX_RPS must be a number'],
+    ['vcc://nam', { ...creds, PERMCTL_VCC_MAX_RPS: '25' }, 'vcc://nam', undefined],
   ])('%s', async (url, e, identity, reason) => {
     const opened = await vccDriver.open(url, env(e), { create: false });
     if (identity !== undefined) expect(opened.ok && opened.target.identity).toBe(identity);

@@ -17,6 +17,9 @@
 // - "Authentication API" (3566174935, 3566174948): POST https://{region}.cc.vonage.com/Auth/
 //   connect/token, form-encoded grant_type=client_credentials, client_id, client_secret, scope
 //   (users:read / users:write); answers `{ access_token, expires_in: 7200, token_type }`.
+// - "Rate limiting" (authentication.developer.newvoicemedia.com/docs/authentication/rate-
+//   limiting): a fair-usage limit shared by all VCC APIs, no number published; beyond it 429,
+//   reset "after a short period". Hence a configurable request rate and retries on 429.
 // The token and the secret never leave this file: errors carry the method, path and status.
 import { VccError } from './errors.ts';
 

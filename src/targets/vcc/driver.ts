@@ -1,7 +1,9 @@
 // The `vcc:` driver: `vcc://REGION` (emea, nam, apac) → the real target, over Node's own fetch.
 // Credentials come from PERMCTL_VCC_CLIENT_ID / PERMCTL_VCC_CLIENT_SECRET; PERMCTL_VCC_API_URL
 // (the …/useradmin base) and PERMCTL_VCC_TOKEN_URL override the regional URLs (tests, private
-// deployments). The identity is 'vcc://REGION': no credentials, no overridden URL.
+// deployments); PERMCTL_VCC_MAX_RPS the request rate (default 10 a second: VCC publishes a
+// fair-usage limit without a number). The identity is 'vcc://REGION': no credentials, no
+// overridden URL.
 import type { Opened, OpenOptions, TargetDriver, TargetEnv } from '../contract.ts';
 import { bindVcc } from './bind.ts';
 import { createVccTarget } from './index.ts';
@@ -42,7 +44,10 @@ async function open(url: string, env: TargetEnv, opts: OpenOptions): Promise<Ope
   if (!api.ok) return fail(identity, api.reason);
   const token = httpUrl(env.env.PERMCTL_VCC_TOKEN_URL, 'PERMCTL_VCC_TOKEN_URL', `https://${p.region}.cc.vonage.com/Auth/connect/token`);
   if (!token.ok) return fail(identity, token.reason);
-  return Promise.resolve({ ok: true, target: createVccTarget({ identity, fetch: (input, init) => fetch(input, init), apiUrl: api.url, tokenUrl: token.url, clientId, clientSecret, write: opts.create }) });
+  const rps = env.env.PERMCTL_VCC_MAX_RPS === undefined || env.env.PERMCTL_VCC_MAX_RPS === '' ? 10 : Number(env.env.PERMCTL_VCC_MAX_RPS);
+  if (!(rps > 0 && rps <= 1000)) return fail(identity, 'PERMCTL_VCC_MAX_RPS must be a number of requests a second, above 0 and at most 1000');
+  const limits = { minIntervalMs: 1000 / rps };
+  return Promise.resolve({ ok: true, target: createVccTarget({ identity, fetch: (input, init) => fetch(input, init), apiUrl: api.url, tokenUrl: token.url, clientId, clientSecret, write: opts.create, limits }) });
 }
 
 export const vccDriver: TargetDriver = {
