@@ -32,7 +32,7 @@ afterEach(async () => {
   await vcc.close();
 });
 
-const env = (): Record<string, string> => ({ PERMCTL_VCC_API_URL: vcc.apiUrl, PERMCTL_VCC_TOKEN_URL: vcc.tokenUrl, PERMCTL_VCC_CLIENT_ID: CLIENT_ID, PERMCTL_VCC_CLIENT_SECRET: CLIENT_SECRET, PERMCTL_ACTOR: 'ci-bot' });
+const env = (): Record<string, string> => ({ PERMCTL_VCC_API_URL: vcc.apiUrl, PERMCTL_VCC_TOKEN_URL: vcc.tokenUrl, PERMCTL_VCC_CLIENT_ID: CLIENT_ID, PERMCTL_VCC_CLIENT_SECRET: CLIENT_SECRET, PERMCTL_VCC_MAX_RPS: '1000', PERMCTL_ACTOR: 'ci-bot' });
 const cli = (...args: string[]) => runCli(args, { cwd: repo, env: env() });
 const normalise = (text: string): string => text.replaceAll(repo, '<REPO>').replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, '<TIME>').replace(/sha256:[0-9a-f]{64}/g, 'sha256:<HASH>');
 const config = (targets: string): void => {
