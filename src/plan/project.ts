@@ -55,7 +55,7 @@ function projectList(kind: ObjectKind, list: readonly ObjectState[], cap: KindCa
 
 /** Does the target hold users' security profiles and the profiles themselves? Only then can a
  *  plan leave it without an administrator (PC601). */
-export function holdsAccess(caps: Capabilities): boolean {
+export function holdsProfiles(caps: Capabilities): boolean {
   const users = caps.kinds.user?.fields;
   return caps.kinds.profile !== undefined && (users === 'all' || (users?.includes('securityProfiles') ?? false));
 }

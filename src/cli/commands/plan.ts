@@ -1,6 +1,4 @@
 // permctl plan [DIR] [--target URL] [--out FILE] [--format text|markdown|json] [--detailed-exitcode]
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { hasChanges } from '../../plan/index.ts';
 import { renderPlans, renderPlanSetJson } from '../../render/plan/set.ts';
 import { paintFor } from '../../render/style.ts';
@@ -9,6 +7,7 @@ import { gitCommit, targetEnv, targetsFor } from '../context.ts';
 import { EXIT } from '../io.ts';
 import type { Io } from '../io.ts';
 import { reportDiagnostics } from '../report.ts';
+import { repositoryRoot, writeOutput } from '../fs-errors.ts';
 
 export interface PlanCommandOptions {
   readonly target?: string;
@@ -18,8 +17,13 @@ export interface PlanCommandOptions {
   readonly allowMassRevoke: boolean;
 }
 
-export async function planCommand(dir: string, opts: PlanCommandOptions, io: Io): Promise<number> {
-  const root = resolve(io.cwd, dir);
+export async function planCommand(dir: string | undefined, opts: PlanCommandOptions, io: Io): Promise<number> {
+  const found = repositoryRoot(dir, io);
+  if (!found.ok) {
+    reportDiagnostics([found.diagnostic], io);
+    return EXIT.error;
+  }
+  const root = found.value;
   // One target, or each of permctl.yaml's `targets:`: one plan (one section) per target.
   const targetUrls = targetsFor(opts.target, undefined, root, io).map((t) => t.url);
   const outcome = await runPlans({ root, targetUrls, now: new Date(), gitCommit: gitCommit(root, io), allowMassRevoke: opts.allowMassRevoke, env: targetEnv(io) });
@@ -31,7 +35,15 @@ export async function planCommand(dir: string, opts: PlanCommandOptions, io: Io)
   const notes = outcome.diagnostics.filter((d) => d.code === 'PC608');
   if (notes.length > 0) reportDiagnostics(notes, io, false);
   const plans = outcome.plans.map((p) => p.plan);
-  if (opts.out !== undefined) writeFileSync(resolve(io.cwd, opts.out), renderPlanSetJson(plans));
+  if (opts.out !== undefined) {
+    const written = writeOutput(opts.out, renderPlanSetJson(plans), io);
+    if (!written.ok) {
+      reportDiagnostics([written.diagnostic], io);
+      return EXIT.error;
+    }
+  }
   io.out(renderPlans(plans, opts.format, { paint: paintFor(io.color) }));
+  // As Terraform does: say how to apply exactly this plan (stderr: stdout may be JSON).
+  if (opts.out !== undefined && plans.some(hasChanges)) io.err(`Saved the plan to ${opts.out}. To apply exactly this plan, run: permctl apply ${opts.out}`);
   return opts.detailedExitcode && plans.some(hasChanges) ? EXIT.changes : EXIT.ok;
 }
