@@ -111,6 +111,12 @@ describe('vcc: reading', () => {
     expect(vcc.tokenRequests).toHaveLength(2);
   });
 
+  it('renews the token only once: a second 401 is an error', async () => {
+    vcc.faults.push({ method: 'GET', path: '/addresses', status: 401, times: 2 });
+    await expect(target().read()).rejects.toThrow('GET /addresses answered 401');
+    expect(vcc.tokenRequests).toHaveLength(2);
+  });
+
   it('renews the token when it is about to expire, without a 401', async () => {
     const t = target();
     await t.read();
