@@ -7,7 +7,7 @@
 // environment, e.g. PGPASSWORD).
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Diagnostic } from '../../diagnostics/types.ts';
+import type { Diagnostic, DiagnosticInput } from '../../diagnostics/types.ts';
 import { canonicalJson, sha256 } from '../../plan/fingerprint.ts';
 import { parsePlans } from '../../plan/plan-set.ts';
 import type { Plan } from '../../plan/types.ts';
@@ -15,6 +15,7 @@ import { renderOutcomesText } from '../../render/outcomes.ts';
 import { renderPlanText } from '../../render/plan/text.ts';
 import { paintFor } from '../../render/style.ts';
 import { runPlans } from '../../run-plan.ts';
+import { toFindings } from '../../render/findings.ts';
 import { applyRecorded } from '../../targets/apply-recorded.ts';
 import type { ApplyContext, ApplyResult, Target } from '../../targets/contract.ts';
 import { countOutcomes } from '../../targets/outcomes.ts';
@@ -32,7 +33,7 @@ export interface ApplyOptions {
   readonly allowMassRevoke: boolean;
 }
 
-const error = (d: Omit<Diagnostic, 'severity'>, io: Io): number => {
+const error = (d: DiagnosticInput, io: Io): number => {
   reportDiagnostics([{ ...d, severity: 'error' }], io);
   return EXIT.error;
 };
@@ -151,7 +152,7 @@ export async function applyCommand(arg: string | undefined, opts: ApplyOptions, 
   if (statSync(path).isFile()) return applySavedPlan(path, opts, io);
   if (!opts.autoApprove) return error({ code: 'PC901', args: { message: 'applying a directory needs --auto-approve', hint: 'review first: permctl plan --out plan.json, then permctl apply plan.json' } }, io);
   const targets = targetsFor(opts.target, opts.history, path, io);
-  const outcome = await runPlans({ root: path, targetUrls: targets.map((t) => t.url), now: new Date(), gitCommit: gitCommit(path, io), allowMassRevoke: opts.allowMassRevoke, env: targetEnv(io) });
+  const outcome = await runPlans({ root: path, targetUrls: targets.map((t) => t.url), now: new Date(), gitCommit: gitCommit(path, io), allowMassRevoke: opts.allowMassRevoke, env: targetEnv(io), findings: toFindings });
   if (!outcome.ok) {
     reportDiagnostics(outcome.diagnostics, io);
     return EXIT.error;

@@ -1,9 +1,11 @@
 // permctl plan [DIR] [--target URL] [--out FILE] [--format text|markdown|json] [--detailed-exitcode]
 import { hasChanges } from '../../plan/index.ts';
+import type { PlanFormat } from '../../render/plan/index.ts';
 import { renderPlans, renderPlanSetJson } from '../../render/plan/set.ts';
 import { paintFor } from '../../render/style.ts';
 import { runPlans } from '../../run-plan.ts';
 import { gitCommit, targetEnv, targetsFor } from '../context.ts';
+import { toFindings } from '../../render/findings.ts';
 import { EXIT } from '../io.ts';
 import type { Io } from '../io.ts';
 import { reportDiagnostics } from '../report.ts';
@@ -12,7 +14,7 @@ import { repositoryRoot, writeOutput } from '../fs-errors.ts';
 export interface PlanCommandOptions {
   readonly target?: string;
   readonly out?: string;
-  readonly format: 'text' | 'markdown' | 'json';
+  readonly format: PlanFormat;
   readonly detailedExitcode: boolean;
   readonly allowMassRevoke: boolean;
 }
@@ -26,7 +28,7 @@ export async function planCommand(dir: string | undefined, opts: PlanCommandOpti
   const root = found.value;
   // One target, or each of permctl.yaml's `targets:`: one plan (one section) per target.
   const targetUrls = targetsFor(opts.target, undefined, root, io).map((t) => t.url);
-  const outcome = await runPlans({ root, targetUrls, now: new Date(), gitCommit: gitCommit(root, io), allowMassRevoke: opts.allowMassRevoke, env: targetEnv(io) });
+  const outcome = await runPlans({ root, targetUrls, now: new Date(), gitCommit: gitCommit(root, io), allowMassRevoke: opts.allowMassRevoke, env: targetEnv(io), findings: toFindings });
   if (!outcome.ok) {
     reportDiagnostics(outcome.diagnostics, io);
     return EXIT.error;

@@ -21,8 +21,9 @@ const NO_RECORDINGS: RecordingState = { role: 'normal', viewCallRecordings: fals
 const byKey = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const sortedUnique = (xs: Iterable<string>): string[] => [...new Set(xs)].sort(byKey);
 
-function located(code: Diagnostic['code'], severity: Diagnostic['severity'], origin: Origin | undefined, args: Diagnostic['args']): Diagnostic {
-  return origin ? { code, severity, file: origin.file, doc: origin.doc, path: origin.path, args } : { code, severity, args };
+/** PC630 at the repository line, when its place is known. */
+function missingLine(origin: Origin | undefined, args: { target: string; line: string; number: string }): Diagnostic {
+  return origin ? { code: 'PC630', severity: 'error', file: origin.file, doc: origin.doc, path: origin.path, args } : { code: 'PC630', severity: 'error', args };
 }
 
 /** Repository line id → the account's key for it (its number), with PC630 for the missing. */
@@ -34,7 +35,7 @@ function mapLines(input: BindInput, diagnostics: Diagnostic[]): { keyOf: Map<str
     const number = e164(l.number);
     const held = number === undefined ? undefined : account.get(number);
     if (number === undefined || held === undefined) {
-      diagnostics.push(located('PC630', 'error', input.lineOrigins?.get(l.id), { target: input.target, line: l.id, number: l.number }));
+      diagnostics.push(missingLine(input.lineOrigins?.get(l.id), { target: input.target, line: l.id, number: l.number }));
       continue;
     }
     keyOf.set(l.id, number);
