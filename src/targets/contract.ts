@@ -8,7 +8,7 @@
 // (database driver, AWS SDK client, HTTP fetch) are injected through each adapter's own factory
 // (`createXTarget({ client, … })`); `driver.open` builds the real ones from the URL and the
 // environment. Secrets never reach `identity`, a plan file, history or output.
-import type { Diagnostic } from '../diagnostics/types.ts';
+import type { Diagnostic, Origin } from '../diagnostics/types.ts';
 import type { ObjectKind, TargetState } from '../plan/state.ts';
 import type { Change, Plan } from '../plan/types.ts';
 
@@ -182,4 +182,31 @@ export interface TargetDriver {
   open(url: string, env: TargetEnv, opts: OpenOptions): Promise<Opened>;
   /** Stores only: this store as a history store for a live target. */
   openHistory?(url: string, env: TargetEnv, opts: OpenOptions): Promise<OpenedHistory>;
+  /** See BindStates (below). */
+  readonly bind?: BindStates;
 }
+
+/** The repository's desired state and the target's state, before planning. */
+export interface BindInput {
+  readonly desired: TargetState;
+  readonly current: TargetState;
+  /** The target's identity, for messages. */
+  readonly target: string;
+  /** Where each repository line is written, by line id: errors about a line point at it. */
+  readonly lineOrigins?: ReadonlyMap<string, Origin>;
+  /** permctl.yaml `unmanaged: revoke`. */
+  readonly revokeUnmanaged?: boolean;
+}
+
+export interface Bound {
+  readonly desired: TargetState;
+  readonly current: TargetState;
+  /** Errors stop the plan (a repository line the account lacks); findings join the plan's. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Optional on a TargetDriver whose keys differ from the repository's (vcc: lines named by
+ *  their number, users matched case-insensitively): puts both states in the target's vocabulary
+ *  so the plan, and a saved plan applied later without the repository, use the target's keys.
+ *  Pure; runs in the planning process before makePlan. */
+export type BindStates = (input: BindInput) => Bound;
