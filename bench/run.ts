@@ -171,3 +171,7 @@ writeFileSync(join(args.out, 'results.json'), `${JSON.stringify({ node: process.
 const runsNote = [...new Set(results.map((r) => r.runs))].join('/');
 console.log([table(results), verdicts.join('\n'), `whole-process medians of ${runsNote} run(s); ${loadNote}; JSON in ${join(args.out, 'results.json')}`].filter((s) => s !== '').join('\n\n'));
 if (args.check && verdicts.some((v) => v.startsWith('FAIL'))) process.exitCode = 1;
+
+// Live Amazon Connect: API calls and time at the rate limit of a plan and a 1% apply, beside a
+// per-resource refresh (bench/connect.ts, simulated clock against the local Connect-like server).
+console.log(`\n${spawnSync(process.execPath, [join(HERE, 'connect.ts'), '--users', String(Math.max(...sizes))], { encoding: 'utf8', maxBuffer: 1 << 24 }).stdout}`);
