@@ -103,7 +103,8 @@ export interface DiagnosticArgs {
   /** Revoked of total, in the unit of `measure` (grants, or users losing all access). */
   PC602: { readonly percent: number; readonly limit: number; readonly measure: 'grants' | 'users'; readonly revoked: number; readonly total: number };
   PC603: { readonly expected?: string; readonly actual?: string };
-  PC604: { readonly target: string; readonly kind: string; readonly count: number };
+  /** Said once per plan: kinds not held (with how many the policy has) and kinds held in part. */
+  PC604: { readonly target: string; readonly kinds: readonly string[]; readonly partial: readonly string[] };
   PC605: { readonly reason: string };
   PC606: { readonly target: string; readonly reason: string };
   PC607: { readonly reason: string };
@@ -116,6 +117,15 @@ export interface DiagnosticArgs {
   PC640: { readonly reason: string };
   PC645: { readonly target: string; readonly problem: string };
   PC646: { readonly target: string; readonly reason: string };
+  /** What a target holds that permctl does not model (Unmodelled), value already a short text. */
+  PC620: { readonly kind: string; readonly name: string; readonly field: string; readonly value: string };
+  PC630: { readonly target: string; readonly line: string; readonly number: string };
+  PC632: { readonly target: string; readonly login: string };
+  PC633: { readonly target: string; readonly line: string; readonly logins: readonly string[] };
+  PC634: { readonly target: string; readonly login: string; readonly count: number };
+  PC635: Record<string, never>;
+  PC636: { readonly url: string };
+  PC637: { readonly target: string; readonly reason: string; readonly skipped: readonly string[] };
   PC901: { readonly message: string; readonly hint?: string };
   /** `path` as the user wrote it (relative to the working directory unless outside it). */
   PC902: { readonly action: 'read' | 'write' | 'open' | 'create'; readonly path: string; readonly errno: FsErrno };

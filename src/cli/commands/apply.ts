@@ -8,20 +8,21 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Diagnostic, DiagnosticInput } from '../../diagnostics/types.ts';
 import { nodeVfs } from '../../load/vfs.ts';
-import { canonicalJson, sha256 } from '../../plan/fingerprint.ts';
-import { parsePlanFile } from '../../plan/plan-file.ts';
+import { canonicalHash } from '../../plan/fingerprint.ts';
+import { parsePlans } from '../../plan/plan-set.ts';
 import { verifySavedPlan } from '../../plan/verify.ts';
 import type { Plan } from '../../plan/types.ts';
 import { renderOutcomesText } from '../../render/outcomes.ts';
 import { renderPlanText } from '../../render/plan/text.ts';
 import { paintFor } from '../../render/style.ts';
-import { runPlan } from '../../run-plan.ts';
+import { runPlans } from '../../run-plan.ts';
 import { toFindings } from '../../render/findings.ts';
 import { applyRecorded } from '../../targets/apply-recorded.ts';
 import type { ApplyContext, ApplyResult, Target } from '../../targets/contract.ts';
 import { countOutcomes } from '../../targets/outcomes.ts';
 import { openHistory, openTarget, targetIdentity } from '../../targets/registry.ts';
-import { actor, configTarget, explicitTarget, gitCommit, historyFor, targetEnv, targetFor } from '../context.ts';
+import { actor, explicitTarget, gitCommit, targetEnv, targetsFor } from '../context.ts';
+import type { TargetEntry } from '../context.ts';
 import { EXIT } from '../io.ts';
 import type { Io } from '../io.ts';
 import { reportDiagnostics } from '../report.ts';
@@ -53,6 +54,17 @@ async function applyExternal(plan: Plan, target: Target, ctx: ApplyContext, hist
   }
 }
 
+/** A live apply's progress on stderr: one line per tenth of the changes (CI logs stay short). */
+function progressLine(io: Io): (done: number, total: number) => void {
+  let shown = 0;
+  return (done, total) => {
+    const tenth = Math.floor((done * 10) / Math.max(1, total));
+    if (total < 20 || tenth <= shown) return;
+    shown = tenth;
+    io.err(`applying: ${done} of ${total} changes done`);
+  };
+}
+
 function report(plan: Plan, target: Target, result: Result, io: Io): number {
   if (result.ok) {
     const s = plan.summary;
@@ -74,7 +86,7 @@ export async function applyToTarget(plan: Plan, target: Target, historyUrl: stri
     io.out('No changes. The target matches the policy.');
     return EXIT.ok;
   }
-  const ctx: ApplyContext = { meta: { actor: actor(io), gitCommit: plan.gitCommit ?? gitCommit(root, io), planHash: sha256(canonicalJson(plan)), now: new Date() } };
+  const ctx: ApplyContext = { meta: { actor: actor(io), gitCommit: plan.gitCommit ?? gitCommit(root, io), planHash: canonicalHash(plan), now: new Date() }, ...(target.capabilities.atomic ? {} : { progress: progressLine(io) }) };
   const result = target.capabilities.history === 'own' ? await target.apply(plan, ctx) : await applyExternal(plan, target, ctx, historyUrl, io);
   if ('code' in result) return error(result, io);
   return report(plan, target, { ...result, target: target.identity }, io);
@@ -104,6 +116,35 @@ function readPlanText(file: string): { ok: true; text: string } | { ok: false; r
   }
 }
 
+/** One plan, the URL that reaches its target, and where its applies are recorded. */
+interface Step {
+  readonly plan: Plan;
+  readonly url: string;
+  readonly history: string | undefined;
+}
+
+/** Applies the plans of several targets in order, stopping at the first that does not apply
+ *  completely (PC637 names the targets left untouched). One target: just its apply. */
+async function applyInOrder(steps: readonly Step[], root: string, io: Io): Promise<number> {
+  for (const [i, step] of steps.entries()) {
+    if (steps.length > 1) io.out(`${i > 0 ? '\n' : ''}Target ${step.plan.target} (${i + 1} of ${steps.length}):`);
+    const code = await applyTo(step.url, step.plan, step.history, root, io);
+    if (code === EXIT.ok) continue;
+    const skipped = steps.slice(i + 1).map((s) => s.plan.target);
+    if (steps.length > 1) reportDiagnostics([{ code: 'PC637', severity: 'error', args: { target: step.plan.target, reason: 'its apply did not complete', skipped } }], io);
+    return code;
+  }
+  return EXIT.ok;
+}
+
+/**
+ * A saved plan is an approval, not an instruction: plan again from the repository (the working
+ * directory) and the targets — safety rules included — with the same runPlans as `plan`, and
+ * apply only when every fresh plan is the one approved (plan/verify.ts). A plan's own target is
+ * compared, never followed: the URLs come from --target, PERMCTL_TARGET or the repository's
+ * permctl.yaml (`target:` or `targets:`) and must have the plans' identities. A plan set (several
+ * targets) is re-planned whole and compared section by section, then applied in order.
+ */
 async function applySavedPlan(file: string, opts: ApplyOptions, io: Io): Promise<number> {
   const text = readPlanText(file);
   if (!text.ok) {
@@ -111,35 +152,53 @@ async function applySavedPlan(file: string, opts: ApplyOptions, io: Io): Promise
     if (fsError !== undefined) return (reportDiagnostics([fsError], io), EXIT.error);
     return error({ code: 'PC605', file, args: { reason: text.reason } }, io);
   }
-  const parsed = parsePlanFile(text.text);
+  const parsed = parsePlans(text.text);
   if (!parsed.ok) return error({ code: 'PC605', file, args: { reason: parsed.reason } }, io);
-  const plan = parsed.plan;
-  // --target / PERMCTL_TARGET, with its credentials, must name the target the plan was made
-  // for. permctl.yaml's target is used only when it does (it may name another store).
+  const saved = parsed.plans;
   const explicit = explicitTarget(opts.target, io);
-  if (explicit !== undefined) {
+  if (saved.length > 1 && explicit !== undefined) return error({ code: 'PC901', args: { message: `this plan file is for ${saved.length} targets; --target (or PERMCTL_TARGET) names one`, hint: 'apply it without --target: each plan goes to the target it was made for (permctl.yaml `targets:` gives their URLs)' } }, io);
+  // --target / PERMCTL_TARGET, with its credentials, must name the target the plan was made for.
+  const [only] = saved;
+  if (explicit !== undefined && only !== undefined) {
     const id = await targetIdentity(explicit, targetEnv(io));
     if (!id.ok) return error(id.diagnostic, io);
-    if (id.identity !== plan.target) return error({ code: 'PC610', args: { planned: plan.target, given: id.identity } }, io);
+    if (id.identity !== only.target) return error({ code: 'PC610', args: { planned: only.target, given: id.identity } }, io);
   }
-  const fromConfig = configTarget(io.cwd);
-  const configured = fromConfig === undefined ? undefined : await targetIdentity(fromConfig, targetEnv(io));
-  const given = explicit ?? (configured?.ok === true && configured.identity === plan.target ? fromConfig : undefined);
-  // The plan is an approval, not an instruction: plan again from the repository (the working
-  // directory) and the target — safety rules included — and apply only an identical result.
   if (!existsSync(join(io.cwd, 'permctl.yaml'))) return error({ code: 'PC640', file, args: { reason: 'there is no permctl.yaml here; apply a saved plan from the repository it was made from' } }, io);
-  // The plan's own target is compared, never followed: the URL comes from --target,
-  // PERMCTL_TARGET or the repository's permctl.yaml, and must have the plan's identity.
-  if (given === undefined) return error({ code: 'PC610', file, args: { planned: String(plan.target), given: configured?.ok === true ? configured.identity : 'none (no --target, PERMCTL_TARGET or target: in permctl.yaml)' } }, io);
-  const url = given;
-  const fresh = await runPlan({ root: io.cwd, targetUrl: url, now: new Date(), gitCommit: gitCommit(io.cwd, io), allowMassRevoke: opts.allowMassRevoke, env: targetEnv(io), findings: toFindings });
+  // The repository's targets with their identities; a single plan picks the one it was made for
+  // (permctl.yaml may list others), a plan set needs them all.
+  const entries = targetsFor(opts.target, opts.history, io.cwd, io);
+  const identities = await Promise.all(entries.map(async (e) => {
+    const id = await targetIdentity(e.url, targetEnv(io));
+    return id.ok ? id.identity : undefined;
+  }));
+  const known = identities.filter((id): id is string => id !== undefined);
+  const chosen: TargetEntry[] = [];
+  for (const plan of saved) {
+    const entry = entries[identities.indexOf(plan.target)];
+    if (entry === undefined) return error({ code: 'PC610', file, args: { planned: String(plan.target), given: known.length > 0 ? known.join(', ') : 'none (no --target, PERMCTL_TARGET or target: in permctl.yaml)' } }, io);
+    chosen.push(entry);
+  }
+  if (saved.length > 1 && known.length !== saved.length) return error({ code: 'PC640', file, args: { reason: `it is for ${saved.length} targets, permctl.yaml lists ${entries.length}: ${known.join(', ')}` } }, io);
+  const fresh = await runPlans({ root: io.cwd, targetUrls: chosen.map((e) => e.url), now: new Date(), gitCommit: gitCommit(io.cwd, io), allowMassRevoke: opts.allowMassRevoke, env: targetEnv(io), findings: toFindings });
   if (!fresh.ok) {
     reportDiagnostics(fresh.diagnostics, io);
     return EXIT.error;
   }
-  const difference = verifySavedPlan(plan, fresh.plan, file);
-  if (difference !== undefined) return error(difference, io);
-  return applyTo(url, { ...fresh.plan, gitCommit: plan.gitCommit }, historyFor(opts.history, io.cwd, io), io.cwd, io);
+  const steps: Step[] = [];
+  for (const [i, plan] of saved.entries()) {
+    const now = fresh.plans[i];
+    const entry = chosen[i];
+    if (now === undefined || entry === undefined) return error({ code: 'PC640', file, args: { reason: `no fresh plan for ${plan.target}` } }, io);
+    const difference = verifySavedPlan(plan, now.plan, file);
+    if (difference !== undefined) {
+      // In a plan set, say which section differs.
+      const named = saved.length > 1 && difference.code === 'PC640' ? { ...difference, args: { reason: `${plan.target}: ${String((difference.args as { reason: string }).reason)}` } } : difference;
+      return error(named, io);
+    }
+    steps.push({ plan: { ...now.plan, gitCommit: plan.gitCommit }, url: entry.url, history: entry.history });
+  }
+  return applyInOrder(steps, io.cwd, io);
 }
 
 export async function applyCommand(arg: string | undefined, opts: ApplyOptions, io: Io): Promise<number> {
@@ -149,11 +208,12 @@ export async function applyCommand(arg: string | undefined, opts: ApplyOptions, 
   if (!existsSync(path)) return error({ code: 'PC901', args: { message: `${arg ?? '.'}: no such plan file or directory` } }, io);
   if (statSync(path).isFile()) return applySavedPlan(path, opts, io);
   if (!opts.autoApprove) return error({ code: 'PC901', args: { message: 'applying a directory needs --auto-approve', hint: 'review first: permctl plan --out plan.json, then permctl apply plan.json' } }, io);
-  const outcome = await runPlan({ root: path, targetUrl: targetFor(opts.target, path, io), now: new Date(), gitCommit: gitCommit(path, io), allowMassRevoke: opts.allowMassRevoke, env: targetEnv(io), findings: toFindings });
+  const targets = targetsFor(opts.target, opts.history, path, io);
+  const outcome = await runPlans({ root: path, targetUrls: targets.map((t) => t.url), now: new Date(), gitCommit: gitCommit(path, io), allowMassRevoke: opts.allowMassRevoke, env: targetEnv(io), findings: toFindings });
   if (!outcome.ok) {
     reportDiagnostics(outcome.diagnostics, io);
     return EXIT.error;
   }
-  if (outcome.plan.changes.length > 0) io.out(renderPlanText(outcome.plan, { paint: paintFor(io.color) }));
-  return applyTo(outcome.targetUrl, outcome.plan, historyFor(opts.history, path, io), path, io);
+  for (const p of outcome.plans) if (p.plan.changes.length > 0) io.out(renderPlanText(p.plan, { paint: paintFor(io.color) }));
+  return applyInOrder(outcome.plans.map((p, i) => ({ plan: p.plan, url: p.targetUrl, history: targets[i]?.history })), path, io);
 }

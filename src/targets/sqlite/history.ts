@@ -7,6 +7,7 @@ import type { Db } from './driver.ts';
 import { num, optText, text } from './driver.ts';
 import { storedVersion } from './schema.ts';
 import { chainHash, nextHistoryId, previousChain, recordDigest } from './verify.ts';
+import { jsonArrayUtf8 } from './write.ts';
 
 export const DEFAULT_HISTORY_LIMIT = 20;
 
@@ -30,15 +31,16 @@ export function appendHistory(db: Db, entry: HistoryEntry, logins: ReadonlySet<s
     fingerprint_before: entry.fingerprintBefore,
     fingerprint_after: entry.fingerprintAfter,
     summary: JSON.stringify(entry.summary),
-    changes: JSON.stringify(entry.changes),
-    outcomes: JSON.stringify(entry.outcomes),
+    // Written as UTF-8 buffers (issue 12: no second copy as a JS string); stored as TEXT.
+    changes: jsonArrayUtf8(entry.changes),
+    outcomes: jsonArrayUtf8(entry.outcomes),
   };
   // Hash-chained: this record's hash covers the one before (verify.ts checks the chain).
   const id = nextHistoryId(db);
   const chain = chainHash(previousChain(db, id), recordDigest({ id, ...row }));
   db.stmt(
     `INSERT INTO history (id, applied_at, actor, git_commit, plan_hash, target, status, fingerprint_before, fingerprint_after, summary, changes, outcomes, chain)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), CAST(? AS TEXT), ?)`,
   ).run(id, row.applied_at, row.actor, row.git_commit, row.plan_hash, row.target, row.status, row.fingerprint_before, row.fingerprint_after, row.summary, row.changes, row.outcomes, chain);
   const ins = db.stmt('INSERT INTO history_users (login, history_id) VALUES (?, ?)');
   for (const login of logins) ins.run(login, id);

@@ -7,18 +7,32 @@
 //   edited outside permctl, or a removed last record, show;
 // - the materialised access tables (effective_permissions, effective_line_access) hold exactly
 //   what the users' profiles and recording settings give.
+import { createHash } from 'node:crypto';
 import type { SQLOutputValue } from 'node:sqlite';
-import { canonicalJson, sha256, stateFingerprint } from '../../plan/fingerprint.ts';
+import { canonicalJson, sha256 } from '../../plan/fingerprint.ts';
 import type { Db } from './driver.ts';
 import { num } from './driver.ts';
-import { readState } from './read.ts';
+import { storeFingerprint } from './read.ts';
 import { storedVersion } from './schema.ts';
 
 const GENESIS = 'sha256:genesis';
 const FIELDS = ['id', 'applied_at', 'actor', 'git_commit', 'plan_hash', 'target', 'status', 'fingerprint_before', 'fingerprint_after', 'summary', 'changes', 'outcomes'] as const;
 
+/**
+ * One record's digest, streamed field by field: a text column is hashed as its UTF-8 bytes, so
+ * the changes and outcomes columns, written as UTF-8 buffers (write.ts jsonArrayUtf8), are hashed
+ * without being turned into strings, and hash the same as the text read back from the store.
+ */
 export function recordDigest(row: Readonly<Record<string, unknown>>): string {
-  return sha256(canonicalJson(FIELDS.map((f) => row[f] ?? null)));
+  const hash = createHash('sha256').update('permctl-history-record-1');
+  for (const f of FIELDS) {
+    const v = row[f] ?? null;
+    if (v === null) hash.update('\u0000n');
+    else if (typeof v === 'string') hash.update(`\u0000s${Buffer.byteLength(v)}:`).update(v, 'utf8');
+    else if (v instanceof Uint8Array) hash.update(`\u0000s${v.byteLength}:`).update(v);
+    else hash.update(`\u0000j${canonicalJson(v)}`);
+  }
+  return `sha256:${hash.digest('hex')}`;
 }
 
 export function chainHash(previous: string, digest: string): string {
@@ -83,7 +97,7 @@ export function verifyStore(db: Db, identity: string | undefined): string[] {
   const walk = walkChain(db, identity);
   const problems = [...walk.problems];
   if (identity === undefined) return problems; // a live target's history store: its objects are not its own
-  const now = stateFingerprint(readState(db));
+  const now = storeFingerprint(db);
   if (walk.last !== undefined && walk.last.fingerprint_after !== now) problems.push(`the store's objects are not what the last recorded apply (#${num(walk.last.id)}) left: they were changed outside permctl, or later records were removed`);
   const effective = effectiveMismatch(db);
   if (effective > 0) problems.push(`${effective} row${effective === 1 ? '' : 's'} of the access tables (effective_permissions, effective_line_access) do not match the users' profiles: they were changed outside permctl`);
