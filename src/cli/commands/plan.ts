@@ -10,6 +10,7 @@ import { gitCommit, targetFor } from '../context.ts';
 import { EXIT } from '../io.ts';
 import type { Io } from '../io.ts';
 import { reportDiagnostics } from '../report.ts';
+import { writeFailedPlan } from '../failed-plan.ts';
 
 export interface PlanCommandOptions {
   readonly target?: string;
@@ -21,9 +22,13 @@ export interface PlanCommandOptions {
 
 export async function planCommand(dir: string, opts: PlanCommandOptions, io: Io): Promise<number> {
   const root = resolve(io.cwd, dir);
-  const outcome = await runPlan({ root, targetUrl: targetFor(opts.target, root, io), now: new Date(), gitCommit: gitCommit(root, io), allowMassRevoke: opts.allowMassRevoke });
+  const targetUrl = targetFor(opts.target, root, io);
+  const commit = gitCommit(root, io);
+  const outcome = await runPlan({ root, targetUrl, now: new Date(), gitCommit: commit, allowMassRevoke: opts.allowMassRevoke });
   if (!outcome.ok) {
     reportDiagnostics(outcome.diagnostics, io);
+    // The failure as a plan file too, so CI's next step can post it on the pull request.
+    if (opts.out !== undefined) writeFailedPlan(opts.out, { root, targetUrl, gitCommit: commit, diagnostics: outcome.diagnostics }, io);
     return EXIT.error;
   }
   if (opts.out !== undefined) writeFileSync(resolve(io.cwd, opts.out), renderPlanJson(outcome.plan));
