@@ -10,6 +10,8 @@ import { importCommand } from './commands/import.ts';
 import { planCommand } from './commands/plan.ts';
 import type { PlanCommandOptions } from './commands/plan.ts';
 import { validateCommand } from './commands/validate.ts';
+import { commentCommand } from './commands/comment.ts';
+import type { CommentOptions } from './commands/comment.ts';
 import { EXIT, processIo } from './io.ts';
 import type { Io } from './io.ts';
 
@@ -95,6 +97,15 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .description('list the permission catalog')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action((o: { format: 'text' | 'json' }) => setCode(catalogCommand(o, io)));
+  program
+    .command('comment')
+    .description('create or update the pull-request comment showing a saved plan (and append it to the job summary)')
+    .requiredOption('--plan <file>', 'plan file from permctl plan --out')
+    .option('--repo <owner/name>', 'repository (default: GITHUB_REPOSITORY)')
+    .addOption(new Option('--pr <n>', 'pull request number (default: from GITHUB_EVENT_PATH)').argParser(positiveInt))
+    .option('--author <login>', "login the token writes as (default: GET /user, or github-actions[bot] where that is refused)")
+    .option('--no-post', 'only write the job summary and print the comment; no token needed')
+    .action(async (o: CommentOptions) => setCode(await commentCommand(o, io, VERSION)));
   return program;
 }
 

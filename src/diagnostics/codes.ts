@@ -72,6 +72,9 @@ export const CODES = {
   PC605: { severity: 'error', title: 'Plan file cannot be used' },
   PC606: { severity: 'error', title: 'Target cannot be reached or used' },
   PC607: { severity: 'error', title: 'Apply failed; nothing was changed' },
+  PC700: { severity: 'error', title: 'GitHub API request failed' },
+  PC701: { severity: 'error', title: 'GitHub context missing (repository, pull request or token)' },
+  PC702: { severity: 'warning', title: 'Job summary not written: it would exceed 1 MiB' },
   PC901: { severity: 'error', title: 'Invalid command-line argument' },
 } as const satisfies Record<string, CodeInfo>;
 

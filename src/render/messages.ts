@@ -87,6 +87,9 @@ export function describe(d: Diagnostic): Message {
     case 'PC605': return { message: `plan file cannot be used: ${String(a.reason)}` };
     case 'PC606': return { message: `target ${String(a.target)}: ${String(a.reason)}` };
     case 'PC607': return { message: `apply failed and was rolled back; nothing was changed: ${String(a.reason)}` };
+    case 'PC700': return hinted(`GitHub API: ${String(a.request)} failed with ${String(a.status)}: ${String(a.reason)}`, a.hint === undefined ? undefined : String(a.hint));
+    case 'PC701': return hinted(String(a.message), a.hint === undefined ? undefined : String(a.hint));
+    case 'PC702': return { message: `job summary not written: it would grow to ${String(a.bytes)} bytes, over GitHub's 1 MiB per step` };
     case 'PC901': return hinted(String(a.message), a.hint === undefined ? undefined : String(a.hint));
   }
 }
