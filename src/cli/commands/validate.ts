@@ -7,6 +7,7 @@ import { renderDiagnosticsJson } from '../../render/diagnostics/json.ts';
 import { renderDiagnosticsText, summary } from '../../render/diagnostics/text.ts';
 import { paintFor } from '../../render/style.ts';
 import { EXIT } from '../io.ts';
+import { workspacePrefix } from '../workspace.ts';
 import type { Io } from '../io.ts';
 
 export interface ValidateOptions {
@@ -25,7 +26,7 @@ export function validateCommand(dir: string | undefined, opts: ValidateOptions, 
       io.out(renderDiagnosticsJson(result.diagnostics, !failed));
       break;
     case 'github':
-      if (result.diagnostics.length > 0) io.out(renderDiagnosticsGithub(result.diagnostics));
+      if (result.diagnostics.length > 0) io.out(renderDiagnosticsGithub(result.diagnostics, { prefix: workspacePrefix(root, io) }));
       break;
     case 'text': {
       if (result.diagnostics.length > 0) io.out(renderDiagnosticsText(result.diagnostics, { paint, max: opts.maxErrors }));
