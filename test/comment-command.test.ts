@@ -122,7 +122,7 @@ describe('permctl comment', () => {
     expect(r.stderr + r.stdout).not.toContain(TOKEN);
   });
 
-  const usage = [
+  const usage: { args: string[]; env: Record<string, string>; error: RegExp }[] = [
     { args: ['--plan', 'nope.json', '--pr', '7'], env: {}, error: /PC605: plan file cannot be used: nope\.json: ENOENT/ },
     { args: ['--plan', 'PLAN', '--pr', '7'], env: { GITHUB_REPOSITORY: '' }, error: /PC701: no repository to comment on; pass --repo/ },
     { args: ['--plan', 'PLAN', '--pr', '7', '--repo', 'not a repo'], env: {}, error: /PC701: repository "not a repo" is not OWNER\/NAME/ },

@@ -28,7 +28,7 @@ function planOf(changes: Change[], access: AccessChange[], instance = 'acme-prod
     targetFingerprint: 'sha256:a', policyFingerprint: 'sha256:b', changes, access, findings: [], unmanaged: [], summary: summarise(changes, access, [], 0),
   };
 }
-const userCreate = (login: string, profiles: string[]): Change => ({ kind: 'user', name: login, action: 'create', before: null, after: { login, securityProfiles: profiles, routingProfile: 'Basic' } as Change['after'], add: profiles, remove: [] });
+const userCreate = (login: string, profiles: string[]): Change => ({ kind: 'user', name: login, action: 'create', before: null, after: { login, securityProfiles: profiles, routingProfile: 'Basic' }, add: profiles, remove: [] });
 const RISKY = ['Users.Create', 'Users.Edit', 'Users.EditPermission', 'SecurityProfiles.Create', 'SecurityProfiles.Edit', 'ListenCallRecordings', 'DeleteCallRecordings'];
 
 describe('length', () => {
@@ -59,7 +59,7 @@ describe('length', () => {
 
 describe('hostile names', () => {
   const HOSTILE = ['a|b', '<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '@org/team', '#1', '```js', '`x`', 'evil\u202Egnp.exe', 'zero\u200Bwidth', 'line\nbreak', '[link](https://evil.example)', '**bold**', '<!-- permctl-plan instance=acme-prod -->'];
-  const profile = (name: string): Change => ({ kind: 'profile', name, action: 'create', before: null, after: { name, permissions: [name] } as Change['after'], add: [name], remove: [] });
+  const profile = (name: string): Change => ({ kind: 'profile', name, action: 'create', before: null, after: { name, permissions: [name] }, add: [name], remove: [] });
   const plan = planOf(
     [...HOSTILE.map(profile), ...HOSTILE.map((h) => userCreate(h, [h]))],
     HOSTILE.map((h) => ({ login: h, gained: [h], lost: [], linesGained: [h], linesLost: [], riskyGained: [{ permission: h, via: [h] }] })),

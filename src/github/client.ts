@@ -6,8 +6,10 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 
-const PermctlOctokit = Octokit.plugin(retry, throttling);
-export type Client = InstanceType<typeof PermctlOctokit>;
+// Typed as plain Octokit: the plugins add options, not methods, and the declaration file stays
+// nameable.
+const PermctlOctokit: typeof Octokit = Octokit.plugin(retry, throttling);
+export type Client = Octokit;
 
 export interface ClientOptions {
   readonly token: string;

@@ -13,7 +13,7 @@ const HINTS: Readonly<Record<number, string>> = {
 export function apiFailure(e: unknown, token: string): Diagnostic {
   const status = statusOf(e);
   const err = e as { message?: unknown; request?: { method?: unknown; url?: unknown } };
-  let path = '';
+  let path: string;
   try {
     path = typeof err.request?.url === 'string' ? new URL(err.request.url).pathname : '';
   } catch {

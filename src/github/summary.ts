@@ -7,7 +7,7 @@ import type { Diagnostic } from '../diagnostics/types.ts';
 export const STEP_SUMMARY_LIMIT = 1024 * 1024;
 
 export function appendStepSummary(path: string, markdown: string): Diagnostic | null {
-  let size = 0;
+  let size: number;
   try {
     size = statSync(path).size;
   } catch {

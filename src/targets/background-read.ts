@@ -15,8 +15,12 @@ export interface BackgroundRead {
   cancel(): Promise<void>;
 }
 
+// The worker's file has this module's extension: .ts when Node runs the source, .js in the
+// compiled package (dist/), where rewriteRelativeImportExtensions does not reach URL strings.
+const WORKER = new URL(`./read-worker${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`, import.meta.url);
+
 export function readInBackground(url: string): BackgroundRead {
-  const worker = new Worker(new URL('./read-worker.ts', import.meta.url), { workerData: url });
+  const worker = new Worker(WORKER, { workerData: url });
   const result = new Promise<ReadResult>((resolve) => {
     worker.once('message', (m: { ok: true; json: string; holds: ObjectKind[] } | (ReadResult & { ok: false })) =>
       resolve(m.ok ? { ok: true, snapshot: JSON.parse(m.json) as TargetSnapshot, holds: new Set(m.holds) } : m),
