@@ -144,3 +144,18 @@ describe('permctl comment', () => {
     expect(r.stderr).toMatch(/PC605: plan file cannot be used: x\.json: not a permctl plan/);
   });
 });
+
+describe('plan --out on an invalid repository', () => {
+  it('writes a plan file recording the located errors and no changes, exits 1; apply refuses it', async () => {
+    const plans = await examplePlans();
+    const failed = plans.failed;
+    expect(failed.changes).toEqual([]);
+    expect(failed.instance).toBe('broken-example');
+    expect(failed.findings.filter((f) => f.severity === 'error').length).toBe(9);
+    expect(failed.findings[0]).toEqual({ severity: 'error', code: 'PC304', message: 'unknown security profile "Agnet"; did you mean "Agent"?', file: 'profiles.yaml', line: 3 });
+    const dir = tempDir('permctl-failed-apply-');
+    const r = await runCli(['apply', plans.files.failed, '--target', `sqlite:${join(dir, 'store.db')}`], { cwd: dir, env: {} });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/PC605: plan file cannot be used: this plan failed/);
+  });
+});

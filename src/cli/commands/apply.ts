@@ -3,6 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Diagnostic } from '../../diagnostics/types.ts';
 import { canonicalJson, sha256 } from '../../plan/fingerprint.ts';
+import { FAILED_FINGERPRINT } from '../../plan/failed.ts';
 import { parsePlanFile } from '../../plan/plan-file.ts';
 import type { Plan } from '../../plan/types.ts';
 import { renderPlanText } from '../../render/plan/text.ts';
@@ -52,6 +53,8 @@ async function applyTo(url: string, plan: Plan, root: string, io: Io): Promise<n
 async function applySavedPlan(file: string, opts: ApplyOptions, io: Io): Promise<number> {
   const parsed = parsePlanFile(readFileSync(file, 'utf8'));
   if (!parsed.ok) return error({ code: 'PC605', file, args: { reason: parsed.reason } }, io);
+  // `plan --out` on an invalid repository records the failure (for the PR comment); never apply it.
+  if (parsed.plan.targetFingerprint === FAILED_FINGERPRINT) return error({ code: 'PC605', file, args: { reason: 'this plan failed (see its findings); fix the errors and plan again' } }, io);
   // A saved plan applies to the target it was made for, unless --target says otherwise.
   return applyTo(explicitTarget(opts.target, io) ?? parsed.plan.target, parsed.plan, io.cwd, io);
 }
