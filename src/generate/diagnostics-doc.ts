@@ -9,6 +9,7 @@ const SECTIONS: readonly [string, string][] = [
   ['PC4', 'Semantic rules'],
   ['PC5', 'Compiler advisories and guardrails'],
   ['PC6', 'Plan and apply'],
+  ['PC7', 'GitHub and other integrations'],
   ['PC9', 'Command line'],
 ];
 
