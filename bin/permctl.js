@@ -17,6 +17,15 @@ if (!((major === 22 && minor >= 16) || major >= 24)) {
   process.exit(1);
 }
 
+// Node 22 calls node:sqlite experimental and says so on every run; that line is noise in CI
+// logs. Other warnings are still shown.
+if (major === 22) {
+  process.removeAllListeners('warning');
+  process.on('warning', (w) => {
+    if (w.name !== 'ExperimentalWarning') process.stderr.write(`(node) ${w.name}: ${w.message}\n`);
+  });
+}
+
 // `permctl … | head` closes stdout early: stop quietly, as Unix tools do.
 process.stdout.on('error', (/** @type {NodeJS.ErrnoException} */ e) => {
   if (e.code === 'EPIPE') process.exit(0);

@@ -85,5 +85,8 @@ describe('hostile names', () => {
     expect(code('evil\u202Egnp')).toBe('`evil[U+202E]gnp`');
     expect(code('')).toBe('*(empty)*');
     expect(prose('user "ana@example.com": see #1')).toBe('user "`ana@example.com`"\\: see `#1`');
+    // Machine paths keep only their last part; URLs are left alone.
+    expect(prose('target sqlite:/tmp/run/x/store.db: cannot open /home/runner/a.db')).toBe('target sqlite\\:…/store\\.db\\: cannot open …/a\\.db');
+    expect(prose('see https://docs.github.com/rest')).toBe('see https\\://docs\\.github\\.com/rest');
   });
 });

@@ -38,10 +38,16 @@ export function code(raw: string, cell = false): string {
 
 const WORD_NEEDS_CODE = /[@#`]/;
 
+// An absolute path in a message (a store file on the runner, a temp dir) is the runner's
+// business: only its last part is shown. URLs (scheme://) are left alone.
+const MACHINE_PATH = /^(["'(]*(?:[a-z][a-z0-9+.-]*:)?)\/(?!\/)(?:[^\s/]+\/)+([^\s/]*)$/i;
+const hidePath = (w: string): string => w.replace(MACHINE_PATH, '$1…/$2');
+
 /** Prose from a plan (a finding's message): Markdown-inert, words with @ or # as code spans. */
 export function prose(raw: string, cell = false): string {
   return plainText(String(raw))
     .split(' ')
+    .map(hidePath)
     .map((w) => {
       if (!WORD_NEEDS_CODE.test(w)) return escapeMarkdown(w);
       // Quotes and punctuation around a name stay outside the span, so the name copies alone.
