@@ -65,10 +65,18 @@ describe('permctl comment', () => {
     gh.me = null;
     gh.writer = 'github-actions[bot]';
     gh.comments.push({ id: 999, body: `${MARKER}\nold plan`, user: { login: 'github-actions[bot]' } });
-    const r = await comment(['--plan', plans.files.update, '--pr', '7']);
+    const r = await comment(['--plan', plans.files.update, '--pr', '7'], { GITHUB_ACTIONS: 'true' });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('comment 999 updated');
     expect(gh.comments).toHaveLength(161);
+  });
+
+  it('outside Actions a refused GET /user is an error naming --author, not a guess', async () => {
+    gh.me = null;
+    const r = await comment(['--plan', plans.files.update, '--pr', '7']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/GET \/user failed with 403: Resource not accessible by integration; the token cannot read its own login; pass --author LOGIN/);
+    expect(gh.requests.filter((q) => q.method !== 'GET')).toHaveLength(0);
   });
 
   it('--author overrides the identity', async () => {

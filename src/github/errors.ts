@@ -22,6 +22,6 @@ export function apiFailure(e: unknown, token: string): Diagnostic {
   const request = `${typeof err.request?.method === 'string' ? err.request.method : 'request'} ${path}`.trim();
   const clean = (s: string): string => (token === '' ? s : s.split(token).join('***')).replace(/\s+/g, ' ').trim().slice(0, 500);
   const reason = clean(typeof err.message === 'string' ? err.message : String(e));
-  const hint = status === undefined ? undefined : HINTS[status];
+  const hint = status === 403 && path === '/user' ? 'the token cannot read its own login; pass --author LOGIN (who writes the comments)' : status === undefined ? undefined : HINTS[status];
   return { code: 'PC700', severity: 'error', args: { request: clean(request), status: status ?? 'no answer', reason, ...(hint === undefined ? {} : { hint }) } };
 }

@@ -4,14 +4,15 @@
 // is never touched.
 import type { Client } from './client.ts';
 
-/** Who the token writes as: GET /user, or github-actions[bot] where that is refused (the
- *  Actions GITHUB_TOKEN gets 403 there). */
-export async function tokenIdentity(client: Client): Promise<string> {
+/** Who the token writes as: GET /user, or, inside GitHub Actions where that is refused (the
+ *  Actions GITHUB_TOKEN gets 403 there), github-actions[bot]. Outside Actions a 403 is an
+ *  error: guessing would create a second comment on every run. */
+export async function tokenIdentity(client: Client, inActions: boolean): Promise<string> {
   try {
     const { data } = await client.rest.users.getAuthenticated();
     return data.login;
   } catch (e) {
-    if (statusOf(e) === 403) return 'github-actions[bot]';
+    if (statusOf(e) === 403 && inActions) return 'github-actions[bot]';
     throw e;
   }
 }

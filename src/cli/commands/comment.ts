@@ -54,7 +54,7 @@ export async function commentCommand(opts: CommentOptions, io: Io, version: stri
   const { apiFailure } = await import('../../github/errors.ts');
   try {
     const client = makeClient({ token, baseUrl: apiUrl, userAgent: `permctl/${version}`, ...(io.env.PERMCTL_GITHUB_RETRIES === undefined ? {} : { retries: Number(io.env.PERMCTL_GITHUB_RETRIES) }) });
-    const author = opts.author ?? (await tokenIdentity(client));
+    const author = opts.author ?? (await tokenIdentity(client, io.env.GITHUB_ACTIONS === 'true'));
     const r = await upsertSticky(client, { owner, repo, pr, marker: commentMarker(parsed.plan.instance), author }, body);
     io.out(`comment ${r.id} ${r.action} on ${owner}/${repo}#${pr}: ${r.url}`);
     const output = io.env.GITHUB_OUTPUT;
