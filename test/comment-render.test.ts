@@ -90,3 +90,19 @@ describe('hostile names', () => {
     expect(prose('see https://docs.github.com/rest')).toBe('see https\\://docs\\.github\\.com/rest');
   });
 });
+
+describe('a hand-made plan file', () => {
+  it('wrong types everywhere render as inert rows, never an exception', () => {
+    const junk = {
+      format_version: '1.0', instance: 'x', target: 'sqlite:x', createdAt: '', gitCommit: 7, targetFingerprint: '', policyFingerprint: '',
+      changes: [null, 3, { kind: 'user', name: { a: 1 }, action: 'update', add: 'Admin', before: [], after: 'x', fields: [1] }, { kind: 'profile', name: 'p', action: 'create', add: [1, null] }],
+      access: [{ login: 5, gained: 'x', riskyGained: [null, { permission: 1, via: 'y' }] }],
+      findings: [{ severity: 'fatal', message: { x: 1 }, line: 'x' }],
+      unmanaged: [7],
+      summary: null,
+    } as unknown as Plan;
+    const text = renderComment(junk, opts);
+    expect(text).toContain('4 changes');
+    expect(text.length).toBeLessThanOrEqual(COMMENT_LIMIT);
+  });
+});

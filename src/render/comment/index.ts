@@ -8,6 +8,7 @@ import type { Block } from './fit.ts';
 import { fitBlocks } from './fit.ts';
 import { usersAffected } from './groups.ts';
 import { code } from './inert.ts';
+import { normalisePlan } from './normalise.ts';
 import { accessBlock, diffBlock, findingsBlock, objectsBlock, profilesBlock, riskyBlock, unmanagedBlock, usersBlock } from './sections.ts';
 
 /** GitHub's limit on the body of an issue or pull-request comment. */
@@ -63,7 +64,8 @@ function footer(plan: Plan, opts: CommentOptions): string {
   return `\n---\n<sub>${how} Planned by ${version} against ${targetKind(plan.target)} target${commit}.</sub>\n`;
 }
 
-export function renderComment(plan: Plan, opts: CommentOptions = {}): string {
+export function renderComment(raw: Plan, opts: CommentOptions = {}): string {
+  const plan = normalisePlan(raw);
   const max = opts.maxLength ?? COMMENT_LIMIT;
   const head = `${commentMarker(plan.instance)}\n## permctl plan for ${code(String(plan.instance))}\n\n${verdict(plan)}\n`;
   const changes = list<Change>(plan.changes);
