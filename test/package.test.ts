@@ -68,12 +68,14 @@ describe('the npm package', () => {
   }, TIMEOUT);
 
   // The machine's own node (Node 20 here and in CI) stands for any Node older than 22.16.
-  const old = spawnSync('/usr/bin/node', ['-p', 'process.versions.node'], { encoding: 'utf8' });
+  // Without NODE_OPTIONS: the oldest-Node CI run sets a flag that Node 20 rejects.
+  const oldEnv = { ...process.env, NODE_OPTIONS: '' };
+  const old = spawnSync('/usr/bin/node', ['-p', 'process.versions.node'], { encoding: 'utf8', env: oldEnv });
   const oldVersion = old.status === 0 ? old.stdout.trim() : '';
   const tooOld = /^(\d+)\.(\d+)/.exec(oldVersion);
   const isOld = tooOld !== null && (Number(tooOld[1]) < 22 || (Number(tooOld[1]) === 22 && Number(tooOld[2]) < 16));
   it.runIf(isOld)(`an older Node (${oldVersion}) gets one line saying what is needed`, () => {
-    const r = spawnSync('/usr/bin/node', [join(repo, 'node_modules/permctl/bin/permctl.js'), 'validate'], { cwd: repo, encoding: 'utf8' });
+    const r = spawnSync('/usr/bin/node', [join(repo, 'node_modules/permctl/bin/permctl.js'), 'validate'], { cwd: repo, encoding: 'utf8', env: oldEnv });
     expect(r.status).toBe(1);
     expect(r.stderr).toBe(`permctl needs Node ≥ 22.16 (22.x from 22.16, or 24 and later); this is v${oldVersion}\n`);
   }, TIMEOUT);
