@@ -10,7 +10,7 @@ import { runValidate } from './pipeline.ts';
 import type { ValidateResult } from './pipeline.ts';
 import { toFindings } from './render/findings.ts';
 import { readInBackground } from './targets/background-read.ts';
-import { redactUrl } from './targets/resolve.ts';
+import type { TargetEnv } from './targets/contract.ts';
 
 export interface PlanRequest {
   readonly root: string;
@@ -19,6 +19,8 @@ export interface PlanRequest {
   readonly now: Date;
   readonly gitCommit: string | null;
   readonly allowMassRevoke: boolean;
+  /** The environment drivers read credentials from (PGPASSWORD, …) and resolve paths against. */
+  readonly env: TargetEnv;
 }
 
 export type PlanOutcome =
@@ -35,7 +37,7 @@ export async function runPlan(req: PlanRequest): Promise<PlanOutcome> {
     const validated = runValidate(req.root);
     return { ok: false, diagnostics: hasErrors(validated.diagnostics) ? validated.diagnostics : [NO_TARGET] };
   }
-  const reading = readInBackground(url);
+  const reading = readInBackground(url, req.env);
   const validated = runValidate(req.root);
   if (hasErrors(validated.diagnostics)) {
     await reading.cancel();
@@ -46,18 +48,20 @@ export async function runPlan(req: PlanRequest): Promise<PlanOutcome> {
   if (!read.ok) return { ok: false, diagnostics: [read.diagnostic] };
   const config = validated.validated.model.config?.value;
   const { plan, diagnostics } = makePlan(desiredState(validated.compiled.policy), read.snapshot, {
-    target: redactUrl(url),
+    // The identity, never the URL: a plan file holds no secrets.
+    target: read.identity,
     now: req.now,
     gitCommit: req.gitCommit,
     unmanaged: config?.unmanaged ?? 'report',
     maxRevokeRatio: config?.maxRevokeRatio ?? DEFAULT_MAX_REVOKE_RATIO,
     allowMassRevoke: req.allowMassRevoke,
-    holds: read.holds,
+    capabilities: read.capabilities,
     catalog: validated.builtin.catalog,
     // The policy is its sources: the repository's files and permctl's built-in policies.
     policyFingerprint: sha256(`${validated.builtin.fingerprint}\u0000${validated.loaded.fingerprint}`),
   });
-  const all = sortDiagnostics([...validated.diagnostics, ...diagnostics]);
+  const empty: Diagnostic[] = read.snapshot.exists ? [] : [{ code: 'PC608', severity: 'info', args: { target: read.identity } }];
+  const all = sortDiagnostics([...validated.diagnostics, ...empty, ...diagnostics]);
   if (hasErrors(diagnostics)) return { ok: false, diagnostics: all };
   return { ok: true, plan: { ...plan, findings: toFindings(all) }, targetUrl: url, validated, diagnostics: all };
 }

@@ -1,11 +1,11 @@
 // The GitOps loop on the example repository against a real SQLite store: plan, apply, plan
 // again; stale plans; an injected failure; the safety rules; import; history.
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { escapeMarkdown } from '../src/render/plan/escape.ts';
-import { openSqliteTarget } from '../src/targets/sqlite/index.ts';
+import { createSqliteTarget } from '../src/targets/sqlite/index.ts';
 import { expectGolden } from './golden.ts';
 import { ROOT, runCli, tempDir } from './helpers.ts';
 
@@ -29,9 +29,9 @@ const edit = (file: string, from: string, to: string): void => {
   writeFileSync(path, text.replace(from, to));
 };
 const snapshot = async () => {
-  const t = openSqliteTarget(db);
+  const t = createSqliteTarget({ path: db, create: false });
   try {
-    return { ...(await t.read()), history: await t.history({ limit: 100 }) };
+    return { ...(await t.read()), history: await t.history?.query({ limit: 100 }) };
   } finally {
     await t.close();
   }
@@ -67,6 +67,35 @@ describe('plan → apply → plan', () => {
     const r = await runCli(['apply', join(repo, 'plan.json')], { cwd: ROOT });
     expect(r.code).toBe(0);
     expect((await snapshot()).history).toHaveLength(1);
+  });
+});
+
+describe('stores are created by apply only', () => {
+  it('plan, history and import against a missing store say it is empty and create nothing', async () => {
+    const p = await cli('plan', '--target', target);
+    expect(p.code).toBe(0);
+    expect(p.stderr).toContain(`info PC608: target sqlite:${db}: the store is empty; apply will create it`);
+    const h = await cli('history', '--target', target);
+    expect(h.code).toBe(0);
+    expect(h.stdout).toContain('No applies recorded.');
+    expect(h.stderr).toContain('the store is empty; apply will create it');
+    expect(existsSync(db)).toBe(false);
+    expect((await cli('apply', '.', '--auto-approve', '--target', target)).code).toBe(0);
+    expect(existsSync(db)).toBe(true);
+  });
+});
+
+describe('saved plans name their target by identity', () => {
+  it('records the identity (no secrets) and refuses --target naming another store (PC610)', async () => {
+    expect((await cli('plan', '--target', 'sqlite:store.db', '--out', 'plan.json')).code).toBe(0);
+    const saved = JSON.parse(readFileSync(join(repo, 'plan.json'), 'utf8')) as { target: string };
+    expect(saved.target).toBe(`sqlite:${join(repo, 'store.db')}`);
+    const other = await cli('apply', 'plan.json', '--target', target);
+    expect(other.code).toBe(1);
+    expect(other.stderr).toContain(`error PC610: this plan was made for sqlite:${join(repo, 'store.db')}, but the target given is sqlite:${db}`);
+    expect(existsSync(db)).toBe(false);
+    // The same store, written differently, is the same identity.
+    expect((await cli('apply', 'plan.json', '--target', `sqlite:${join(repo, 'store.db')}`)).code).toBe(0);
   });
 });
 
@@ -150,7 +179,7 @@ describe('command-line mistakes', () => {
     [['apply', '.'], /applying a directory needs --auto-approve/],
     [['apply', 'missing.json'], /missing\.json: no such plan file or directory/],
     [['plan', '--target', 'mysql://x'], /error PC606: target mysql:\/\/x: unknown target type/],
-    [['plan', '--target', 'postgres://u:secret@db/x'], /target postgres:\/\/db\/x: this target type is not available/],
+    [['plan', '--target', 'connect://u:secret@i-1?region=eu-west-1&token=secret'], /target connect:\/\/u@i-1\?region=eu-west-1&token=\*\*\*: this target type is not available/],
   ])('%j', async (args, message) => {
     const r = await cli(...args);
     expect(r.code).toBe(1);

@@ -4,18 +4,22 @@ import { loadBuiltin } from '../src/catalog/builtin.ts';
 import { stateFingerprint } from '../src/plan/fingerprint.ts';
 import { makePlan } from '../src/plan/plan.ts';
 import type { PlanOptions } from '../src/plan/plan.ts';
+import { STORE_CAPABILITIES } from '../src/plan/project.ts';
 import { EMPTY_STATE } from '../src/plan/state.ts';
-import type { ObjectKind, TargetState, UserState } from '../src/plan/state.ts';
+import type { Capabilities, KindCapability } from '../src/targets/contract.ts';
+import type { TargetState, UserState } from '../src/plan/state.ts';
 
 const { catalog } = loadBuiltin();
-const ALL: ReadonlySet<ObjectKind> = new Set(['instance', 'profile', 'user', 'routingProfile', 'queue', 'line']);
-const OPTS: PlanOptions = { target: 'sqlite:/tmp/x.db', now: new Date('2026-11-22T12:00:00Z'), gitCommit: 'abc', unmanaged: 'report', maxRevokeRatio: 0.25, allowMassRevoke: false, holds: ALL, catalog, policyFingerprint: 'sha256:test' };
+const OPTS: PlanOptions = { target: 'sqlite:/tmp/x.db', now: new Date('2026-11-22T12:00:00Z'), gitCommit: 'abc', unmanaged: 'report', maxRevokeRatio: 0.25, allowMassRevoke: false, capabilities: STORE_CAPABILITIES, catalog, policyFingerprint: 'sha256:test' };
 
 const ADMIN = { name: 'Admin', permissions: ['SecurityProfiles.Edit', 'SecurityProfiles.View', 'Users.Edit', 'Users.EditPermission', 'Users.View'] };
 const AGENT = { name: 'Agent', permissions: ['BasicAgentAccess', 'OutboundCallAccess'] };
 const user = (login: string, securityProfiles: string[], extra: Partial<UserState> = {}): UserState => ({ login, securityProfiles, ...extra });
 const state = (over: Partial<TargetState>): TargetState => ({ ...EMPTY_STATE, profiles: [ADMIN, AGENT], users: [user('root@x', ['Admin'])], ...over });
 const plan = (desired: TargetState, current: TargetState, opts: Partial<PlanOptions> = {}) => makePlan(desired, { state: current, fingerprint: stateFingerprint(current) }, { ...OPTS, ...opts });
+
+const ALL_FIELDS: KindCapability = { fields: 'all', create: true, delete: true };
+const live = (kinds: Capabilities['kinds']): Capabilities => ({ kinds, atomic: false, history: 'external' });
 
 describe('makePlan', () => {
   it('an empty target: everything is created, and risky grants are listed', () => {
@@ -89,9 +93,38 @@ describe('makePlan', () => {
 
   it('says which kinds the target cannot hold (PC604) and leaves them out', () => {
     const desired = state({ instance: { instance: 'i', screenRecordings: false, conversationAnalyzer: false, agentRecordingAccess: 'none' }, lines: [{ id: 'uk', number: '+442079460000' }] });
-    const { plan: p, diagnostics } = plan(desired, EMPTY_STATE, { holds: new Set<ObjectKind>(['profile', 'user']) });
+    const { plan: p, diagnostics } = plan(desired, EMPTY_STATE, { capabilities: live({ profile: ALL_FIELDS, user: ALL_FIELDS }) });
     expect(diagnostics).toMatchObject([{ code: 'PC604', args: { kind: 'instance settings' } }, { code: 'PC604', args: { kind: 'line', count: 1 } }]);
     expect(p.changes.some((c) => c.kind === 'line')).toBe(false);
+  });
+
+  it('compares only the fields a target holds, on both sides: never a permanent diff', () => {
+    const rec = { role: 'normal' as const, viewCallRecordings: true, viewOutboundCallRecordings: false, viewScreenRecordings: false, deleteCallRecordings: false, lines: ['uk'] };
+    const desired = state({ users: [user('root@x', ['Admin'], { name: 'Root', hierarchy: 'EMEA', recordings: rec })] });
+    // The target holds users' profiles and recording lines only: no name, hierarchy or flags.
+    const current = state({ users: [user('root@x', ['Admin'], { recordings: { ...rec, viewCallRecordings: false, lines: ['uk'] } })] });
+    const caps = live({ profile: ALL_FIELDS, user: { fields: ['securityProfiles', 'recordings.lines'], create: true, delete: true } });
+    expect(plan(desired, current, { capabilities: caps }).plan.changes).toEqual([]);
+    const moved = state({ users: [user('root@x', ['Admin'], { name: 'Root', recordings: { ...rec, lines: ['de'] } })] });
+    const changes = plan(moved, current, { capabilities: caps }).plan.changes;
+    expect(changes).toMatchObject([{ kind: 'user', name: 'root@x', action: 'update', fields: ['recordings'], after: { login: 'root@x', securityProfiles: ['Admin'], recordings: { lines: ['de'] } } }]);
+  });
+
+  it('reports desired objects a target cannot create (PC609) instead of creating them', () => {
+    const desired = state({ users: [user('new@x', ['Agent']), user('old@x', ['Agent']), user('root@x', ['Admin'])] });
+    const current = state({ users: [user('old@x', ['Admin']), user('root@x', ['Admin'])] });
+    const { plan: p, diagnostics } = plan(desired, current, { allowMassRevoke: true, capabilities: live({ profile: ALL_FIELDS, user: { fields: 'all', create: false, delete: true } }) });
+    expect(p.changes.map((c) => `${c.action} ${c.name}`)).toEqual(['update old@x']);
+    expect(diagnostics).toMatchObject([{ code: 'PC609', severity: 'warning', args: { kind: 'user', count: 1, names: '"new@x"' } }]);
+    expect(p.access.map((a) => a.login)).toEqual(['old@x']);
+  });
+
+  it('never deletes objects of a kind the target cannot delete, even with unmanaged: revoke', () => {
+    const desired = state({});
+    const current = state({ users: [user('gone@x', ['Agent']), user('root@x', ['Admin'])] });
+    const { plan: p } = plan(desired, current, { unmanaged: 'revoke', capabilities: live({ profile: ALL_FIELDS, user: { fields: 'all', create: true, delete: false } }) });
+    expect(p.changes).toEqual([]);
+    expect(p.unmanaged).toEqual([{ kind: 'user', name: 'gone@x' }]);
   });
 
   it('says what deleting recordings also deletes, for users who gain delete (PC505)', () => {

@@ -2,19 +2,22 @@
 // state, the materialised effective-access tables, stale and failed applies leaving nothing
 // behind, applies racing from two processes, and the history.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { canonicalJson, stateFingerprint } from '../src/plan/fingerprint.ts';
-import type { InstanceState, LineState, ObjectKind, ProfileState, QueueState, RoutingProfileState, TargetState, UserState } from '../src/plan/state.ts';
+import type { ObjectKind, TargetState, UserState } from '../src/plan/state.ts';
 import { EMPTY_STATE } from '../src/plan/state.ts';
-import type { AccessChange, Change, ObjectState, Plan } from '../src/plan/types.ts';
+import type { AccessChange, Change, Plan } from '../src/plan/types.ts';
 import { PLAN_FORMAT_VERSION } from '../src/plan/types.ts';
-import { openSqliteTarget, SQLITE_SCHEME } from '../src/targets/sqlite/index.ts';
-import type { ApplyMeta, ApplyResult, Target, TargetSnapshot } from '../src/targets/types.ts';
+import { canonicalState as canonical, keyOf } from '../src/plan/canonical.ts';
+import { objectsOf } from '../src/plan/diff.ts';
+import { STORE_CAPABILITIES } from '../src/plan/project.ts';
+import { createSqliteTarget, SQLITE_SCHEME } from '../src/targets/sqlite/index.ts';
+import type { ApplyMeta, ApplyResult, HistoryQuery, HistoryRecord, Target, TargetSnapshot } from '../src/targets/contract.ts';
 
 const TMP = mkdtempSync(join(tmpdir(), 'permctl-sqlite-'));
 const INDEX_URL = pathToFileURL(join(import.meta.dirname, '../src/targets/sqlite/index.ts')).href;
@@ -26,7 +29,7 @@ function newPath(): string {
 }
 
 function target(path: string): Target {
-  const t = openSqliteTarget(path);
+  const t = createSqliteTarget({ path, create: true });
   open.push(t);
   return t;
 }
@@ -38,37 +41,16 @@ afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 
 // --- plans made by hand: a minimal planner, enough to drive the store ---------------------
 
-const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const KINDS: readonly ObjectKind[] = ['instance', 'queue', 'line', 'routingProfile', 'profile', 'user'];
 
-/** Sorts every list the way state.ts requires, so fixtures can be written in any order. */
-function canonical(s: TargetState): TargetState {
-  const byName = <T extends { name: string }>(l: readonly T[]): T[] => [...l].sort((a, b) => cmp(a.name, b.name));
-  return {
-    ...(s.instance ? { instance: s.instance } : {}),
-    profiles: byName(s.profiles).map((p) => ({ ...p, permissions: [...p.permissions].sort(cmp) })),
-    users: [...s.users]
-      .sort((a, b) => cmp(a.login, b.login))
-      .map((u) => ({ ...u, securityProfiles: [...u.securityProfiles].sort(cmp), ...(u.recordings ? { recordings: { ...u.recordings, lines: [...u.recordings.lines].sort(cmp) } } : {}) })),
-    routingProfiles: byName(s.routingProfiles).map((r) => ({ ...r, queues: [...r.queues].sort((a, b) => cmp(a.queue, b.queue)) })),
-    queues: byName(s.queues),
-    lines: [...s.lines].sort((a, b) => cmp(a.id, b.id)),
-  };
-}
-
-const KINDS: readonly { kind: ObjectKind; key: (o: ObjectState) => string; list: (s: TargetState) => readonly ObjectState[] }[] = [
-  { kind: 'instance', key: (o) => (o as InstanceState).instance, list: (s) => (s.instance ? [s.instance] : []) },
-  { kind: 'queue', key: (o) => (o as QueueState).name, list: (s) => s.queues },
-  { kind: 'line', key: (o) => (o as LineState).id, list: (s) => s.lines },
-  { kind: 'routingProfile', key: (o) => (o as RoutingProfileState).name, list: (s) => s.routingProfiles },
-  { kind: 'profile', key: (o) => (o as ProfileState).name, list: (s) => s.profiles },
-  { kind: 'user', key: (o) => (o as UserState).login, list: (s) => s.users },
-];
+/** The store's own history (capabilities.history is 'own'). */
+const history = (t: Target, q: HistoryQuery = {}): Promise<readonly HistoryRecord[]> => t.history!.query(q);
 
 function diff(from: TargetState, to: TargetState): Change[] {
   const out: Change[] = [];
-  for (const { kind, key, list } of KINDS) {
-    const before = new Map(list(from).map((o) => [key(o), o]));
-    const after = new Map(list(to).map((o) => [key(o), o]));
+  for (const kind of KINDS) {
+    const before = new Map(objectsOf(from, kind).map((o) => [keyOf(kind, o), o]));
+    const after = new Map(objectsOf(to, kind).map((o) => [keyOf(kind, o), o]));
     for (const [name, o] of after) {
       const prev = before.get(name);
       if (prev === undefined) out.push({ kind, name, action: 'create', before: null, after: o });
@@ -103,7 +85,7 @@ function planFor(snap: TargetSnapshot, desired: TargetState, access?: readonly s
 const META: ApplyMeta = { actor: 'alice', gitCommit: 'abc123', planHash: 'sha256:plan', now: new Date('2025-02-03T04:05:06.000Z') };
 
 async function applyState(t: Target, desired: TargetState, meta: ApplyMeta = META, access?: readonly string[]): Promise<ApplyResult> {
-  return t.apply(planFor(await t.read(), desired, access), meta);
+  return t.apply(planFor(await t.read(), desired, access), { meta });
 }
 
 // --- fixtures --------------------------------------------------------------------------------
@@ -177,24 +159,26 @@ describe('sqlite store: state round trip', () => {
     expect(a.fingerprint).toBe(stateFingerprint(EMPTY_STATE));
     const b = target(path);
     expect((await b.read()).fingerprint).toBe(a.fingerprint);
-    expect(b.displayUrl).toBe(`${SQLITE_SCHEME}${path}`);
-    expect([...b.holds].sort()).toEqual(['instance', 'line', 'profile', 'queue', 'routingProfile', 'user']);
+    expect(b.identity).toBe(`${SQLITE_SCHEME}${path}`);
+    expect(b.capabilities).toEqual(STORE_CAPABILITIES);
+    expect(a.exists).toBe(false);
   });
 
   it('refuses to open a store written by another schema version', async () => {
     const path = newPath();
-    await target(path).close();
+    await applyState(target(path), DESIRED);
     const db = inspect(path);
     db.exec(`UPDATE meta SET value = '99' WHERE key = 'schema_version'`);
     db.close();
-    expect(() => openSqliteTarget(path)).toThrow(/schema version 99/);
+    expect(() => createSqliteTarget({ path, create: false })).toThrow(/schema version 99; this permctl reads up to version 2/);
   });
 
   it('applies a plan creating every kind of object and reads back exactly the desired state', async () => {
     const path = newPath();
     const t = target(path);
     const result = await applyState(t, DESIRED);
-    expect(result).toEqual({ ok: true, historyId: 1, fingerprint: stateFingerprint(DESIRED) });
+    expect(result).toMatchObject({ ok: true, historyId: 1, fingerprint: stateFingerprint(DESIRED) });
+    expect(result.ok && result.outcomes.every((o) => o.status === 'applied')).toBe(true);
     const snap = await target(path).read();
     expect(snap.state).toStrictEqual(DESIRED);
     expect(canonicalJson(snap.state)).toBe(canonicalJson(DESIRED));
@@ -299,7 +283,7 @@ describe('sqlite store: all or nothing', () => {
     await applyState(t, DESIRED);
     const before = await t.read();
     const plan = { ...planFor(before, { ...DESIRED, queues: [] }), targetFingerprint: 'sha256:not-the-current-state' };
-    const result = await t.apply(plan, META);
+    const result = await t.apply(plan, { meta: META });
     expect(result).toEqual({ ok: false, reason: 'stale', expected: 'sha256:not-the-current-state', actual: before.fingerprint });
     const after = await target(path).read();
     expect(canonicalJson(after.state)).toBe(canonicalJson(before.state));
@@ -321,13 +305,19 @@ describe('sqlite store: all or nothing', () => {
     const plan = planFor(before, desired);
     // The failing user is written last, after the new queue and the other new users.
     expect(plan.changes.map((c) => `${c.action} ${c.name}`)).toEqual(expect.arrayContaining(['create Extra', 'create amy@example.com', 'create max@example.com', 'delete zed@example.com']));
-    const result = await t.apply(plan, META);
+    const result = await t.apply(plan, { meta: META });
     expect(result).toMatchObject({ ok: false, reason: 'failed' });
     expect(result.ok === false && result.reason === 'failed' ? result.message : '').toContain('injected failure');
+    // Outcomes name the change that failed; those written before it were rolled back with it.
+    const outcomes = result.ok === false && result.reason === 'failed' ? result.outcomes : [];
+    expect(outcomes.find((o) => o.name === 'zzz@example.com')).toMatchObject({ status: 'failed', error: expect.stringContaining('injected failure') as unknown });
+    expect(outcomes.find((o) => o.name === 'amy@example.com')?.status).toBe('rolled-back');
+    expect(outcomes.find((o) => o.name === 'zed@example.com')?.status).toBe('skipped'); // deletes run last
+    expect(outcomes).toHaveLength(plan.changes.length);
     const after = await target(path).read();
     expect(canonicalJson(after.state)).toBe(canonicalJson(before.state));
     expect(effectiveRows(path)).toEqual(effectiveBefore);
-    expect(await t.history({})).toHaveLength(1);
+    expect(await history(t)).toHaveLength(1);
   });
 
   it('serialises applies from two processes: one succeeds, the other is refused as stale', async () => {
@@ -341,13 +331,13 @@ describe('sqlite store: all or nothing', () => {
     writeFileSync(
       script,
       `import { readFileSync } from 'node:fs';
-import { openSqliteTarget } from ${JSON.stringify(INDEX_URL)};
+import { createSqliteTarget } from ${JSON.stringify(INDEX_URL)};
 const [path, planFile, actor] = process.argv.slice(2);
 const plan = JSON.parse(readFileSync(planFile, 'utf8'));
-const t = openSqliteTarget(path);
+const t = createSqliteTarget({ path, create: true });
 process.stdout.write('ready\\n');
 process.stdin.once('data', async () => {
-  const r = await t.apply(plan, { actor, gitCommit: null, planHash: 'h-' + actor, now: new Date() });
+  const r = await t.apply(plan, { meta: { actor, gitCommit: null, planHash: 'h-' + actor, now: new Date() } });
   await t.close();
   process.stdout.write(JSON.stringify(r) + '\\n');
   process.exit(0);
@@ -378,10 +368,10 @@ process.stdin.once('data', async () => {
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     const stale = results.filter((r) => !r.ok);
     expect(stale).toEqual([expect.objectContaining({ ok: false, reason: 'stale', expected: snap.fingerprint })]);
-    const history = await base.history({});
-    expect(history).toHaveLength(2);
+    const recorded = await history(base);
+    expect(recorded).toHaveLength(2);
     const winner = results.findIndex((r) => r.ok) === 0 ? 'a' : 'b';
-    expect(history[0]?.actor).toBe(winner);
+    expect(recorded[0]?.actor).toBe(winner);
     expect((await base.read()).state.users).toHaveLength(DESIRED.users.length + 1500);
   });
 });
@@ -389,27 +379,27 @@ process.stdin.once('data', async () => {
 describe('sqlite store: history', () => {
   it('lists applies newest first, limited, filtered by user in any case, with every field', async () => {
     const t = target(newPath());
-    expect(await t.history({})).toEqual([]);
+    expect(await history(t)).toEqual([]);
     const first = await applyState(t, DESIRED, { ...META, gitCommit: null });
     const noAnn = canonical({ ...DESIRED, users: DESIRED.users.filter((u) => u.login !== 'ann@example.com') });
-    const firstPlan = planFor({ state: EMPTY_STATE, fingerprint: stateFingerprint(EMPTY_STATE) }, DESIRED);
+    const firstPlan = planFor({ state: EMPTY_STATE, fingerprint: stateFingerprint(EMPTY_STATE), exists: false }, DESIRED);
     const secondPlan = planFor(await t.read(), noAnn);
-    const second = await t.apply(secondPlan, { ...META, actor: 'bob', planHash: 'sha256:second', now: new Date('2025-03-01T00:00:00.000Z') });
+    const second = await t.apply(secondPlan, { meta: { ...META, actor: 'bob', planHash: 'sha256:second', now: new Date('2025-03-01T00:00:00.000Z') } });
     // A profile change touches no user object; plan.access names whose access changed.
     const noAdmin = canonical({ ...noAnn, profiles: noAnn.profiles.map((p) => (p.name === 'Admin' ? { ...p, permissions: ['Users.EditPermission'] } : p)) });
     const third = await applyState(t, noAdmin, { ...META, actor: 'carol' }, ['zoe@example.com']);
     expect([first.ok, second.ok, third.ok]).toEqual([true, true, true]);
 
-    const all = await t.history({});
+    const all = await history(t);
     expect(all.map((h) => h.actor)).toEqual(['carol', 'bob', 'alice']);
     expect(all.map((h) => h.id)).toEqual([3, 2, 1]);
-    expect(await t.history({ limit: 1 })).toEqual([all[0]]);
-    expect(await t.history({ limit: 0 })).toEqual([]);
-    expect((await t.history({ user: 'ANN@example.COM' })).map((h) => h.id)).toEqual([2, 1]);
-    expect((await t.history({ user: 'bob@EXAMPLE.com' })).map((h) => h.id)).toEqual([1]);
-    expect((await t.history({ user: 'zoe@example.com' })).map((h) => h.id)).toEqual([3, 1]);
-    expect((await t.history({ user: 'zoe@example.com', limit: 1 })).map((h) => h.id)).toEqual([3]);
-    expect(await t.history({ user: 'nobody@example.com' })).toEqual([]);
+    expect(await history(t, { limit: 1 })).toEqual([all[0]]);
+    expect(await history(t, { limit: 0 })).toEqual([]);
+    expect((await history(t, { user: 'ANN@example.COM' })).map((h) => h.id)).toEqual([2, 1]);
+    expect((await history(t, { user: 'bob@EXAMPLE.com' })).map((h) => h.id)).toEqual([1]);
+    expect((await history(t, { user: 'zoe@example.com' })).map((h) => h.id)).toEqual([3, 1]);
+    expect((await history(t, { user: 'zoe@example.com', limit: 1 })).map((h) => h.id)).toEqual([3]);
+    expect(await history(t, { user: 'nobody@example.com' })).toEqual([]);
 
     expect(all[1]).toEqual({
       id: 2,
@@ -417,12 +407,61 @@ describe('sqlite store: history', () => {
       actor: 'bob',
       gitCommit: 'abc123',
       planHash: 'sha256:second',
+      target: t.identity,
+      status: 'applied',
       fingerprintBefore: stateFingerprint(DESIRED),
       fingerprintAfter: stateFingerprint(noAnn),
       summary: secondPlan.summary,
       changes: secondPlan.changes,
+      outcomes: secondPlan.changes.map((c) => ({ kind: c.kind, name: c.name, action: c.action, status: 'applied' })),
     });
     expect(all[2]).toMatchObject({ gitCommit: null, fingerprintBefore: stateFingerprint(EMPTY_STATE), changes: firstPlan.changes, summary: firstPlan.summary });
+  });
+});
+
+describe('sqlite store: creation and schema versions', () => {
+  it('reading or querying a missing store creates nothing; apply creates it', async () => {
+    const path = newPath();
+    const t = createSqliteTarget({ path, create: false });
+    open.push(t);
+    expect(await t.read()).toEqual({ state: EMPTY_STATE, fingerprint: stateFingerprint(EMPTY_STATE), exists: false });
+    expect(await history(t)).toEqual([]);
+    expect(existsSync(path)).toBe(false);
+    expect(existsSync(dirname(path))).toBe(false);
+    expect((await applyState(target(path), DESIRED)).ok).toBe(true);
+    expect((await target(path).read()).exists).toBe(true);
+  });
+
+  it('migrates a version 1 store inside the apply, and reads its history before that', async () => {
+    const path = newPath();
+    await applyState(target(path), DESIRED);
+    // Make it a version 1 store: history without target, status and outcomes.
+    const db = inspect(path);
+    db.exec(`DROP TRIGGER history_no_update; DROP TRIGGER history_no_delete;
+      ALTER TABLE history DROP COLUMN target; ALTER TABLE history DROP COLUMN status; ALTER TABLE history DROP COLUMN outcomes;
+      UPDATE meta SET value = '1' WHERE key = 'schema_version';`);
+    db.close();
+    const old = createSqliteTarget({ path, create: false });
+    open.push(old);
+    expect(await history(old)).toMatchObject([{ id: 1, actor: 'alice', target: '', status: 'applied', outcomes: [] }]);
+    expect((await old.read()).state).toStrictEqual(DESIRED);
+    const version = (): string => {
+      const d = inspect(path);
+      try {
+        return String(d.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).get()?.value);
+      } finally {
+        d.close();
+      }
+    };
+    expect(version()).toBe('1'); // reading changed nothing
+    const next = canonical({ ...DESIRED, queues: [] });
+    expect((await applyState(target(path), next)).ok).toBe(true);
+    expect(version()).toBe('2');
+    const t = target(path);
+    expect((await history(t)).map((h) => [h.id, h.status, h.target])).toEqual([
+      [2, 'applied', t.identity],
+      [1, 'applied', ''],
+    ]);
   });
 });
 

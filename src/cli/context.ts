@@ -4,7 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseYamlFile } from '../load/parse-yaml.ts';
-import { absoluteTargetUrl } from '../targets/resolve.ts';
+import type { TargetEnv } from '../targets/contract.ts';
+import { absoluteTargetUrl } from '../targets/registry.ts';
 import type { Io } from './io.ts';
 
 /** --target or PERMCTL_TARGET, made absolute against the working directory. */
@@ -17,10 +18,27 @@ export function explicitTarget(flag: string | undefined, io: Io): string | undef
  *  the repository, so the target can be read while the repository is validated. A broken
  *  permctl.yaml yields no target here; validation then reports what is wrong with it. */
 export function configTarget(root: string): string | undefined {
+  return configUrl(root, 'target');
+}
+
+/** A URL field (`target:`, `history:`) of DIR/permctl.yaml, made absolute against DIR. */
+function configUrl(root: string, field: 'target' | 'history'): string | undefined {
   const path = join(root, 'permctl.yaml');
   if (!existsSync(path)) return undefined;
-  const value = parseYamlFile('permctl.yaml', readFileSync(path, 'utf8')).documents[0]?.value as { target?: unknown } | undefined;
-  return typeof value?.target === 'string' ? absoluteTargetUrl(value.target, root) : undefined;
+  const value = parseYamlFile('permctl.yaml', readFileSync(path, 'utf8')).documents[0]?.value as Record<string, unknown> | undefined;
+  const url = value?.[field];
+  return typeof url === 'string' && url !== '' ? absoluteTargetUrl(url, root) : undefined;
+}
+
+/** Where a live target's applies are recorded: --history, then DIR/permctl.yaml's `history:`. */
+export function historyFor(flag: string | undefined, root: string, io: Io): string | undefined {
+  return flag !== undefined && flag !== '' ? absoluteTargetUrl(flag, io.cwd) : configUrl(root, 'history');
+}
+
+/** What target drivers see of the environment: variables (PGPASSWORD, …) and the directory
+ *  relative store paths resolve against. */
+export function targetEnv(io: Io): TargetEnv {
+  return { env: io.env, cwd: io.cwd };
 }
 
 /** The target of a command: --target, PERMCTL_TARGET, then DIR/permctl.yaml. */

@@ -7,7 +7,7 @@ import { parseYamlFile } from '../load/parse-yaml.ts';
 import { failedPlan } from '../plan/failed.ts';
 import { toFindings } from '../render/findings.ts';
 import { renderPlanJson } from '../render/plan/json.ts';
-import { redactUrl } from '../targets/resolve.ts';
+import { redactUrl } from '../targets/registry.ts';
 import type { Io } from './io.ts';
 
 function configInstance(root: string): string {

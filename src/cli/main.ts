@@ -76,16 +76,18 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .argument('[plan-or-dir]', 'plan file from permctl plan --out, or a policy repository', '.')
     .option('--auto-approve', 'apply a repository without a saved plan', false)
     .option('--target <url>', 'target URL (default: the saved plan\'s, or PERMCTL_TARGET, then permctl.yaml)')
+    .option('--history <url>', 'store recording applies to a live target (default: permctl.yaml history:)')
     .option('--allow-mass-revoke', 'allow revoking more than maxRevokeRatio of all access', false)
-    .action(async (arg: string, o: { autoApprove: boolean; target?: string; allowMassRevoke: boolean }) => setCode(await applyCommand(arg, o, io)));
+    .action(async (arg: string, o: { autoApprove: boolean; target?: string; history?: string; allowMassRevoke: boolean }) => setCode(await applyCommand(arg, o, io)));
   program
     .command('history')
     .description('the recorded applies, newest first')
     .option('--target <url>', 'target URL (default: PERMCTL_TARGET, then ./permctl.yaml)')
+    .option('--history <url>', 'history store of a live target (default: ./permctl.yaml history:)')
     .option('--user <login>', 'only applies that changed this user')
     .addOption(new Option('--limit <n>', 'how many records').default(20).argParser(positiveInt))
     .addOption(formatOption())
-    .action(async (o: { target?: string; user?: string; limit: number; format: 'text' | 'json' }) => setCode(await historyCommand(o, io)));
+    .action(async (o: { target?: string; history?: string; user?: string; limit: number; format: 'text' | 'json' }) => setCode(await historyCommand(o, io)));
   program
     .command('import')
     .description("write a policy repository from the target's current state")

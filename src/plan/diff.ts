@@ -2,20 +2,13 @@
 // update or delete. Objects only in the target are unmanaged: reported, or deleted when
 // permctl.yaml says `unmanaged: revoke`.
 import { isDeepStrictEqual } from 'node:util';
+import { KEY_OF, sortedBy } from './canonical.ts';
 import { sameObject } from './equal.ts';
 import type { ObjectKind, TargetState } from './state.ts';
 import type { Change, ObjectState, Unmanaged } from './types.ts';
 
 type Keyed = ObjectState & Record<string, unknown>;
 
-export const KEY_OF: Readonly<Record<ObjectKind, (o: Keyed) => string>> = {
-  instance: (o) => String(o.instance),
-  profile: (o) => String(o.name),
-  user: (o) => String(o.login),
-  routingProfile: (o) => String(o.name),
-  queue: (o) => String(o.name),
-  line: (o) => String(o.id),
-};
 
 export function objectsOf(state: TargetState, kind: ObjectKind): readonly ObjectState[] {
   switch (kind) {
@@ -49,11 +42,7 @@ function update(kind: ObjectKind, name: string, before: Keyed, after: Keyed): Ch
 
 /** Both sides are sorted by key (see state.ts); a side that is not is sorted here. */
 function sortedByKey(list: readonly ObjectState[], key: (o: Keyed) => string): readonly Keyed[] {
-  const keyed = list as readonly Keyed[];
-  for (let i = 1; i < keyed.length; i++) {
-    if (!(key(keyed[i - 1] as Keyed) < key(keyed[i] as Keyed))) return [...keyed].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-  }
-  return keyed;
+  return sortedBy(list as readonly Keyed[], key);
 }
 
 function created(kind: ObjectKind, name: string, d: Keyed): Change {
@@ -62,7 +51,9 @@ function created(kind: ObjectKind, name: string, d: Keyed): Change {
 }
 
 /** A merge-join of the two sorted sides: one pass, no maps, changes in key order. */
-export function diffKind(kind: ObjectKind, desired: readonly ObjectState[], current: readonly ObjectState[], revokeUnmanaged: boolean): { changes: Change[]; unmanaged: Unmanaged[] } {
+/** `canDelete` false (the target never deletes this kind): objects only in the target are
+ *  unmanaged whatever `revokeUnmanaged` says. */
+export function diffKind(kind: ObjectKind, desired: readonly ObjectState[], current: readonly ObjectState[], revokeUnmanaged: boolean, canDelete = true): { changes: Change[]; unmanaged: Unmanaged[] } {
   const key = KEY_OF[kind];
   const d = sortedByKey(desired, key);
   const c = sortedByKey(current, key);
@@ -77,7 +68,7 @@ export function diffKind(kind: ObjectKind, desired: readonly ObjectState[], curr
       changes.push(created(kind, dk ?? '', d[i++] as Keyed));
     } else if (dk === undefined || ck < dk) {
       const before = c[j++] as Keyed;
-      if (revokeUnmanaged || kind === 'instance') changes.push({ kind, name: ck, action: 'delete', before, after: null });
+      if (canDelete && (revokeUnmanaged || kind === 'instance')) changes.push({ kind, name: ck, action: 'delete', before, after: null });
       else unmanaged.push({ kind, name: ck });
     } else {
       const [after, before] = [d[i++] as Keyed, c[j++] as Keyed];

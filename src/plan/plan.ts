@@ -3,6 +3,8 @@
 // the target cannot hold) as diagnostics.
 import type { Catalog } from '../catalog/catalog.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
+import type { Capabilities } from '../targets/contract.ts';
+import { projectState } from './project.ts';
 import { accessChanges, grantedTotal, sideOf } from './access.ts';
 import { recordingDeleteFindings } from './deletes.ts';
 import { diffKind, objectsOf } from './diff.ts';
@@ -20,8 +22,9 @@ export interface PlanOptions {
   readonly unmanaged: 'report' | 'revoke';
   readonly maxRevokeRatio: number;
   readonly allowMassRevoke: boolean;
-  /** Kinds the target holds; desired objects of other kinds are left out, with a warning. */
-  readonly holds: ReadonlySet<ObjectKind>;
+  /** What the target holds: kinds not held are left out (PC604), fields not held are compared
+   *  on neither side, kinds it cannot create or delete are reported instead (PC609, unmanaged). */
+  readonly capabilities: Capabilities;
   readonly catalog: Catalog;
   /** Which policy the plan was made from: the hash of its sources (see run-plan.ts). */
   readonly policyFingerprint: string;
@@ -73,20 +76,53 @@ function mergeByLogin(a: readonly UserState[], b: readonly UserState[]): UserSta
   return out;
 }
 
-export function makePlan(desired: TargetState, current: { state: TargetState; fingerprint: string }, opts: PlanOptions): PlanResult {
+/** Desired objects the target lacks and cannot create: one PC609 per kind, naming a few. */
+function notCreatable(target: string, kind: ObjectKind, names: readonly string[]): Diagnostic {
+  const shown = names.slice(0, 5).map((n) => `"${n}"`).join(', ');
+  return { code: 'PC609', severity: 'warning', args: { target, kind: LABEL[kind], count: names.length, names: names.length > 5 ? `${shown}, …` : shown } };
+}
+
+/** `state` without the objects of `skipped` (kind → keys). */
+function without(state: TargetState, skipped: ReadonlyMap<ObjectKind, ReadonlySet<string>>): TargetState {
+  if (skipped.size === 0) return state;
+  const users = skipped.get('user');
+  const profiles = skipped.get('profile');
+  return {
+    ...state,
+    ...(users ? { users: state.users.filter((u) => !users.has(u.login)) } : {}),
+    ...(profiles ? { profiles: state.profiles.filter((p) => !profiles.has(p.name)) } : {}),
+  };
+}
+
+export function makePlan(desiredFull: TargetState, currentFull: { state: TargetState; fingerprint: string }, opts: PlanOptions): PlanResult {
   const diagnostics: Diagnostic[] = [];
   const changes: Change[] = [];
   const unmanaged: Unmanaged[] = [];
+  const caps = opts.capabilities;
+  // Both sides as the target can hold them: never a permanent diff for a field it cannot store.
+  const projected = projectState(desiredFull, caps);
+  const current = { state: projectState(currentFull.state, caps), fingerprint: currentFull.fingerprint };
+  const skipped = new Map<ObjectKind, Set<string>>();
   for (const kind of APPLY_ORDER) {
-    const wanted = objectsOf(desired, kind);
-    if (!opts.holds.has(kind)) {
+    const wanted = objectsOf(desiredFull, kind);
+    const cap = caps.kinds[kind];
+    if (cap === undefined) {
       if (wanted.length > 0) diagnostics.push({ code: 'PC604', severity: 'warning', args: { target: opts.target, kind: LABEL[kind], count: wanted.length } });
       continue;
     }
-    const d = diffKind(kind, wanted, objectsOf(current.state, kind), opts.unmanaged === 'revoke');
-    pushAll(changes, d.changes);
+    const d = diffKind(kind, objectsOf(projected, kind), objectsOf(current.state, kind), opts.unmanaged === 'revoke', cap.delete);
+    if (cap.create) pushAll(changes, d.changes);
+    else {
+      const missing = d.changes.filter((c) => c.action === 'create').map((c) => c.name);
+      pushAll(changes, d.changes.filter((c) => c.action !== 'create'));
+      if (missing.length > 0) {
+        skipped.set(kind, new Set(missing));
+        diagnostics.push(notCreatable(opts.target, kind, missing));
+      }
+    }
     pushAll(unmanaged, d.unmanaged);
   }
+  const desired = without(projected, skipped);
   const before = sideOf(current.state);
   const after = sideOf(afterState(desired, current.state, unmanaged));
   const changedProfiles = new Set(changes.filter((c) => c.kind === 'profile').map((c) => c.name));
@@ -98,7 +134,7 @@ export function makePlan(desired: TargetState, current: { state: TargetState; fi
   pushAll(diagnostics, recordingDeleteFindings(desired, current.state));
   const plan: Plan = {
     format_version: PLAN_FORMAT_VERSION,
-    instance: desired.instance?.instance ?? '',
+    instance: desiredFull.instance?.instance ?? '',
     target: opts.target,
     createdAt: opts.now.toISOString(),
     gitCommit: opts.gitCommit,

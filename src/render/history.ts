@@ -1,5 +1,5 @@
 // `permctl history`: the recorded applies, newest first.
-import type { HistoryRecord } from '../targets/types.ts';
+import type { HistoryRecord } from '../targets/contract.ts';
 
 export function renderHistoryText(records: readonly HistoryRecord[]): string {
   if (records.length === 0) return 'No applies recorded.';

@@ -87,6 +87,12 @@ export function describe(d: Diagnostic): Message {
     case 'PC605': return { message: `plan file cannot be used: ${String(a.reason)}` };
     case 'PC606': return { message: `target ${String(a.target)}: ${String(a.reason)}` };
     case 'PC607': return { message: `apply failed and was rolled back; nothing was changed: ${String(a.reason)}` };
+    case 'PC608': return { message: `target ${String(a.target)}: the store is empty; apply will create it` };
+    case 'PC609': return hinted(`target ${String(a.target)} cannot create ${String(a.kind)} objects; ${String(a.count)} in the policy are missing from it: ${String(a.names)}`, 'create them in the target, or remove them from the policy');
+    case 'PC610': return hinted(`this plan was made for ${String(a.planned)}, but the target given is ${String(a.given)}`, 'apply it to the target it was made for, or plan again against this one');
+    case 'PC611': return hinted(`target ${String(a.target)} keeps no history of its own`, 'name a store for it: --history URL or `history:` in permctl.yaml (e.g. sqlite:.permctl/history.db)');
+    case 'PC612': return hinted(`apply to ${String(a.target)} failed part-way: ${String(a.applied)} applied, ${String(a.failed)} failed, ${String(a.skipped)} skipped: ${String(a.reason)}`, 'the changes applied are listed above; run permctl plan again to see what is left');
+    case 'PC613': return hinted(`target ${String(a.target)}: the store has schema version ${String(a.found)}, newer than this permctl reads (${String(a.supported)})`, 'upgrade permctl');
     case 'PC700': return hinted(`GitHub API: ${String(a.request)} failed with ${String(a.status)}: ${String(a.reason)}`, a.hint === undefined ? undefined : String(a.hint));
     case 'PC701': return hinted(String(a.message), a.hint === undefined ? undefined : String(a.hint));
     case 'PC702': return { message: `job summary not written: it would grow to ${String(a.bytes)} bytes, over GitHub's 1 MiB per step` };

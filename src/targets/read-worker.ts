@@ -1,20 +1,25 @@
-// Worker-thread entry: open a target, read its state and fingerprint, post them back. Lets
-// `plan` read the store on the second core while the main thread loads and compiles the policy.
+// Worker-thread entry: open a target (never creating it), read its state and fingerprint, post
+// them back. Lets `plan` read the target on the second core while the main thread loads and
+// compiles the policy.
 import { parentPort, workerData } from 'node:worker_threads';
-import { openTarget } from './resolve.ts';
+import type { TargetEnv } from './contract.ts';
+import type { WorkerMessage } from './background-read.ts';
+import { openTarget } from './registry.ts';
 
-const opened = openTarget(String(workerData));
+const { url, env } = workerData as { url: string; env: TargetEnv };
+const post = (m: WorkerMessage): void => parentPort?.postMessage(m);
+const opened = await openTarget(url, env, { create: false });
 if (!opened.ok) {
-  parentPort?.postMessage({ ok: false, diagnostic: opened.diagnostic });
+  post({ ok: false, diagnostic: opened.diagnostic });
 } else {
+  const t = opened.target;
   try {
     // As one JSON string: the main thread parses it faster than it deserialises a structured
     // clone of 50,000 user objects, and this thread pays for the stringify.
-    parentPort?.postMessage({ ok: true, json: JSON.stringify(await opened.target.read()), holds: [...opened.target.holds] });
+    post({ ok: true, json: JSON.stringify(await t.read()), capabilities: t.capabilities, identity: t.identity });
   } catch (e) {
-    const reason = e instanceof Error ? e.message : String(e);
-    parentPort?.postMessage({ ok: false, diagnostic: { code: 'PC606', severity: 'error', args: { target: opened.target.displayUrl, reason } } });
+    post({ ok: false, diagnostic: { code: 'PC606', severity: 'error', args: { target: t.identity, reason: e instanceof Error ? e.message : String(e) } } });
   } finally {
-    await opened.target.close();
+    await t.close();
   }
 }

@@ -1,4 +1,10 @@
-// permctl apply PLAN.json | DIR --auto-approve [--target URL] [--allow-mass-revoke]
+// permctl apply PLAN.json | DIR --auto-approve [--target URL] [--history URL] [--allow-mass-revoke]
+//
+// A saved plan records its target's identity (no secrets). The URL used to reach the target —
+// with its credentials — comes from --target or PERMCTL_TARGET, which must have the same identity
+// (else the apply is refused, PC610), or from permctl.yaml when its target has that identity;
+// otherwise the plan's own identity is the URL (enough for a target whose secrets live in the
+// environment, e.g. PGPASSWORD).
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Diagnostic } from '../../diagnostics/types.ts';
@@ -6,12 +12,15 @@ import { canonicalJson, sha256 } from '../../plan/fingerprint.ts';
 import { FAILED_FINGERPRINT } from '../../plan/failed.ts';
 import { parsePlanFile } from '../../plan/plan-file.ts';
 import type { Plan } from '../../plan/types.ts';
+import { renderOutcomesText } from '../../render/outcomes.ts';
 import { renderPlanText } from '../../render/plan/text.ts';
 import { paintFor } from '../../render/style.ts';
 import { runPlan } from '../../run-plan.ts';
-import { openTarget } from '../../targets/resolve.ts';
-import type { Target } from '../../targets/types.ts';
-import { actor, explicitTarget, gitCommit, targetFor } from '../context.ts';
+import { applyRecorded } from '../../targets/apply-recorded.ts';
+import type { ApplyContext, ApplyResult, Target } from '../../targets/contract.ts';
+import { countOutcomes } from '../../targets/outcomes.ts';
+import { openHistory, openTarget, targetIdentity } from '../../targets/registry.ts';
+import { actor, configTarget, explicitTarget, gitCommit, historyFor, targetEnv, targetFor } from '../context.ts';
 import { EXIT } from '../io.ts';
 import type { Io } from '../io.ts';
 import { reportDiagnostics } from '../report.ts';
@@ -19,6 +28,7 @@ import { reportDiagnostics } from '../report.ts';
 export interface ApplyOptions {
   readonly autoApprove: boolean;
   readonly target?: string;
+  readonly history?: string;
   readonly allowMassRevoke: boolean;
 }
 
@@ -27,24 +37,51 @@ const error = (d: Omit<Diagnostic, 'severity'>, io: Io): number => {
   return EXIT.error;
 };
 
-async function execute(plan: Plan, target: Target, root: string, io: Io): Promise<number> {
+type Result = ApplyResult & { readonly target: string };
+
+/** A live target: the apply runs under the history store's lock and is recorded there. */
+async function applyExternal(plan: Plan, target: Target, ctx: ApplyContext, historyUrl: string | undefined, io: Io): Promise<ApplyResult | Diagnostic> {
+  if (historyUrl === undefined) return { code: 'PC611', severity: 'error', args: { target: target.identity } };
+  const opened = await openHistory(historyUrl, targetEnv(io), { create: true });
+  if (!opened.ok) return opened.diagnostic;
+  try {
+    return await applyRecorded(target, plan, ctx, opened.history);
+  } finally {
+    await opened.history.close();
+  }
+}
+
+function report(plan: Plan, target: Target, result: Result, io: Io): number {
+  if (result.ok) {
+    const s = plan.summary;
+    io.out(`Apply complete: ${s.create} created, ${s.update} updated, ${s.delete} deleted.${result.historyId !== null ? ` Recorded as history #${result.historyId}.` : ''}`);
+    return EXIT.ok;
+  }
+  if (result.reason === 'stale') return error({ code: 'PC603', args: { expected: result.expected, actual: result.actual } }, io);
+  const n = countOutcomes(result.outcomes);
+  if (n.applied === 0 && target.capabilities.atomic) return error({ code: 'PC607', args: { reason: result.message } }, io);
+  io.out(renderOutcomesText(result.outcomes));
+  return error({ code: 'PC612', args: { target: result.target, applied: n.applied, failed: n.failed, skipped: n.skipped + n['rolled-back'], reason: result.message } }, io);
+}
+
+/** Applies `plan` to an opened target and reports the outcome; exported for the tests of live
+ *  targets (which pass their fakes here). */
+export async function applyToTarget(plan: Plan, target: Target, historyUrl: string | undefined, root: string, io: Io): Promise<number> {
   if (plan.changes.length === 0) {
     io.out('No changes. The target matches the policy.');
     return EXIT.ok;
   }
-  const result = await target.apply(plan, { actor: actor(io), gitCommit: plan.gitCommit ?? gitCommit(root, io), planHash: sha256(canonicalJson(plan)), now: new Date() });
-  if (!result.ok && result.reason === 'stale') return error({ code: 'PC603', args: { expected: result.expected, actual: result.actual } }, io);
-  if (!result.ok) return error({ code: 'PC607', args: { reason: result.message } }, io);
-  const s = plan.summary;
-  io.out(`Apply complete: ${s.create} created, ${s.update} updated, ${s.delete} deleted. Recorded as history #${result.historyId}.`);
-  return EXIT.ok;
+  const ctx: ApplyContext = { meta: { actor: actor(io), gitCommit: plan.gitCommit ?? gitCommit(root, io), planHash: sha256(canonicalJson(plan)), now: new Date() } };
+  const result = target.capabilities.history === 'own' ? await target.apply(plan, ctx) : await applyExternal(plan, target, ctx, historyUrl, io);
+  if ('code' in result) return error(result, io);
+  return report(plan, target, { ...result, target: target.identity }, io);
 }
 
-async function applyTo(url: string, plan: Plan, root: string, io: Io): Promise<number> {
-  const opened = openTarget(url);
+async function applyTo(url: string, plan: Plan, historyUrl: string | undefined, root: string, io: Io): Promise<number> {
+  const opened = await openTarget(url, targetEnv(io), { create: true });
   if (!opened.ok) return error(opened.diagnostic, io);
   try {
-    return await execute(plan, opened.target, root, io);
+    return await applyToTarget(plan, opened.target, historyUrl, root, io);
   } finally {
     await opened.target.close();
   }
@@ -55,8 +92,19 @@ async function applySavedPlan(file: string, opts: ApplyOptions, io: Io): Promise
   if (!parsed.ok) return error({ code: 'PC605', file, args: { reason: parsed.reason } }, io);
   // `plan --out` on an invalid repository records the failure (for the PR comment); never apply it.
   if (parsed.plan.targetFingerprint === FAILED_FINGERPRINT) return error({ code: 'PC605', file, args: { reason: 'this plan failed (see its findings); fix the errors and plan again' } }, io);
-  // A saved plan applies to the target it was made for, unless --target says otherwise.
-  return applyTo(explicitTarget(opts.target, io) ?? parsed.plan.target, parsed.plan, io.cwd, io);
+  const plan = parsed.plan;
+  // --target / PERMCTL_TARGET, with its credentials, must name the target the plan was made
+  // for. permctl.yaml's target is used only when it does (it may name another store).
+  const explicit = explicitTarget(opts.target, io);
+  if (explicit !== undefined) {
+    const id = await targetIdentity(explicit, targetEnv(io));
+    if (!id.ok) return error(id.diagnostic, io);
+    if (id.identity !== plan.target) return error({ code: 'PC610', args: { planned: plan.target, given: id.identity } }, io);
+  }
+  const fromConfig = configTarget(io.cwd);
+  const configured = fromConfig === undefined ? undefined : await targetIdentity(fromConfig, targetEnv(io));
+  const given = explicit ?? (configured?.ok === true && configured.identity === plan.target ? fromConfig : undefined);
+  return applyTo(given ?? plan.target, plan, historyFor(opts.history, io.cwd, io), io.cwd, io);
 }
 
 export async function applyCommand(arg: string, opts: ApplyOptions, io: Io): Promise<number> {
@@ -64,11 +112,11 @@ export async function applyCommand(arg: string, opts: ApplyOptions, io: Io): Pro
   if (!existsSync(path)) return error({ code: 'PC901', args: { message: `${arg}: no such plan file or directory` } }, io);
   if (statSync(path).isFile()) return applySavedPlan(path, opts, io);
   if (!opts.autoApprove) return error({ code: 'PC901', args: { message: 'applying a directory needs --auto-approve', hint: 'review first: permctl plan --out plan.json, then permctl apply plan.json' } }, io);
-  const outcome = await runPlan({ root: path, targetUrl: targetFor(opts.target, path, io), now: new Date(), gitCommit: gitCommit(path, io), allowMassRevoke: opts.allowMassRevoke });
+  const outcome = await runPlan({ root: path, targetUrl: targetFor(opts.target, path, io), now: new Date(), gitCommit: gitCommit(path, io), allowMassRevoke: opts.allowMassRevoke, env: targetEnv(io) });
   if (!outcome.ok) {
     reportDiagnostics(outcome.diagnostics, io);
     return EXIT.error;
   }
   if (outcome.plan.changes.length > 0) io.out(renderPlanText(outcome.plan, { paint: paintFor(io.color) }));
-  return applyTo(outcome.targetUrl, outcome.plan, path, io);
+  return applyTo(outcome.targetUrl, outcome.plan, historyFor(opts.history, path, io), path, io);
 }

@@ -1,27 +1,70 @@
-// permctl history [--target URL] [--user LOGIN] [--limit N] [--format text|json]
+// permctl history [--target URL] [--history URL] [--user LOGIN] [--limit N] [--format text|json]
+//
+// A store keeps its own history. A live target's applies are recorded in the store named by
+// --history or `history:` in permctl.yaml, filtered to that target. With --history alone, every
+// record of that store. Nothing is created: a store that does not exist yet has no history.
+import type { Diagnostic } from '../../diagnostics/types.ts';
 import { renderHistoryJson, renderHistoryText } from '../../render/history.ts';
-import { openTarget } from '../../targets/resolve.ts';
-import { targetFor } from '../context.ts';
+import type { HistoryQuery, HistoryRecord, HistoryStore } from '../../targets/contract.ts';
+import { openHistory, openTarget } from '../../targets/registry.ts';
+import { historyFor, targetEnv, targetFor } from '../context.ts';
 import { EXIT } from '../io.ts';
 import type { Io } from '../io.ts';
 import { reportDiagnostics } from '../report.ts';
 
-export async function historyCommand(opts: { target?: string; user?: string; limit: number; format: 'text' | 'json' }, io: Io): Promise<number> {
-  const url = targetFor(opts.target, io.cwd, io);
-  if (url === undefined) {
-    reportDiagnostics([{ code: 'PC901', severity: 'error', args: { message: 'no target: give --target URL, set PERMCTL_TARGET, or run in a policy repository' } }], io);
-    return EXIT.error;
-  }
-  const opened = openTarget(url);
-  if (!opened.ok) {
-    reportDiagnostics([opened.diagnostic], io);
-    return EXIT.error;
-  }
+export interface HistoryOptions {
+  readonly target?: string;
+  readonly history?: string;
+  readonly user?: string;
+  readonly limit: number;
+  readonly format: 'text' | 'json';
+}
+
+async function queryStore(url: string, q: HistoryQuery, io: Io): Promise<readonly HistoryRecord[] | Diagnostic> {
+  const opened = await openHistory(url, targetEnv(io), { create: false });
+  if (!opened.ok) return opened.diagnostic;
+  return using(opened.history, (h) => h.query(q));
+}
+
+async function using<T>(h: HistoryStore, fn: (h: HistoryStore) => Promise<T>): Promise<T> {
   try {
-    const records = await opened.target.history({ ...(opts.user !== undefined ? { user: opts.user } : {}), limit: opts.limit });
-    io.out(opts.format === 'json' ? renderHistoryJson(records) : renderHistoryText(records));
-    return EXIT.ok;
+    return await fn(h);
   } finally {
-    await opened.target.close();
+    await h.close();
   }
+}
+
+async function records(opts: HistoryOptions, io: Io): Promise<readonly HistoryRecord[] | Diagnostic> {
+  const base: HistoryQuery = { ...(opts.user !== undefined ? { user: opts.user } : {}), limit: opts.limit };
+  const url = targetFor(opts.target, io.cwd, io);
+  const historyUrl = historyFor(opts.history, io.cwd, io);
+  if (url === undefined) {
+    if (historyUrl !== undefined) return queryStore(historyUrl, base, io);
+    return { code: 'PC901', severity: 'error', args: { message: 'no target: give --target URL, set PERMCTL_TARGET, or run in a policy repository' } };
+  }
+  const opened = await openTarget(url, targetEnv(io), { create: false });
+  if (!opened.ok) return opened.diagnostic;
+  const t = opened.target;
+  try {
+    if (t.history !== undefined) {
+      const found = await t.history.query(base);
+      // Only a store without records can be one that does not exist: read it only then.
+      if (found.length === 0 && !(await t.read()).exists) reportDiagnostics([{ code: 'PC608', severity: 'info', args: { target: t.identity } }], io, false);
+      return found;
+    }
+    if (historyUrl === undefined) return { code: 'PC611', severity: 'error', args: { target: t.identity } };
+    return await queryStore(historyUrl, { ...base, target: t.identity }, io);
+  } finally {
+    await t.close();
+  }
+}
+
+export async function historyCommand(opts: HistoryOptions, io: Io): Promise<number> {
+  const r = await records(opts, io);
+  if (!Array.isArray(r)) {
+    reportDiagnostics([r as Diagnostic], io);
+    return EXIT.error;
+  }
+  io.out(opts.format === 'json' ? renderHistoryJson(r) : renderHistoryText(r));
+  return EXIT.ok;
 }

@@ -2,8 +2,8 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { repositoryFiles } from '../../import/repository.ts';
-import { openTarget, redactUrl } from '../../targets/resolve.ts';
-import { explicitTarget } from '../context.ts';
+import { openTarget } from '../../targets/registry.ts';
+import { explicitTarget, targetEnv } from '../context.ts';
 import { EXIT } from '../io.ts';
 import type { Io } from '../io.ts';
 import { reportDiagnostics } from '../report.ts';
@@ -17,15 +17,16 @@ export async function importCommand(opts: { target?: string; out: string }, io: 
   };
   if (url === undefined) return usage('import needs --target URL (or PERMCTL_TARGET)');
   if (existsSync(join(out, 'permctl.yaml'))) return usage(`${opts.out} already holds a policy repository (permctl.yaml); import into an empty directory`);
-  const opened = openTarget(url);
+  const opened = await openTarget(url, targetEnv(io), { create: false });
   if (!opened.ok) {
     reportDiagnostics([opened.diagnostic], io);
     return EXIT.error;
   }
   try {
-    const { state } = await opened.target.read();
+    const { state, exists } = await opened.target.read();
+    if (!exists) reportDiagnostics([{ code: 'PC608', severity: 'info', args: { target: opened.target.identity } }], io, false);
     mkdirSync(out, { recursive: true });
-    const files = repositoryFiles(state, redactUrl(url));
+    const files = repositoryFiles(state, opened.target.identity);
     for (const [name, text] of files) writeFileSync(join(out, name), text);
     io.out(`Imported ${state.profiles.length} profiles, ${state.users.length} users, ${state.routingProfiles.length} routing profiles, ${state.queues.length} queues and ${state.lines.length} lines into ${opts.out} (${files.size} files).`);
     return EXIT.ok;

@@ -6,7 +6,7 @@ import { PLAN_RENDERERS } from '../../render/plan/index.ts';
 import { renderPlanJson } from '../../render/plan/json.ts';
 import { paintFor } from '../../render/style.ts';
 import { runPlan } from '../../run-plan.ts';
-import { gitCommit, targetFor } from '../context.ts';
+import { gitCommit, targetEnv, targetFor } from '../context.ts';
 import { EXIT } from '../io.ts';
 import type { Io } from '../io.ts';
 import { reportDiagnostics } from '../report.ts';
@@ -24,13 +24,16 @@ export async function planCommand(dir: string, opts: PlanCommandOptions, io: Io)
   const root = resolve(io.cwd, dir);
   const targetUrl = targetFor(opts.target, root, io);
   const commit = gitCommit(root, io);
-  const outcome = await runPlan({ root, targetUrl, now: new Date(), gitCommit: commit, allowMassRevoke: opts.allowMassRevoke });
+  const outcome = await runPlan({ root, targetUrl, now: new Date(), gitCommit: commit, allowMassRevoke: opts.allowMassRevoke, env: targetEnv(io) });
   if (!outcome.ok) {
     reportDiagnostics(outcome.diagnostics, io);
     // The failure as a plan file too, so CI's next step can post it on the pull request.
     if (opts.out !== undefined) writeFailedPlan(opts.out, { root, targetUrl, gitCommit: commit, diagnostics: outcome.diagnostics }, io);
     return EXIT.error;
   }
+  // Notes about the target itself (the store does not exist yet) go to stderr, beside the plan.
+  const notes = outcome.diagnostics.filter((d) => d.code === 'PC608');
+  if (notes.length > 0) reportDiagnostics(notes, io, false);
   if (opts.out !== undefined) writeFileSync(resolve(io.cwd, opts.out), renderPlanJson(outcome.plan));
   io.out(PLAN_RENDERERS[opts.format](outcome.plan, { paint: paintFor(io.color) }));
   return opts.detailedExitcode && hasChanges(outcome.plan) ? EXIT.changes : EXIT.ok;

@@ -1,39 +1,57 @@
 // The embedded store, `sqlite:PATH` (Node's built-in node:sqlite). An apply is one
-// BEGIN IMMEDIATE transaction that re-checks the plan's fingerprint, writes, refreshes the
-// effective-access tables and appends history — all of it or nothing. The write lock plus
-// busy_timeout serialise applies from several processes: the second waits, then sees the new
-// fingerprint and is refused as stale.
+// BEGIN IMMEDIATE transaction that creates or migrates the schema, re-checks the plan's
+// fingerprint, writes, refreshes the effective-access tables and appends history — all of it or
+// nothing. The write lock plus busy_timeout serialise applies from several processes: the second
+// waits, then sees the new fingerprint and is refused as stale. `plan`, `history` and `import`
+// open with create: false and never create the file: a missing store reads as empty.
+import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import { stateFingerprint } from '../../plan/fingerprint.ts';
-import { ALL_KINDS } from '../../plan/state.ts';
+import { STORE_CAPABILITIES } from '../../plan/project.ts';
+import { EMPTY_STATE } from '../../plan/state.ts';
 import type { Plan } from '../../plan/types.ts';
-import type { ApplyMeta, ApplyResult, Target, TargetSnapshot } from '../types.ts';
+import type { ApplyContext, ApplyResult, ChangeOutcome, HistoryStore, OpenOptions, Opened, OpenedHistory, Target, TargetDriver, TargetEnv, TargetSnapshot } from '../contract.ts';
+import { outcomesOf } from '../outcomes.ts';
 import type { Db } from './driver.ts';
 import { openDb, transaction } from './driver.ts';
 import { refreshEffective } from './effective.ts';
-import { appendHistory, queryHistory } from './history.ts';
+import { appendHistory, queryHistory, touchedLogins } from './history.ts';
 import { readState } from './read.ts';
-import { ensureSchema } from './schema.ts';
-import { writeChanges } from './write.ts';
+import { NewerStoreError, SCHEMA_VERSION, checkVersion, ensureSchema, ensureSchemaIn } from './schema.ts';
+import { ChangeError, writeChanges } from './write.ts';
 
 export const SQLITE_SCHEME = 'sqlite:';
 
-
-/** The interface is async for network targets; here the work is synchronous. A throw becomes
- *  a rejection rather than escaping the call. */
+/** The work is synchronous; a throw becomes a rejection rather than escaping the call. */
 function later<T>(fn: () => T): Promise<T> {
   return new Promise((resolve) => resolve(fn()));
 }
 
+const EMPTY_FINGERPRINT = stateFingerprint(EMPTY_STATE);
+
 function snapshot(db: Db): TargetSnapshot {
   // One read transaction: every table from the same snapshot, even while another process
   // commits an apply between our queries.
-  const state = transaction(db, false, () => readState(db));
-  return { state, fingerprint: stateFingerprint(state) };
+  return transaction(db, false, () => {
+    if (checkVersion(db) === undefined) return { state: EMPTY_STATE, fingerprint: EMPTY_FINGERPRINT, exists: false };
+    const state = readState(db);
+    return { state, fingerprint: stateFingerprint(state), exists: true };
+  });
 }
 
-function applyPlan(db: Db, plan: Plan, meta: ApplyMeta): ApplyResult {
+function failedOutcomes(plan: Plan, e: unknown): readonly ChangeOutcome[] {
+  if (!(e instanceof ChangeError)) return outcomesOf(plan.changes, 'rolled-back');
+  return plan.changes.map((c) => {
+    const base = { kind: c.kind, name: c.name, action: c.action };
+    if (c === e.change) return { ...base, status: 'failed', error: e.message };
+    return { ...base, status: e.written.has(c) ? 'rolled-back' : 'skipped' };
+  });
+}
+
+function applyPlan(db: Db, identity: string, plan: Plan, ctx: ApplyContext): ApplyResult {
   try {
     return transaction(db, true, (tx): ApplyResult => {
+      ensureSchemaIn(db);
       const before = stateFingerprint(readState(db));
       if (before !== plan.targetFingerprint) {
         tx.rollback();
@@ -43,30 +61,151 @@ function applyPlan(db: Db, plan: Plan, meta: ApplyMeta): ApplyResult {
       refreshEffective(db, written);
       // Read back rather than trusting the plan: the recorded fingerprint is what the store holds.
       const after = stateFingerprint(readState(db));
-      const historyId = appendHistory(db, plan, meta, { before, after });
-      return { ok: true, historyId, fingerprint: after };
+      const outcomes = outcomesOf(plan.changes, 'applied');
+      const m = ctx.meta;
+      const entry = { appliedAt: m.now.toISOString(), actor: m.actor, gitCommit: m.gitCommit, planHash: m.planHash, target: identity, status: 'applied', fingerprintBefore: before, fingerprintAfter: after, summary: plan.summary, changes: plan.changes, outcomes } as const;
+      const historyId = appendHistory(db, entry, touchedLogins(plan.changes, plan.access));
+      return { ok: true, outcomes, historyId, fingerprint: after };
     });
   } catch (e) {
-    return { ok: false, reason: 'failed', message: e instanceof Error ? e.message : String(e) };
+    return { ok: false, reason: 'failed', message: e instanceof Error ? e.message : String(e), outcomes: failedOutcomes(plan, e), historyId: null };
   }
 }
 
-/** Opens (creating if needed) the store at `path`. Throws if the file cannot be opened or was
- *  written by another schema version; the caller reports that as an unusable target. */
-export function openSqliteTarget(path: string): Target {
-  const db = openDb(path);
+/** How long an apply to a live target waits for another one recorded in the same store. */
+const LOCK_WAIT_MS = 10 * 60_000;
+
+/** BEGIN IMMEDIATE without blocking the thread: busy_timeout would stop this process's event
+ *  loop (and a second connection in the same process could never get the lock). Polls instead,
+ *  for at most LOCK_WAIT_MS. */
+async function acquireWriteLock(db: Db): Promise<void> {
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  db.raw.exec('PRAGMA busy_timeout = 0');
   try {
-    ensureSchema(db);
+    for (;;) {
+      try {
+        db.raw.exec('BEGIN IMMEDIATE');
+        return;
+      } catch (e) {
+        const busy = e instanceof Error && /locked|busy/i.test(e.message);
+        if (!busy || Date.now() > deadline) throw busy ? new Error(`another apply has held this history store for over ${LOCK_WAIT_MS / 60_000} minutes`) : e;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+  } finally {
+    db.raw.exec('PRAGMA busy_timeout = 10000');
+  }
+}
+
+/** This store as a history store: its own applies, or (appended) a live target's. `withLock`
+ *  holds the store's write lock (BEGIN IMMEDIATE) while `fn` runs, so applies of one live target
+ *  recorded here are serialised across processes; appends inside it commit with it. */
+function historyStore(db: Db | undefined): HistoryStore {
+  let locked = false;
+  return {
+    query: (q) => later(() => (db === undefined ? [] : queryHistory(db, q))),
+    append: (entry) =>
+      later(() => {
+        if (db === undefined) throw new Error('the store does not exist; open it with create: true to append history');
+        const logins = touchedLogins(entry.changes);
+        if (locked) return appendHistory(db, entry, logins);
+        return transaction(db, true, () => appendHistory(db, entry, logins));
+      }),
+    async withLock(_target, fn) {
+      if (db === undefined || locked) return fn();
+      await acquireWriteLock(db);
+      locked = true;
+      try {
+        return await fn();
+      } finally {
+        locked = false;
+        // Appends made under the lock are kept even when fn failed: they record what happened.
+        if (db.raw.isTransaction) db.raw.exec('COMMIT');
+      }
+    },
+    close: () => later(() => db?.close()),
+  };
+}
+
+export interface SqliteTargetOptions {
+  /** Absolute or relative path of the store file. */
+  readonly path: string;
+  /** false: a missing file is not created (it reads as an empty store, exists: false). */
+  readonly create: boolean;
+  /** The identity to record (defaults to sqlite:ABSOLUTE_PATH). */
+  readonly identity?: string;
+}
+
+/** Opens the store at `path`. Throws NewerStoreError for a store of a newer permctl, and any
+ *  error of the file; the driver reports them as diagnostics. */
+export function createSqliteTarget(opts: SqliteTargetOptions): Target {
+  const identity = opts.identity ?? `${SQLITE_SCHEME}${resolve(opts.path)}`;
+  const db = opts.create || existsSync(opts.path) ? openDb(opts.path) : undefined;
+  try {
+    if (db !== undefined) checkVersion(db);
   } catch (e) {
-    db.close();
+    db?.close();
     throw e;
   }
   return {
-    displayUrl: `${SQLITE_SCHEME}${path}`,
-    holds: ALL_KINDS,
-    read: () => later(() => snapshot(db)),
-    apply: (plan, meta) => later(() => applyPlan(db, plan, meta)),
-    history: (query) => later(() => queryHistory(db, query)),
-    close: () => later(() => db.close()),
+    identity,
+    capabilities: STORE_CAPABILITIES,
+    read: () => later(() => (db === undefined ? { state: EMPTY_STATE, fingerprint: EMPTY_FINGERPRINT, exists: false } : snapshot(db))),
+    apply: (plan, ctx) =>
+      later(() => (db === undefined ? { ok: false, reason: 'failed', message: 'the store does not exist and was opened without create', outcomes: outcomesOf(plan.changes, 'skipped'), historyId: null } : applyPlan(db, identity, plan, ctx))),
+    history: historyStore(db),
+    close: () => later(() => db?.close()),
   };
 }
+
+function pathOf(url: string, env: TargetEnv): { ok: true; path: string } | { ok: false; reason: string } {
+  const raw = url.startsWith('sqlite://') ? url.slice('sqlite://'.length) : url.slice(SQLITE_SCHEME.length);
+  if (raw === '') return { ok: false, reason: 'give a file path: sqlite:PATH' };
+  return { ok: true, path: isAbsolute(raw) ? raw : resolve(env.cwd, raw) };
+}
+
+function unusable(url: string, e: unknown): Opened & { ok: false } {
+  if (e instanceof NewerStoreError) return { ok: false, diagnostic: { code: 'PC613', severity: 'error', args: { target: url, found: e.found, supported: SCHEMA_VERSION } } };
+  return { ok: false, diagnostic: { code: 'PC606', severity: 'error', args: { target: url, reason: e instanceof Error ? e.message : String(e) } } };
+}
+
+export const sqliteDriver: TargetDriver = {
+  schemes: ['sqlite'],
+  identity(url, env) {
+    const p = pathOf(url, env);
+    return p.ok ? { ok: true, identity: `${SQLITE_SCHEME}${p.path}` } : p;
+  },
+  open(url: string, env: TargetEnv, opts: OpenOptions): Promise<Opened> {
+    return later((): Opened => {
+      const p = pathOf(url, env);
+      if (!p.ok) return { ok: false, diagnostic: { code: 'PC606', severity: 'error', args: { target: url, reason: p.reason } } };
+      try {
+        return { ok: true, target: createSqliteTarget({ path: p.path, create: opts.create }) };
+      } catch (e) {
+        return unusable(`${SQLITE_SCHEME}${p.path}`, e);
+      }
+    });
+  },
+  openHistory(url: string, env: TargetEnv, opts: OpenOptions): Promise<OpenedHistory> {
+    return later((): OpenedHistory => {
+      const p = pathOf(url, env);
+      if (!p.ok) return { ok: false, diagnostic: { code: 'PC606', severity: 'error', args: { target: url, reason: p.reason } } };
+      const id = `${SQLITE_SCHEME}${p.path}`;
+      try {
+        const db = opts.create || existsSync(p.path) ? openDb(p.path) : undefined;
+        try {
+          if (db !== undefined) {
+            if (opts.create) ensureSchema(db);
+            else checkVersion(db);
+          }
+        } catch (e) {
+          db?.close();
+          throw e;
+        }
+        return { ok: true, history: historyStore(db) };
+      } catch (e) {
+        return unusable(id, e);
+      }
+    });
+  },
+};

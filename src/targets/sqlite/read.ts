@@ -1,28 +1,18 @@
 // Reads the store into the canonical TargetState. Each table is read with one query and the
 // objects assembled in memory (50,000 users must read in well under a second, so no query per
-// user, and rows come back as light arrays rather than objects). Lists are sorted here with the
-// same code-unit comparison the compiler and the planner use — not with ORDER BY, whose BINARY
-// collation compares UTF-8 bytes and orders some non-BMP characters differently. Absent
+// user, and rows come back as light arrays rather than objects). Lists are put in the core's
+// canonical order (plan/canonical.ts) — not with ORDER BY, whose BINARY collation compares
+// UTF-8 bytes and orders some non-BMP characters differently. Absent
 // optional fields are omitted, never null or undefined, so the state serialises, and
 // fingerprints, exactly like the compiled desired state.
 import type { InstanceState, LineState, ProfileState, QueueState, RecordingState, RoutingProfileState, RoutingQueueState, TargetState, UserState } from '../../plan/state.ts';
 import type { SQLOutputValue } from 'node:sqlite';
+import { canonicalState } from '../../plan/canonical.ts';
 import type { Db } from './driver.ts';
 import { bool, num, optText, text } from './driver.ts';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Row = readonly SQLOutputValue[];
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Sorts in place. Child rows mostly arrive in primary-key order already (the table is a
- *  b-tree on it), so checking first saves sorting 50,000 short lists. */
-function sortStrings(list: string[]): string[] {
-  for (let i = 1; i < list.length; i++) if ((list[i - 1] as string) > (list[i] as string)) return list.sort(compare);
-  return list;
-}
 
 /** Groups rows by their first column into key → values, for the child tables. */
 function group<V>(rows: readonly Row[], value: (r: Row) => V): Map<string, V[]> {
@@ -48,15 +38,13 @@ export function readInstance(db: Db): InstanceState | undefined {
 function readQueues(db: Db): QueueState[] {
   return db
     .tuples('SELECT name, description FROM queues')
-    .map((r) => withDescription({ name: text(r[0]) }, optText(r[1])))
-    .sort((a, b) => compare(a.name, b.name));
+    .map((r) => withDescription({ name: text(r[0]) }, optText(r[1])));
 }
 
 function readLines(db: Db): LineState[] {
   return db
     .tuples('SELECT id, number, description FROM lines')
-    .map((r) => withDescription({ id: text(r[0]), number: text(r[1]) }, optText(r[2])))
-    .sort((a, b) => compare(a.id, b.id));
+    .map((r) => withDescription({ id: text(r[0]), number: text(r[1]) }, optText(r[2])));
 }
 
 function readRoutingProfiles(db: Db): RoutingProfileState[] {
@@ -65,10 +53,9 @@ function readRoutingProfiles(db: Db): RoutingProfileState[] {
     .tuples('SELECT name, description, default_outbound_queue FROM routing_profiles')
     .map((r) => {
       const name = text(r[0]);
-      const qs = (queues.get(name) ?? []).sort((a, b) => compare(a.queue, b.queue));
+      const qs = queues.get(name) ?? [];
       return { ...withDescription({ name }, optText(r[1])), defaultOutboundQueue: text(r[2]), queues: qs };
-    })
-    .sort((a, b) => compare(a.name, b.name));
+    });
 }
 
 function readProfiles(db: Db): ProfileState[] {
@@ -77,9 +64,8 @@ function readProfiles(db: Db): ProfileState[] {
     .tuples('SELECT name, description FROM security_profiles')
     .map((r) => {
       const name = text(r[0]);
-      return { ...withDescription({ name }, optText(r[1])), permissions: sortStrings(perms.get(name) ?? []) };
-    })
-    .sort((a, b) => compare(a.name, b.name));
+      return { ...withDescription({ name }, optText(r[1])), permissions: perms.get(name) ?? [] };
+    });
 }
 
 function readRecordings(db: Db): Map<string, RecordingState> {
@@ -93,7 +79,7 @@ function readRecordings(db: Db): Map<string, RecordingState> {
       viewOutboundCallRecordings: bool(r[3]),
       viewScreenRecordings: bool(r[4]),
       deleteCallRecordings: bool(r[5]),
-      lines: sortStrings(lines.get(login) ?? []),
+      lines: lines.get(login) ?? [],
     });
   }
   return out;
@@ -106,7 +92,7 @@ function readUsers(db: Db): UserState[] {
   for (const r of db.tuples('SELECT login, name, routing_profile, hierarchy FROM users')) {
     const login = text(r[0]);
     // Optional fields are set only when present, so no key ever holds undefined.
-    const u: Mutable<UserState> = { login, securityProfiles: sortStrings(profiles.get(login) ?? []) };
+    const u: Mutable<UserState> = { login, securityProfiles: profiles.get(login) ?? [] };
     const name = optText(r[1]);
     if (name !== undefined) u.name = name;
     const routingProfile = optText(r[2]);
@@ -117,7 +103,7 @@ function readUsers(db: Db): UserState[] {
     if (rec !== undefined) u.recordings = rec;
     users.push(u);
   }
-  return users.sort((a, b) => compare(a.login, b.login));
+  return users;
 }
 
 /** The whole store as canonical state; `instance` is absent until an apply has written one. */
@@ -130,5 +116,5 @@ export function readState(db: Db): TargetState {
     queues: readQueues(db),
     lines: readLines(db),
   };
-  return instance === undefined ? state : { instance, ...state };
+  return canonicalState(instance === undefined ? state : { instance, ...state });
 }

@@ -8,9 +8,10 @@
 // describes, the validator guarantees those references, and a target may hold objects permctl
 // does not manage (unmanaged: report) that such keys would turn into apply failures.
 import type { Db } from './driver.ts';
-import { optText, text, transaction } from './driver.ts';
+import { optText, transaction } from './driver.ts';
 
-export const SCHEMA_VERSION = '1';
+/** 1: the first store. 2: history records target, status and outcomes. */
+export const SCHEMA_VERSION = 2;
 
 const OBJECTS = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -106,9 +107,11 @@ CREATE TABLE IF NOT EXISTS effective_line_access (
 CREATE INDEX IF NOT EXISTS effective_line_access_by_line ON effective_line_access (line, login);
 `;
 
-// The audit trail ("View historical changes"). history_users.login holds the login lower-cased
-// (JavaScript toLowerCase, as validate compares logins) so `history --user` matches any case
-// through the primary key. Triggers keep both tables append-only.
+// The audit trail ("View historical changes"): one record per apply, of this store or (as the
+// history store of a live target) of the target named in `target`. history_users.login holds
+// the login lower-cased (JavaScript toLowerCase, as validate compares logins) so
+// `history --user` matches any case through the primary key. Triggers keep both tables
+// append-only.
 const HISTORY = `
 CREATE TABLE IF NOT EXISTS history (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -119,7 +122,10 @@ CREATE TABLE IF NOT EXISTS history (
   fingerprint_before TEXT NOT NULL,
   fingerprint_after TEXT NOT NULL,
   summary TEXT NOT NULL,
-  changes TEXT NOT NULL
+  changes TEXT NOT NULL,
+  target TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL DEFAULT 'applied' CHECK (status IN ('applied', 'partial', 'failed')),
+  outcomes TEXT NOT NULL DEFAULT '[]'
 ) STRICT;
 CREATE TABLE IF NOT EXISTS history_users (
   login TEXT NOT NULL,
@@ -132,23 +138,50 @@ CREATE TRIGGER IF NOT EXISTS history_users_no_update BEFORE UPDATE ON history_us
 CREATE TRIGGER IF NOT EXISTS history_users_no_delete BEFORE DELETE ON history_users BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
 `;
 
-function storedVersion(db: Db): string | undefined {
+/** Migrations to version N, from version N-1: run in order inside the apply transaction. */
+const MIGRATIONS: Readonly<Record<number, string>> = {
+  // 2: history records the target, the status and per-change outcomes (live targets).
+  2: `ALTER TABLE history ADD COLUMN target TEXT NOT NULL DEFAULT '';
+      ALTER TABLE history ADD COLUMN status TEXT NOT NULL DEFAULT 'applied' CHECK (status IN ('applied', 'partial', 'failed'));
+      ALTER TABLE history ADD COLUMN outcomes TEXT NOT NULL DEFAULT '[]';`,
+};
+
+/** The store's schema version; undefined when the file holds no store yet. */
+export function storedVersion(db: Db): number | undefined {
   const hasMeta = db.raw.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'meta'`).get();
-  return hasMeta === undefined ? undefined : optText(db.raw.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).get()?.value);
+  if (hasMeta === undefined) return undefined;
+  const v = optText(db.raw.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).get()?.value);
+  return v === undefined ? undefined : Number(v);
 }
 
-/** Creates the schema if missing; refuses a store written by a different schema version. */
+/** Thrown for a store written by a newer permctl: this one must not read or write it. */
+export class NewerStoreError extends Error {
+  readonly found: number;
+  constructor(found: number) {
+    super(`the store has schema version ${found}; this permctl reads up to version ${SCHEMA_VERSION}`);
+    this.found = found;
+  }
+}
+
+/** Refuses a store newer than this permctl. Safe without a transaction (reads only). */
+export function checkVersion(db: Db): number | undefined {
+  const v = storedVersion(db);
+  if (v !== undefined && !(v <= SCHEMA_VERSION)) throw new NewerStoreError(v);
+  return v;
+}
+
+/** Creates the schema, or migrates an older one, inside the caller's write transaction (the
+ *  apply's own, so a failed apply leaves the store as it was, schema included). */
+export function ensureSchemaIn(db: Db): void {
+  const v = checkVersion(db);
+  if (v === SCHEMA_VERSION) return;
+  if (v !== undefined) for (let to = v + 1; to <= SCHEMA_VERSION; to++) db.raw.exec(MIGRATIONS[to] ?? '');
+  db.raw.exec(`${OBJECTS}${EFFECTIVE}${EFFECTIVE_PERMISSIONS_INDEX};${HISTORY}`);
+  db.raw.prepare(`INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(String(SCHEMA_VERSION));
+}
+
+/** ensureSchemaIn in a transaction of its own (a history store opened for appending). */
 export function ensureSchema(db: Db): void {
-  // The common case, an existing store, needs no write lock: opening one for `plan` must not
-  // wait behind another process's long apply.
-  if (storedVersion(db) === SCHEMA_VERSION) return;
-  transaction(db, true, () => {
-    db.raw.exec(`${OBJECTS}${EFFECTIVE}${EFFECTIVE_PERMISSIONS_INDEX};${HISTORY}`);
-    const row = db.raw.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).get();
-    if (row === undefined) {
-      db.raw.prepare(`INSERT INTO meta (key, value) VALUES ('schema_version', ?)`).run(SCHEMA_VERSION);
-    } else if (text(row.value) !== SCHEMA_VERSION) {
-      throw new Error(`sqlite store has schema version ${text(row.value)}; this permctl reads version ${SCHEMA_VERSION}`);
-    }
-  });
+  if (checkVersion(db) === SCHEMA_VERSION) return;
+  transaction(db, true, () => ensureSchemaIn(db));
 }

@@ -140,14 +140,35 @@ function upsertChange(db: Db, c: Change): void {
   w.upsert(db, c.after);
 }
 
+/** A change the store refused, and which changes were written before it (rolled back with the
+ *  transaction). */
+export class ChangeError extends Error {
+  readonly change: Change;
+  readonly written: ReadonlySet<Change>;
+  constructor(change: Change, written: ReadonlySet<Change>, cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.change = change;
+    this.written = written;
+  }
+}
+
 export function writeChanges(db: Db, changes: readonly Change[]): Written {
   const rank = (c: Change): number => APPLY_ORDER.indexOf(c.kind);
   // Array.prototype.sort is stable: within a kind the plan's own order is kept.
   const upserts = changes.filter((c) => c.action !== 'delete').sort((a, b) => rank(a) - rank(b));
   const deletes = changes.filter((c) => c.action === 'delete').sort((a, b) => rank(b) - rank(a));
   releaseLineNumbers(db, changes);
-  for (const c of upserts) upsertChange(db, c);
-  for (const c of deletes) WRITERS[c.kind].remove(db, c.name);
+  const done = new Set<Change>();
+  const write = (c: Change, fn: () => void): void => {
+    try {
+      fn();
+    } catch (e) {
+      throw new ChangeError(c, done, e);
+    }
+    done.add(c);
+  };
+  for (const c of upserts) write(c, () => upsertChange(db, c));
+  for (const c of deletes) write(c, () => WRITERS[c.kind].remove(db, c.name));
   const users = new Set(changes.filter((c) => c.kind === 'user').map((c) => c.name));
   const profiles = new Set(changes.filter((c) => c.kind === 'profile' && permissionsChanged(c)).map((c) => c.name));
   return { users, profiles };

@@ -40,4 +40,8 @@ export interface PermctlConfig {
    * Names of built-in baseline guardrails to switch off.
    */
   disableGuardrails?: string[];
+  /**
+   * Where applies to a live target (connect://, vcc://) are recorded: a store URL, sqlite:PATH or postgres://... Stores keep their own history and ignore it. Overridden by --history.
+   */
+  history?: string;
 }
