@@ -47,3 +47,16 @@ describe('validate --format github', () => {
     expect(lines[20]).toBe('::notice title=permctl::3 more errors and 1 more warning not annotated (GitHub shows 10 of each per step); run permctl validate for all of them');
   });
 });
+
+describe('job summary', () => {
+  it('appends, and refuses (a warning, nothing written) what would pass 1 MiB for the step', async () => {
+    const { appendStepSummary, STEP_SUMMARY_LIMIT } = await import('../src/github/summary.ts');
+    const { readFileSync, writeFileSync, statSync } = await import('node:fs');
+    const file = join(tempDir('permctl-summary-'), 'summary.md');
+    expect(appendStepSummary(file, '# one')).toBeNull();
+    expect(readFileSync(file, 'utf8')).toBe('# one\n');
+    writeFileSync(file, 'x'.repeat(STEP_SUMMARY_LIMIT - 10));
+    expect(appendStepSummary(file, 'é'.repeat(10))).toEqual({ code: 'PC702', severity: 'warning', args: { bytes: STEP_SUMMARY_LIMIT + 11 } });
+    expect(statSync(file).size).toBe(STEP_SUMMARY_LIMIT - 10);
+  });
+});
