@@ -106,3 +106,18 @@ describe('a hand-made plan file', () => {
     expect(text.length).toBeLessThanOrEqual(COMMENT_LIMIT);
   });
 });
+
+describe('plan format 1.1 access (recording-archive access, restrictions)', () => {
+  it('is grouped and named when present', () => {
+    const a = (login: string): AccessChange => ({
+      login, gained: [], lost: [], linesGained: ['support-uk'], linesLost: [],
+      recordingsGained: ['viewCallRecordings', 'deleteCallRecordings'], restrictionsLost: ['RestrictContactAccessByHierarchy.View'],
+      riskyGained: [{ permission: 'DeleteCallRecordings', via: [], through: 'recordings' }],
+    } as AccessChange);
+    const text = renderComment({ ...planOf([userCreate('ana@example.com', ['Agent'])], [a('ana@example.com'), a('ben@example.com')]), format_version: '1.1' }, opts);
+    expect(text).toContain('- **2 users gain** `DeleteCallRecordings` (through their recording settings)');
+    expect(text).toContain('- **2 users gain recording access** `viewCallRecordings`, `deleteCallRecordings`');
+    expect(text).toContain('- **2 users are no longer restricted by** `RestrictContactAccessByHierarchy.View`');
+    expect(text).toContain('📝 **1 change, 2 users affected**');
+  });
+});

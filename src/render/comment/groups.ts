@@ -13,25 +13,28 @@ export interface RiskyGroup {
   readonly logins: readonly string[];
   /** The profiles that grant it, over all those users. */
   readonly via: readonly string[];
+  /** Some of the users hold it through their own recording settings (plan format 1.1). */
+  readonly viaRecordings: boolean;
 }
 
 export function riskyGroups(plan: Plan): RiskyGroup[] {
-  const groups = new Map<string, { logins: string[]; via: Set<string> }>();
+  const groups = new Map<string, { logins: string[]; via: Set<string>; viaRecordings: boolean }>();
   for (const a of list<AccessChange>(plan.access)) {
-    for (const r of list<{ permission?: unknown; via?: unknown }>(a.riskyGained)) {
+    for (const r of list<{ permission?: unknown; via?: unknown; through?: unknown }>(a.riskyGained)) {
       const permission = String(r.permission);
       let g = groups.get(permission);
-      if (g === undefined) groups.set(permission, (g = { logins: [], via: new Set() }));
+      if (g === undefined) groups.set(permission, (g = { logins: [], via: new Set(), viaRecordings: false }));
       g.logins.push(String(a.login));
       for (const v of strings(r.via)) g.via.add(v);
+      if (r.through === 'recordings') g.viaRecordings = true;
     }
   }
   return [...groups]
-    .map(([permission, g]) => ({ permission, logins: g.logins, via: [...g.via].sort() }))
+    .map(([permission, g]) => ({ permission, logins: g.logins, via: [...g.via].sort(), viaRecordings: g.viaRecordings }))
     .sort((x, y) => y.logins.length - x.logins.length || (x.permission < y.permission ? -1 : 1));
 }
 
-export type Direction = 'gain' | 'lose' | 'hear' | 'stop hearing';
+export type Direction = 'gain' | 'lose' | 'gain recordings' | 'lose recordings' | 'gain restrictions' | 'lose restrictions' | 'hear' | 'stop hearing';
 
 /** Users with the same change in access, through the same profile change. */
 export interface AccessGroup {
@@ -76,10 +79,16 @@ export function accessGroups(plan: Plan): AccessGroup[] {
     const lost = strings(a.lost);
     add('gain', gained, c !== undefined && strings(c.add).length > 0 ? ['assigned', strings(c.add)] : ['changed', changedProfiles(gained, adding)], login);
     add('lose', lost, c !== undefined && strings(c.remove).length > 0 ? ['assigned', strings(c.remove)] : ['changed', changedProfiles(lost, removing)], login);
+    // Plan format 1.1 (recording-archive access, restrictions): read when present.
+    const more = a as AccessChange & Partial<Record<'recordingsGained' | 'recordingsLost' | 'restrictionsGained' | 'restrictionsLost', unknown>>;
+    add('gain recordings', strings(more.recordingsGained), ['changed', []], login);
+    add('lose recordings', strings(more.recordingsLost), ['changed', []], login);
+    add('gain restrictions', strings(more.restrictionsGained), ['changed', []], login);
+    add('lose restrictions', strings(more.restrictionsLost), ['changed', []], login);
     add('hear', strings(a.linesGained), ['changed', []], login);
     add('stop hearing', strings(a.linesLost), ['changed', []], login);
   }
-  const rank: Record<Direction, number> = { gain: 0, lose: 1, hear: 2, 'stop hearing': 3 };
+  const rank: Record<Direction, number> = { gain: 0, lose: 1, 'gain recordings': 2, 'lose recordings': 3, 'gain restrictions': 4, 'lose restrictions': 5, hear: 6, 'stop hearing': 7 };
   return [...groups.values()].sort((x, y) => rank[x.direction] - rank[y.direction] || y.logins.length - x.logins.length);
 }
 
@@ -106,7 +115,9 @@ export function changeGroups(changes: readonly Change[]): ChangeGroup[] {
 export function usersAffected(plan: Plan): number {
   const logins = new Set<string>();
   for (const a of list<AccessChange>(plan.access)) {
-    if (strings(a.gained).length + strings(a.lost).length + strings(a.linesGained).length + strings(a.linesLost).length > 0) logins.add(String(a.login));
+    const more = a as AccessChange & Partial<Record<'recordingsGained' | 'recordingsLost', unknown>>;
+    const n = strings(a.gained).length + strings(a.lost).length + strings(a.linesGained).length + strings(a.linesLost).length + strings(more.recordingsGained).length + strings(more.recordingsLost).length;
+    if (n > 0) logins.add(String(a.login));
   }
   for (const c of list<Change>(plan.changes)) if (c.kind === 'user') logins.add(String(c.name));
   return logins.size;

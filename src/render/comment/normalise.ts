@@ -25,6 +25,8 @@ function change(v: unknown): Change {
   };
 }
 
+export const EXTRA_ACCESS = ['recordingsGained', 'recordingsLost', 'restrictionsGained', 'restrictionsLost'] as const;
+
 function access(v: unknown): AccessChange {
   const a = obj(v);
   return {
@@ -33,7 +35,9 @@ function access(v: unknown): AccessChange {
     lost: strings(a.lost),
     linesGained: strings(a.linesGained),
     linesLost: strings(a.linesLost),
-    riskyGained: list(a.riskyGained).map((r) => ({ permission: str(obj(r).permission), via: strings(obj(r).via) })),
+    // Plan format 1.1 adds recording-archive access and restrictions; absent in 1.0 plans.
+    ...Object.fromEntries(EXTRA_ACCESS.filter((k) => Array.isArray(a[k])).map((k) => [k, strings(a[k])])),
+    riskyGained: list(a.riskyGained).map((r) => ({ permission: str(obj(r).permission), via: strings(obj(r).via), ...(obj(r).through === 'recordings' ? { through: 'recordings' } : {}) })),
   };
 }
 

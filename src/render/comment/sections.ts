@@ -50,7 +50,8 @@ export function riskyBlock(plan: Plan, reason: (permission: string) => string | 
       const g = groups[i];
       if (g === undefined) return '';
       const why = reason(g.permission);
-      const via = g.via.length > 0 ? ` (through ${names(g.via)})` : '';
+      const through = [...(g.via.length > 0 ? [names(g.via)] : []), ...(g.viaRecordings ? ['their recording settings'] : [])];
+      const via = through.length > 0 ? ` (through ${through.join(' and ')})` : '';
       return `- **${plural(g.logins.length, 'user')} ${g.logins.length === 1 ? 'gains' : 'gain'}** ${code(g.permission)}${via}${why === undefined ? '' : `: ${prose(why)}`}\n  ${names(g.logins)}\n`;
     },
     tail: '',
@@ -85,6 +86,10 @@ export function usersBlock(changes: readonly Change[]): Block {
 const VERB: Readonly<Record<AccessGroup['direction'], [string, string]>> = {
   gain: ['gains', 'gain'],
   lose: ['loses', 'lose'],
+  'gain recordings': ['gains recording access', 'gain recording access'],
+  'lose recordings': ['loses recording access', 'lose recording access'],
+  'gain restrictions': ['is newly restricted by', 'are newly restricted by'],
+  'lose restrictions': ['is no longer restricted by', 'are no longer restricted by'],
   hear: ['can now hear recordings of', 'can now hear recordings of'],
   'stop hearing': ['can no longer hear recordings of', 'can no longer hear recordings of'],
 };
