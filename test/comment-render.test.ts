@@ -113,7 +113,7 @@ describe('plan format 1.1 access (recording-archive access, restrictions)', () =
       login, gained: [], lost: [], linesGained: ['support-uk'], linesLost: [],
       recordingsGained: ['viewCallRecordings', 'deleteCallRecordings'], restrictionsLost: ['RestrictContactAccessByHierarchy.View'],
       riskyGained: [{ permission: 'DeleteCallRecordings', via: [], through: 'recordings' }],
-    } as AccessChange);
+    } as unknown as AccessChange);
     const text = renderComment({ ...planOf([userCreate('ana@example.com', ['Agent'])], [a('ana@example.com'), a('ben@example.com')]), format_version: '1.1' }, opts);
     expect(text).toContain('- **2 users gain** `DeleteCallRecordings` (through their recording settings)');
     expect(text).toContain('- **2 users gain recording access** `viewCallRecordings`, `deleteCallRecordings`');
