@@ -5,14 +5,14 @@
 //   schemas/*.schema.json → src/validate/generated/validators.ts (precompiled ajv)
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { extractCatalogRows } from '../src/catalog/extract-seed.ts';
-import { CATALOG_SOURCE, renderCatalogYaml } from '../src/generate/catalog-yaml.ts';
+import { CATALOG_SOURCE, catalogApiNames, renderCatalogYaml } from '../src/generate/catalog-yaml.ts';
 import { renderDiagnosticsDoc } from '../src/generate/diagnostics-doc.ts';
 import { definitionsWithEnum, generateTypes } from '../src/generate/schema-files.ts';
 import { generateValidatorsModule } from '../src/generate/validators.ts';
 
 const rows = extractCatalogRows(readFileSync(CATALOG_SOURCE, 'utf8'));
 writeFileSync('policies/catalog.yaml', renderCatalogYaml(rows));
-const apiNames = [...new Set(rows.flatMap((r) => r.api))].sort();
+const apiNames = catalogApiNames(rows, readFileSync('policies/catalog-current.yaml', 'utf8'));
 const defsPath = 'schemas/definitions.schema.json';
 writeFileSync(defsPath, definitionsWithEnum(readFileSync(defsPath, 'utf8'), apiNames));
 mkdirSync('src/types/generated', { recursive: true });

@@ -99,7 +99,7 @@ describe('apply to a live target', () => {
     const plan = await planFor(t);
     expect(await applyToTarget(plan, t, store, o.cwd, io())).toBe(0);
     expect(await applyToTarget(plan, t, store, o.cwd, o)).toBe(1);
-    expect(o.stderr()).toContain('error PC603: the target changed since this plan was made');
+    expect(o.stderr()).toContain('error PC603: saved plan is stale: the target changed since this plan was made');
     expect(await historyOf(store, o.cwd)).toHaveLength(1);
   });
 });

@@ -11,8 +11,10 @@ const SEED_ROWS = readFileSync(join(ROOT, 'test/data/seed-002-permission-rows.tx
 const { catalog } = loadBuiltin();
 
 describe('catalog', () => {
+  const seedRows = catalog.rows.filter((r) => r.line > 0);
+
   it('has one row per seed table row, in order, with the same UI and API names', () => {
-    expect(catalog.rows).toHaveLength(SEED_ROWS.length);
+    expect(seedRows).toHaveLength(SEED_ROWS.length);
     expect(SEED_ROWS).toHaveLength(132);
     SEED_ROWS.forEach((line, i) => {
       const [ui = '', api = ''] = line.split(/(?<!\\)\|/).slice(1, 3).map(plainText);
@@ -54,7 +56,41 @@ describe('catalog', () => {
 
   it('every row cites its line in the source', () => {
     const source = readFileSync(join(ROOT, 'policies/sources/002_fe9a974f038a9ec4.txt'), 'utf8').split('\n');
-    for (const row of catalog.rows) expect(plainText(source[row.line - 1] ?? '')).toContain(row.ui);
+    for (const row of seedRows) expect(plainText(source[row.line - 1] ?? '')).toContain(row.ui);
+  });
+
+  it('every row beyond the seed cites the page it came from, and comes after the seed', () => {
+    const added = catalog.rows.filter((r) => r.line === 0);
+    expect(added.length).toBeGreaterThan(0);
+    expect(catalog.rows.slice(SEED_ROWS.length)).toEqual(added);
+    for (const row of added) expect(row.source).toMatch(/^https:\/\/docs\.aws\.amazon\.com\//);
+    for (const api of added.flatMap((r) => r.api)) expect(catalog.permissions.get(api)?.origin).toBe('current');
+  });
+
+  it("knows today's recording permission and rates it by what it exposes", () => {
+    // "If users have permission to view screen recordings, they can listen to the unredacted audio."
+    expect(catalog.permissions.get('ScreenRecording.Access')?.risk).toBe('high');
+    expect(catalog.permissions.get('QConnectAIAgents.Edit')?.rows).toEqual([134]);
+  });
+
+  it.each(['RestrictTaskCreation.Access', 'RestrictContactAccessByHierarchy.View', 'ContactRecording.Access'])('%s is a restriction: low risk, not held by Admin', (name) => {
+    const p = catalog.permissions.get(name);
+    expect(p?.restriction).toBe(true);
+    expect(p?.risk).toBe('low');
+    expect(loadBuiltin().defaultProfiles.find((d) => d.name === 'Admin')?.permissions).not.toContain(name);
+  });
+
+  it('CallCenterManager monitors with ManagerListenIn (000: the manager reviews and monitors)', () => {
+    expect(loadBuiltin().defaultProfiles.find((d) => d.name === 'CallCenterManager')?.permissions).toContain('ManagerListenIn');
+  });
+
+  it('permctl catalog marks restrictions and aligns the rows without an API name', async () => {
+    const text = (await runCli(['catalog'])).stdout.split('\n');
+    expect(text.find((l) => l.includes('RestrictTaskCreation.Access'))).toContain('[restriction]');
+    const column = (l: string | undefined): number => (l ?? '').indexOf('Routing profiles - Create') >= 0 ? (l ?? '').indexOf('Routing profiles - Create') : -1;
+    const uiColumn = column(text.find((l) => l.includes('RoutingPolicies.Create')));
+    expect(text.find((l) => l.includes('(no API name)'))?.indexOf('Campaigns - View')).toBe(uiColumn);
+    expect(text.find((l) => l.includes('ScreenRecording.Access'))).toContain('security-profile-list');
   });
 
   it('permctl catalog lists every API name, as text and JSON', async () => {

@@ -10,7 +10,7 @@ import { ROOT, runCli, tempDir } from './helpers.ts';
 
 export const SHA = '0123456789abcdef0123456789abcdef01234567';
 
-export const riskReason = (p: string): string | undefined => loadBuiltin().catalog.permissions.get(p)?.riskReason;
+export const riskReason = (p: string): string | undefined => loadBuiltin().catalog.permissions.get(p)?.riskReason ?? loadBuiltin().catalog.recordingRisks[p]?.reason;
 
 export interface ExamplePlans {
   readonly initial: Plan;

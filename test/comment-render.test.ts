@@ -25,7 +25,7 @@ describe('golden comments', () => {
 function planOf(changes: Change[], access: AccessChange[], instance = 'acme-prod'): Plan {
   return {
     format_version: '1.0', instance, target: 'sqlite:/home/runner/work/x/.permctl/store.db', createdAt: '2025-01-01T00:00:00.000Z', gitCommit: null,
-    targetFingerprint: 'sha256:a', policyFingerprint: 'sha256:b', changes, access, findings: [], unmanaged: [], summary: summarise(changes, access, [], 0),
+    targetFingerprint: 'sha256:a', policyFingerprint: 'sha256:b', changes, access, findings: [], unmanaged: [], summary: summarise(changes, access, []),
   };
 }
 const userCreate = (login: string, profiles: string[]): Change => ({ kind: 'user', name: login, action: 'create', before: null, after: { login, securityProfiles: profiles, routingProfile: 'Basic' }, add: profiles, remove: [] });

@@ -19,6 +19,10 @@ const TABLE: Record<string, readonly (readonly [string, string])[]> = {
   'release-implies-view': [['PhoneNumbers.Release', 'PhoneNumbers.View']],
   'publish-implies-edit-planning': [['Forecasting.Publish', 'Forecasting.Edit'], ['Capacity.Publish', 'Capacity.Edit'], ['Scheduling.Publish', 'Scheduling.Edit']],
   'edit-permission-implies-edit': [['Users.EditPermission', 'Users.Edit']],
+  'agent-states-enable-disable-implies-edit': [['AgentStates.EnableAndDisable', 'AgentStates.Edit']],
+  'user-pages-show-profiles': [['Users.Edit', 'SecurityProfiles.View'], ['Users.Edit', 'RoutingPolicies.View'], ['Users.Edit', 'AgentGrouping.View']],
+  'user-create-shows-profiles': [['Users.Create', 'SecurityProfiles.View']],
+  'routing-profile-pages-show-queues': [['RoutingPolicies.Edit', 'Queues.View']],
   'delete-recordings-implies-download': [['DeleteCallRecordings', 'DownloadCallRecordings']],
   'download-recordings-implies-listen': [['DownloadCallRecordings', 'ListenCallRecordings']],
   'chat-test-mode-implies-flows-view': [['ChatTestMode', 'ContactFlows.View']],
@@ -63,7 +67,8 @@ describe('dependency rules', () => {
 
   it.each([
     ['DeleteCallRecordings', ['DeleteCallRecordings', 'DownloadCallRecordings', 'ListenCallRecordings']],
-    ['Users.EditPermission', ['Users.Edit', 'Users.EditPermission', 'Users.View']],
+    ['Users.EditPermission', ['AgentGrouping.View', 'RoutingPolicies.View', 'SecurityProfiles.View', 'Users.Edit', 'Users.EditPermission', 'Users.View']],
+    ['AgentStates.EnableAndDisable', ['AgentStates.Edit', 'AgentStates.EnableAndDisable', 'AgentStates.View']],
     ['Forecasting.Publish', ['Forecasting.Edit', 'Forecasting.Publish', 'Forecasting.View']],
     ['MetricsReports.Create', ['MetricsReports.Create', 'MetricsReports.Share', 'MetricsReports.View']],
     ['ContactSearchWithKeywords.Access', ['ContactSearch.View', 'ContactSearchWithKeywords.Access', 'ContactSearchWithKeywords.View']],

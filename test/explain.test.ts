@@ -50,3 +50,25 @@ describe('permctl who-can', () => {
     expect((await runCli(['who-can', 'ListenCallRecordings', 'examples/acme', '--line', 'nope'])).code).toBe(1);
   });
 });
+
+describe('escalation: who can become an administrator (issue 9, item 5)', () => {
+  const dir = 'test/fixtures/validate/PC514-max-admins-pass';
+
+  it('who-can Admin lists administrators first, then who can make themselves one, and through what', async () => {
+    const r = await runCli(['who-can', 'Admin', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe([
+      '2 users administer the instance or can become an administrator',
+      '  root@x.com',
+      '      administrator: holds Users.EditPermission and SecurityProfiles.Edit',
+      '  helpdesk@x.com',
+      '      can become an administrator through Users.Edit, Users.EditPermission: can give any user, themselves included, full access',
+      '',
+    ].join('\n'));
+  });
+
+  it('explain says so for the user', async () => {
+    expect((await runCli(['explain', 'helpdesk@x.com', dir])).stdout).toContain('  can become an administrator through Users.Edit, Users.EditPermission');
+    expect((await runCli(['explain', 'a@x.com', dir])).stdout).not.toContain('administrator');
+  });
+});

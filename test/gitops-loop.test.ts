@@ -109,7 +109,7 @@ describe('safety', () => {
     const before = await snapshot();
     const stale = await cli('apply', 'mine.json');
     expect(stale.code).toBe(1);
-    expect(stale.stderr).toMatch(/error PC603: the target changed since this plan was made; run permctl plan again/);
+    expect(stale.stderr).toMatch(/error PC603: saved plan is stale: the target changed since this plan was made, so it is not applied; run permctl plan again/);
     expect(await snapshot()).toEqual(before);
   });
 
@@ -142,7 +142,7 @@ describe('safety', () => {
     edit('users/emea.yaml', '    securityProfiles: [Agent, SupervisorEMEA]\n', '');
     const r = await cli('plan', '--target', target);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/error PC602: this plan revokes [\d.]+% of all granted access; the limit is 1%; check the plan, then apply with --allow-mass-revoke/);
+    expect(r.stderr).toMatch(/error PC602: this plan revokes [\d.]+% of all granted access \(\d+ of \d+ grants\); the limit is 1% \(measured per grant\); check the plan, then apply with --allow-mass-revoke/);
     expect((await cli('plan', '--target', target, '--allow-mass-revoke')).code).toBe(0);
   });
 });

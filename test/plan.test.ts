@@ -26,7 +26,7 @@ describe('makePlan', () => {
     const { plan: p, diagnostics } = plan(state({}), EMPTY_STATE);
     expect(diagnostics).toEqual([]);
     expect(p.changes.map((c) => `${c.action} ${c.kind} ${c.name}`)).toEqual(['create profile Admin', 'create profile Agent', 'create user root@x']);
-    expect(p.access).toEqual([{ login: 'root@x', gained: ADMIN.permissions, lost: [], linesGained: [], linesLost: [], riskyGained: ['SecurityProfiles.Edit', 'Users.Edit', 'Users.EditPermission'].map((permission) => ({ permission, via: ['Admin'] })) }]);
+    expect(p.access).toEqual([{ login: 'root@x', gained: ADMIN.permissions, lost: [], linesGained: [], linesLost: [], recordingsGained: [], recordingsLost: [], restrictionsGained: [], restrictionsLost: [], riskyGained: ['SecurityProfiles.Edit', 'Users.Edit', 'Users.EditPermission'].map((permission) => ({ permission, via: ['Admin'] })) }]);
     expect(p.targetFingerprint).toBe(stateFingerprint(EMPTY_STATE));
     expect(p.summary).toMatchObject({ create: 3, update: 0, delete: 0, usersGaining: 1, riskyGrants: 3 });
   });
@@ -87,7 +87,8 @@ describe('makePlan', () => {
     const current = state({ users: [user('root@x', ['Admin']), ...many] });
     const desired = state({ users: [user('root@x', ['Admin'])] });
     const refused = plan(desired, current, { unmanaged: 'revoke' });
-    expect(refused.diagnostics).toMatchObject([{ code: 'PC602', args: { percent: 80, limit: 25 } }]);
+    // 80% of the grants, but 10 of 11 users lose everything: the per-user measure decides.
+    expect(refused.diagnostics).toMatchObject([{ code: 'PC602', args: { percent: 90.9, limit: 25, measure: 'users', revoked: 10, total: 11 } }]);
     expect(plan(desired, current, { unmanaged: 'revoke', allowMassRevoke: true }).diagnostics).toEqual([]);
   });
 
@@ -131,11 +132,85 @@ describe('makePlan', () => {
     const rec = { role: 'nominee' as const, viewCallRecordings: true, viewOutboundCallRecordings: true, viewScreenRecordings: false, deleteCallRecordings: true, lines: [] };
     const instance = { instance: 'i', screenRecordings: true, conversationAnalyzer: true, agentRecordingAccess: 'none' as const };
     const desired = state({ instance, users: [user('root@x', ['Admin']), user('del@x', ['Agent'], { recordings: rec })] });
-    expect(plan(desired, EMPTY_STATE).diagnostics).toEqual([{ code: 'PC505', severity: 'info', args: { subject: 'user "del@x"', transcripts: true } }]);
+    expect(plan(desired, EMPTY_STATE).diagnostics).toEqual([{ code: 'PC505', severity: 'warning', args: { subject: 'user "del@x"', screen: true, transcripts: true } }]);
     expect(plan(desired, desired).diagnostics).toEqual([]); // already held: nothing to say
   });
 
   it('is deterministic: the same inputs give the same plan', () => {
     expect(plan(state({}), EMPTY_STATE)).toEqual(plan(state({}), EMPTY_STATE));
+  });
+
+  describe('recording access is access (issue 9, item 1)', () => {
+    const off = { role: 'normal' as const, viewCallRecordings: false, viewOutboundCallRecordings: false, viewScreenRecordings: false, deleteCallRecordings: false, lines: [] };
+    const on = { ...off, viewCallRecordings: true, deleteCallRecordings: true, lines: ['uk'] };
+
+    it('a user gaining delete is in the access diff, among risky grants, and counted as gaining', () => {
+      const current = state({ users: [user('root@x', ['Admin']), user('a@x', ['Agent'], { recordings: off })] });
+      const desired = state({ instance: { instance: 'i', screenRecordings: false, conversationAnalyzer: true, agentRecordingAccess: 'none' }, users: [user('root@x', ['Admin']), user('a@x', ['Agent'], { recordings: on })] });
+      const { plan: p, diagnostics } = plan(desired, current);
+      expect(p.access).toEqual([expect.objectContaining({ login: 'a@x', recordingsGained: ['deleteCallRecordings', 'viewCallRecordings'], linesGained: ['uk'] })]);
+      expect(p.access[0]?.riskyGained).toEqual([{ permission: 'deleteCallRecordings', via: [], through: 'recordings' }, { permission: 'viewCallRecordings', via: [], through: 'recordings' }]);
+      expect(p.summary).toMatchObject({ usersGaining: 1, riskyGrants: 2 });
+      // PC505 is shown (a warning), and names screen recordings only where they exist.
+      expect(diagnostics.filter((d) => d.code === 'PC505')).toMatchObject([{ severity: 'warning', args: { screen: false, transcripts: true } }]);
+    });
+
+    it('a user losing recording access loses it in the diff', () => {
+      const current = state({ users: [user('root@x', ['Admin']), user('a@x', ['Agent'], { recordings: on })] });
+      const desired = state({ users: [user('root@x', ['Admin']), user('a@x', ['Agent'], { recordings: off })] });
+      const { plan: p } = plan(desired, current, { maxRevokeRatio: 1 });
+      expect(p.access).toEqual([expect.objectContaining({ recordingsLost: ['deleteCallRecordings', 'viewCallRecordings'], linesLost: ['uk'] })]);
+      expect(p.summary.usersLosing).toBe(1);
+    });
+  });
+
+  it('restrictions: gaining one narrows access, losing one widens it, neither is a grant (item 3)', () => {
+    const restricted = { name: 'Agent', permissions: ['BasicAgentAccess', 'OutboundCallAccess', 'RestrictTaskCreation.Access'] };
+    const users = [user('root@x', ['Admin']), user('a@x', ['Agent'])];
+    const gain = plan(state({ profiles: [ADMIN, restricted], users }), state({ users })).plan;
+    expect(gain.access).toEqual([expect.objectContaining({ login: 'a@x', gained: [], restrictionsGained: ['RestrictTaskCreation.Access'] })]);
+    expect(gain.summary).toMatchObject({ usersGaining: 0, usersLosing: 1, riskyGrants: 0 });
+    const lose = plan(state({ users }), state({ profiles: [ADMIN, restricted], users })).plan;
+    expect(lose.access).toEqual([expect.objectContaining({ lost: [], restrictionsLost: ['RestrictTaskCreation.Access'] })]);
+    expect(lose.summary).toMatchObject({ usersGaining: 1, usersLosing: 0, revokeRatio: 0 });
+  });
+
+  describe('mass revoke is measured per grant and per user (item 12)', () => {
+    const BIG_ADMIN = { name: 'Admin', permissions: catalog.names.filter((n) => !catalog.permissions.get(n)?.restriction) };
+    const agents = ['a@x', 'b@x', 'c@x'].map((l) => user(l, ['Agent']));
+
+    it('three agents of four users vanishing is refused, though Admin holds most grants', () => {
+      const current = state({ profiles: [BIG_ADMIN, AGENT], users: [...agents, user('root@x', ['Admin'])] });
+      const desired = state({ profiles: [BIG_ADMIN, AGENT], users: [user('root@x', ['Admin'])] });
+      const { plan: p, diagnostics } = plan(desired, current, { unmanaged: 'revoke' });
+      expect(p.summary).toMatchObject({ revokeRatio: 0.75, revokeMeasure: 'users' });
+      expect(diagnostics).toMatchObject([{ code: 'PC602', args: { measure: 'users', revoked: 3, total: 4 } }]);
+    });
+
+    it('many grants revoked from one user is measured per grant', () => {
+      const current = state({ profiles: [BIG_ADMIN, AGENT], users: [user('root@x', ['Admin']), user('z@x', ['Admin'])] });
+      const desired = state({ profiles: [BIG_ADMIN, AGENT], users: [user('root@x', ['Admin']), user('z@x', ['Agent'])] });
+      const { plan: p, diagnostics } = plan(desired, current);
+      expect(p.summary.revokeMeasure).toBe('grants');
+      expect(diagnostics).toMatchObject([{ code: 'PC602', args: { measure: 'grants' } }]);
+    });
+  });
+
+  it('the last-admin rule counts who administers now, not who could become one (item 5)', () => {
+    const HELPDESK = { name: 'Helpdesk', permissions: ['Users.Edit', 'Users.View'] };
+    const current = state({ profiles: [ADMIN, AGENT, HELPDESK], users: [user('root@x', ['Admin']), user('h@x', ['Helpdesk'])] });
+    const desired = state({ profiles: [ADMIN, AGENT, HELPDESK], users: [user('h@x', ['Helpdesk'])] });
+    expect(plan(desired, current, { maxRevokeRatio: 1, unmanaged: 'revoke' }).diagnostics.map((d) => d.code)).toEqual(['PC601']);
+  });
+
+  it('a profile whose target copy differs only by migrated names is not a change (equivalences)', () => {
+    const legacy = { name: 'Metrics', permissions: ['BasicAgentAccess', 'RealTimeMetrics.Access'] };
+    const migrated = { name: 'Metrics', permissions: ['AccessMetrics.RealTimeMetrics.Access', 'BasicAgentAccess'] };
+    const users = [user('root@x', ['Admin']), user('m@x', ['Metrics'])];
+    const { plan: p } = plan(state({ profiles: [ADMIN, AGENT, legacy], users }), state({ profiles: [ADMIN, AGENT, migrated], users }));
+    expect(p.changes).toEqual([]);
+    expect(p.access).toEqual([]);
+    const other = { name: 'Metrics', permissions: ['BasicAgentAccess', 'HistoricalMetrics.Access'] };
+    expect(plan(state({ profiles: [ADMIN, AGENT, legacy], users }), state({ profiles: [ADMIN, AGENT, other], users })).plan.changes).toHaveLength(1);
   });
 });

@@ -33,7 +33,7 @@ function makePlan(p: PlanParts): Plan {
     access,
     findings: p.findings ?? [],
     unmanaged,
-    summary: summarise(changes, access, unmanaged, p.revokeRatio ?? 0),
+    summary: summarise(changes, access, unmanaged, { ratio: p.revokeRatio ?? 0, measure: 'grants', revoked: 0, total: 0 }),
   };
 }
 
@@ -126,13 +126,35 @@ describe('plan renderers: golden files', () => {
 });
 
 describe('renderPlanText', () => {
-  it('says "No changes." after findings and unmanaged objects, with no count line', () => {
+  it('says "No changes." only when the target matches; unmanaged objects end it differently, with no count line', () => {
     expect(renderPlanText(emptyPlan, { paint: plain })).toBe('permctl plan: acme-prod → sqlite:.permctl/acme-prod.db\n\nNo changes. The target matches the policy.\n');
     const plan = makePlan({ findings: updatePlan.findings, unmanaged: updatePlan.unmanaged });
     const out = renderPlanText(plan, { paint: plain });
-    expect(out.endsWith('\nNo changes. The target matches the policy.\n')).toBe(true);
+    expect(out).not.toContain('The target matches the policy');
+    expect(out.endsWith('\nNo changes to apply, but the target does not match the policy: 1 unmanaged object is in the target and not in git (unmanaged: report leaves it as it is).\n')).toBe(true);
+    expect(renderPlanMarkdown(plan)).not.toContain('The target matches the policy');
     expect(out.indexOf('error PC602')).toBeLessThan(out.indexOf('? user "legacy@example.com"'));
     expect(out).not.toContain('Plan:');
+  });
+
+  it('shows recording access and restrictions among access changes, and risky recording grants first', () => {
+    const rec = { ...recordings, viewCallRecordings: true, deleteCallRecordings: true };
+    const plan = makePlan({
+      changes: [{ kind: 'user', name: 'eve@example.com', action: 'update', fields: ['recordings'], before: { login: 'eve@example.com', securityProfiles: ['Agent'], recordings }, after: { login: 'eve@example.com', securityProfiles: ['Agent'], recordings: rec } }],
+      access: [
+        access('eve@example.com', { recordingsGained: ['deleteCallRecordings', 'viewCallRecordings'], riskyGained: [{ permission: 'deleteCallRecordings', via: [], through: 'recordings' }] }),
+        access('fay@example.com', { restrictionsGained: ['RestrictTaskCreation.Access'], restrictionsLost: ['ContactRecording.Access'] }),
+      ],
+    });
+    const text = renderPlanText(plan, { paint: plain });
+    expect(text).toContain('  ! eve@example.com gains deleteCallRecordings via recording settings');
+    expect(text).toContain('  eve@example.com  recordings +deleteCallRecordings +viewCallRecordings');
+    expect(text).toContain('  fay@example.com  restrictions now restricted by RestrictTaskCreation.Access, no longer restricted by ContactRecording.Access');
+    expect(plan.summary).toMatchObject({ usersGaining: 2, usersLosing: 1, riskyGrants: 1 });
+    const md = renderPlanMarkdown(plan);
+    expect(md).toContain('| eve&#64;&#8203;example\\.com | deleteCallRecordings | recording settings |');
+    expect(md).toContain('\\+deleteCallRecordings, \\+viewCallRecordings');
+    expect(md).toContain('now restricted by RestrictTaskCreation\\.Access');
   });
 
   it('leads with risky grants, groups changes in apply order and ends with the count line', () => {

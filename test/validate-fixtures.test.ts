@@ -26,7 +26,7 @@ describe('validate fixtures', () => {
   });
 
   it('every guardrail rule type has a passing and a failing fixture', () => {
-    for (const code of ['PC510', 'PC511', 'PC512', 'PC513']) {
+    for (const code of ['PC510', 'PC511', 'PC512', 'PC513', 'PC514']) {
       expect(scenarios.filter((s) => s.startsWith(code)).map((s) => s.replace(/^.*-/, '')).sort()).toEqual(['fail', 'pass']);
     }
   });

@@ -3,10 +3,12 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as jsyaml from 'js-yaml';
-import { buildCatalog } from './catalog.ts';
-import type { Catalog, RiskEntry } from './catalog.ts';
+import { buildCatalog, withExtraPermissions } from './catalog.ts';
+import type { Catalog, ExtraPermission, RiskEntry, SourceRow } from './catalog.ts';
+import type { Equivalence } from './equivalence.ts';
 import type { CatalogRow } from './extract-seed.ts';
 import type { DependencyRule } from '../compile/dependencies.ts';
+import type { Escalation } from '../compile/escalation.ts';
 import type { GuardrailRuleDoc } from '../model/types.ts';
 
 export const POLICIES_DIR = new URL('../../policies/', import.meta.url);
@@ -31,8 +33,12 @@ export interface Builtin {
   readonly defaultProfiles: readonly DefaultProfile[];
   readonly baselineGuardrails: readonly BaselineGuardrail[];
   readonly dependencyRules: readonly DependencyRule[];
+  /** Who administers, and the permissions that let a user become an administrator. */
+  readonly escalation: Escalation;
   /** sha256 of the built-in policy files: part of every plan's policy fingerprint. */
   readonly fingerprint: string;
+  /** default-profiles.yaml as written (`all` unresolved), to resolve against an extended catalog. */
+  readonly rawProfiles: readonly RawProfile[];
 }
 
 // permctl's own, reviewed files: read with the fast parser (same YAML 1.2 core rules; see
@@ -49,16 +55,37 @@ let cached: Builtin | undefined;
 
 export function loadBuiltin(): Builtin {
   if (cached) return cached;
-  const rows = readPolicy<{ rows: (Omit<CatalogRow, 'quirks'> & { quirks?: CatalogRow['quirks'] })[] }>('catalog.yaml').rows;
-  const risk = readPolicy<{ permissions: Record<string, RiskEntry> }>('risk.yaml').permissions;
+  type RawRow = Omit<SourceRow, 'quirks'> & { quirks?: CatalogRow['quirks'] };
+  const rows = readPolicy<{ rows: RawRow[] }>('catalog.yaml').rows;
+  const current = readPolicy<{ rows: RawRow[]; equivalences: Equivalence[] }>('catalog-current.yaml');
+  const { permissions: risk, recordings: recordingRisks } = readPolicy<{ permissions: Record<string, RiskEntry>; recordings: Record<string, RiskEntry> }>('risk.yaml');
+  const restrictions = readPolicy<{ restrictions: Record<string, { source: string }> }>('restrictions.yaml').restrictions;
   const catalog = buildCatalog(
-    rows.map((r) => ({ ...r, quirks: r.quirks ?? [] })),
+    [...rows, ...current.rows].map((r) => ({ ...r, quirks: r.quirks ?? [] })),
     risk,
+    { restrictions, equivalences: current.equivalences, recordingRisks },
   );
-  const raw = readPolicy<{ profiles: (Omit<DefaultProfile, 'permissions'> & { permissions: string[] | 'all' })[] }>('default-profiles.yaml');
-  const defaultProfiles = raw.profiles.map((p) => ({ ...p, permissions: p.permissions === 'all' ? catalog.names : p.permissions }));
+  const raw = readPolicy<{ profiles: RawProfile[] }>('default-profiles.yaml');
+  const defaultProfiles = resolveProfiles(raw.profiles, catalog);
   const baselineGuardrails = readPolicy<{ guardrails: BaselineGuardrail[] }>('guardrails.yaml').guardrails;
   const dependencyRules = readPolicy<{ rules: DependencyRule[] }>('dependencies.yaml').rules;
-  cached = { catalog, defaultProfiles, baselineGuardrails, dependencyRules, fingerprint: `sha256:${sources.digest('hex')}` };
+  const escalation = readPolicy<Escalation>('escalation.yaml');
+  cached = { catalog, defaultProfiles, baselineGuardrails, dependencyRules, escalation, fingerprint: `sha256:${sources.digest('hex')}`, rawProfiles: raw.profiles };
   return cached;
+}
+
+type RawProfile = Omit<DefaultProfile, 'permissions'> & { permissions: string[] | 'all' };
+
+/** `all` is every permission that grants something: restrictions narrow access, so Admin
+ *  ("permission to perform all actions") does not hold them. */
+function resolveProfiles(raw: readonly RawProfile[], catalog: Catalog): DefaultProfile[] {
+  return raw.map((p) => ({ ...p, permissions: p.permissions === 'all' ? catalog.names.filter((n) => catalog.permissions.get(n)?.restriction !== true) : p.permissions }));
+}
+
+/** The built-in policies with a repository's extra permission names (permctl.yaml
+ *  `extraPermissions`) added to the catalog, and so to Admin's "every permission". */
+export function withRepositoryPermissions(builtin: Builtin, extras: readonly ExtraPermission[]): Builtin {
+  const catalog = withExtraPermissions(builtin.catalog, extras);
+  if (catalog === builtin.catalog) return builtin;
+  return { ...builtin, catalog, defaultProfiles: resolveProfiles(builtin.rawProfiles, catalog) };
 }

@@ -1,14 +1,16 @@
 // `plan --out FILE` when planning fails: still write a plan file recording the failure (see
 // plan/failed.ts). The instance name comes from permctl.yaml when it can be read at all.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { parseYamlFile } from '../load/parse-yaml.ts';
 import { failedPlan } from '../plan/failed.ts';
 import { toFindings } from '../render/findings.ts';
 import { renderPlanJson } from '../render/plan/json.ts';
 import { redactUrl } from '../targets/registry.ts';
+import { writeOutput } from './fs-errors.ts';
 import type { Io } from './io.ts';
+import { reportDiagnostics } from './report.ts';
 
 function configInstance(root: string): string {
   const path = join(root, 'permctl.yaml');
@@ -29,5 +31,6 @@ export function writeFailedPlan(out: string, req: { root: string; targetUrl: str
     gitCommit: req.gitCommit,
     findings: toFindings(req.diagnostics.filter((d) => d.severity !== 'info')),
   });
-  writeFileSync(resolve(io.cwd, out), renderPlanJson(plan));
+  const written = writeOutput(out, renderPlanJson(plan), io);
+  if (!written.ok) reportDiagnostics([written.diagnostic], io);
 }

@@ -12,10 +12,15 @@ import type { PlanCommandOptions } from './commands/plan.ts';
 import { validateCommand } from './commands/validate.ts';
 import { commentCommand } from './commands/comment.ts';
 import type { CommentOptions } from './commands/comment.ts';
+import { userFsError } from './fs-errors.ts';
 import { EXIT, processIo } from './io.ts';
 import type { Io } from './io.ts';
+import { reportDiagnostics } from './report.ts';
 
 const VERSION = '0.1.0';
+
+/** Without DIR, commands find permctl.yaml in the working directory or above, as git does. */
+const REPOSITORY = 'policy repository (default: the nearest directory at or above this one with permctl.yaml)';
 
 const positiveInt = (v: string): number => {
   const n = Number(v);
@@ -33,52 +38,52 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
   program
     .command('validate')
     .description('check schemas, references, semantics and guardrails')
-    .argument('[dir]', 'policy repository', '.')
+    .argument('[dir]', REPOSITORY)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'))
     .option('--strict', 'treat warnings as errors', false)
     .addOption(new Option('--max-errors <n>', 'findings to print in text format').default(50).argParser(Number))
-    .action((dir: string, o: { format: 'text' | 'json' | 'github'; strict: boolean; maxErrors: number }) => setCode(validateCommand(dir, o, io)));
+    .action((dir: string | undefined, o: { format: 'text' | 'json' | 'github'; strict: boolean; maxErrors: number }) => setCode(validateCommand(dir, o, io)));
   program
     .command('compile')
     .description('canonical compiled JSON: profiles with expanded permissions and provenance, users with effective access')
-    .argument('[dir]', 'policy repository', '.')
+    .argument('[dir]', REPOSITORY)
     .option('--out <file>', 'write to FILE instead of stdout')
-    .action((dir: string, o: { out?: string }) => setCode(compileCommand(dir, o, io)));
+    .action((dir: string | undefined, o: { out?: string }) => setCode(compileCommand(dir, o, io)));
   const formatOption = (): Option => new Option('--format <format>', 'output format').choices(['text', 'json']).default('text');
   program
     .command('explain')
     .description("a user's or profile's effective permissions, each with its reason")
     .argument('<name>', 'user login or profile name')
-    .argument('[dir]', 'policy repository', '.')
+    .argument('[dir]', REPOSITORY)
     .addOption(formatOption())
-    .action((name: string, dir: string, o: { format: 'text' | 'json' }) => setCode(explainCommand(name, dir, o, io)));
+    .action((name: string, dir: string | undefined, o: { format: 'text' | 'json' }) => setCode(explainCommand(name, dir, o, io)));
   program
     .command('who-can')
     .description('users holding a permission, and through which profile')
-    .argument('<permission>', 'permission API name, or viewCallRecordings / viewOutboundCallRecordings / viewScreenRecordings / deleteCallRecordings')
-    .argument('[dir]', 'policy repository', '.')
+    .argument('<permission>', 'permission API name; viewCallRecordings / viewOutboundCallRecordings / viewScreenRecordings / deleteCallRecordings; or Admin: who administers or can become an administrator')
+    .argument('[dir]', REPOSITORY)
     .option('--line <id>', 'only users whose recording access covers this line')
     .addOption(formatOption())
-    .action((permission: string, dir: string, o: { format: 'text' | 'json'; line?: string }) => setCode(whoCanCommand(permission, dir, o, io)));
+    .action((permission: string, dir: string | undefined, o: { format: 'text' | 'json'; line?: string }) => setCode(whoCanCommand(permission, dir, o, io)));
   program
     .command('plan')
     .description('diff the policy against the target')
-    .argument('[dir]', 'policy repository', '.')
+    .argument('[dir]', REPOSITORY)
     .option('--target <url>', 'target URL (default: PERMCTL_TARGET, then permctl.yaml)')
     .option('--out <file>', 'save the plan as JSON, for permctl apply')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
     .option('--detailed-exitcode', 'exit 2 when there are changes, 0 when none', false)
     .option('--allow-mass-revoke', 'allow revoking more than maxRevokeRatio of all access', false)
-    .action(async (dir: string, o: PlanCommandOptions) => setCode(await planCommand(dir, o, io)));
+    .action(async (dir: string | undefined, o: PlanCommandOptions) => setCode(await planCommand(dir, o, io)));
   program
     .command('apply')
     .description('apply a saved plan, or plan and apply a repository with --auto-approve')
-    .argument('[plan-or-dir]', 'plan file from permctl plan --out, or a policy repository', '.')
+    .argument('[plan-or-dir]', 'plan file from permctl plan --out, or a policy repository (default: found upward from here)')
     .option('--auto-approve', 'apply a repository without a saved plan', false)
     .option('--target <url>', 'target URL (default: the saved plan\'s, or PERMCTL_TARGET, then permctl.yaml)')
     .option('--history <url>', 'store recording applies to a live target (default: permctl.yaml history:)')
     .option('--allow-mass-revoke', 'allow revoking more than maxRevokeRatio of all access', false)
-    .action(async (arg: string, o: { autoApprove: boolean; target?: string; history?: string; allowMassRevoke: boolean }) => setCode(await applyCommand(arg, o, io)));
+    .action(async (arg: string | undefined, o: { autoApprove: boolean; target?: string; history?: string; allowMassRevoke: boolean }) => setCode(await applyCommand(arg, o, io)));
   program
     .command('history')
     .description('the recorded applies, newest first')
@@ -108,6 +113,23 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--author <login>', "login the token writes as (default: GET /user, or github-actions[bot] where that is refused)")
     .option('--no-post', 'only write the job summary and print the comment; no token needed')
     .action(async (o: CommentOptions) => setCode(await commentCommand(o, io, VERSION)));
+  // Our own `help [command]`: commander's prints the general help for an unknown name, without
+  // saying the name is unknown.
+  program.helpCommand(false);
+  program
+    .command('help')
+    .description('display help for a command')
+    .argument('[command]', 'the command')
+    .action((name: string | undefined) => {
+      const command = name === undefined ? program : program.commands.find((c) => c.name() === name);
+      if (command === undefined) {
+        io.err(`error: unknown command '${name ?? ''}'`);
+        io.err(`(commands: ${program.commands.map((c) => c.name()).join(', ')}; run permctl --help for usage)`);
+        setCode(EXIT.error);
+        return;
+      }
+      command.outputHelp();
+    });
   return program;
 }
 
@@ -119,6 +141,12 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     return code;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.error;
+    // A path the user gave that cannot be used is their error, not a bug (see fs-errors.ts).
+    const fsError = userFsError(e, io);
+    if (fsError !== undefined) {
+      reportDiagnostics([fsError], io);
+      return EXIT.error;
+    }
     io.err(`permctl: internal error: ${e instanceof Error ? e.message : String(e)}`);
     io.err('this is a bug in permctl; please report it with the command you ran');
     if (io.env.PERMCTL_DEBUG && e instanceof Error && e.stack) io.err(e.stack);

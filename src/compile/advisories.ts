@@ -4,7 +4,8 @@
 import type { Code } from '../diagnostics/codes.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import type { Combination } from './combinations.ts';
-import type { AccessSet, CompiledPolicy } from './types.ts';
+import type { AccessSet, CompiledPolicy, Reason } from './types.ts';
+import { pushAll } from '../util/arrays.ts';
 
 interface Check {
   readonly code: Code;
@@ -28,11 +29,41 @@ export function advisories(policy: CompiledPolicy, combinations: readonly Combin
       out.push({ code: check.code, severity: check.severity, file: first.origin.file, doc: first.origin.doc, path: [...first.origin.path, 'login'], args: { subject } });
     }
   }
-  // "This setting isn't a security feature": said once per repository profile that grants it.
+  pushAll(out, downloadAdvisories(policy, combinations));
+  return out;
+}
+
+/** "This setting isn't a security feature": once per profile in use that grants the download
+ *  button however it does (declared, through DeleteCallRecordings, through extends, or as a
+ *  built-in profile such as CallCenterManager), at the profile or, for a built-in one, at
+ *  its first holder. */
+function downloadAdvisories(policy: CompiledPolicy, combinations: readonly Combination[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
   for (const p of policy.profiles.values()) {
-    if (p.origin && p.declared.includes('DownloadCallRecordings')) {
-      out.push({ code: 'PC503', severity: 'info', file: p.origin.file, doc: p.origin.doc, path: ['name'], args: { subject: `profile "${p.name}"` } });
+    const reasons = p.permissions.get('DownloadCallRecordings');
+    if (reasons === undefined) continue;
+    // Said only when the profile does not list it itself.
+    const listed = reasons.some((r) => r.type === 'declared' || r.type === 'default-profile');
+    const how = listed ? [] : reasons.map(reasonText).filter((r) => r !== '');
+    const args = { subject: `profile "${p.name}"`, ...(how.length > 0 ? { how: how.join(', ') } : {}) };
+    if (p.origin) {
+      out.push({ code: 'PC503', severity: 'info', file: p.origin.file, doc: p.origin.doc, path: ['name'], args });
+      continue;
     }
+    const holder = combinations.find((c) => c.access.profiles.includes(p.name))?.first;
+    if (holder) out.push({ code: 'PC503', severity: 'info', file: holder.origin.file, doc: holder.origin.doc, path: [...holder.origin.path, 'login'], args: { ...args, subject: `built-in profile "${p.name}" (held by user "${holder.login}")` } });
   }
   return out;
+}
+
+function reasonText(r: Reason): string {
+  switch (r.type) {
+    case 'implied':
+      return `through ${r.by}`;
+    case 'extends':
+      return `through extends ${r.profile}`;
+    case 'declared':
+    case 'default-profile':
+      return '';
+  }
 }

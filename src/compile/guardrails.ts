@@ -6,6 +6,8 @@ import type { Diagnostic, Origin } from '../diagnostics/types.ts';
 import type { GuardrailRuleDoc, Sourced } from '../model/types.ts';
 import type { Guardrail } from '../model/types.ts';
 import type { Combination } from './combinations.ts';
+import { adminStatus } from './escalation.ts';
+import type { Escalation } from './escalation.ts';
 import type { AccessSet, CompiledPolicy, CompiledUser } from './types.ts';
 
 interface Located {
@@ -35,7 +37,7 @@ function perCombination(combinations: readonly Combination[], test: (a: AccessSe
   return combinations.filter((c) => test(c.access)).map((c) => make(c.first, c.count));
 }
 
-function evaluate(g: Located, policy: CompiledPolicy, combinations: readonly Combination[], inUse: ReadonlySet<string>): Diagnostic[] {
+function evaluate(g: Located, policy: CompiledPolicy, combinations: readonly Combination[], inUse: ReadonlySet<string>, escalation: Escalation): Diagnostic[] {
   const { rule } = g;
   const severity = rule.severity ?? 'error';
   const perm = rule.permission ?? '';
@@ -49,6 +51,11 @@ function evaluate(g: Located, policy: CompiledPolicy, combinations: readonly Com
     const holders = combinations.reduce((n, c) => n + (c.access.has.has(perm) ? c.count : 0), 0);
     return holders > rule.maxUsers ? [{ code: 'PC511', severity, ...atOrigin(g.origin), args: { guardrail: g.guardrail, permission: perm, count: holders, max: rule.maxUsers } }] : [];
   }
+  if (rule.maxAdmins !== undefined) {
+    // Not only who administers now: who can make themselves an administrator (escalation.ts).
+    const holders = combinations.reduce((n, c) => n + (adminStatus(c.access, escalation) ? c.count : 0), 0);
+    return holders > rule.maxAdmins ? [{ code: 'PC514', severity, ...atOrigin(g.origin), args: { guardrail: g.guardrail, count: holders, max: rule.maxAdmins } }] : [];
+  }
   if (rule.forbidTogether) {
     const all = rule.forbidTogether;
     return perCombination(combinations, (a) => all.every((p) => a.has.has(p)), (u, n) => ({ code: 'PC512', severity, ...atUser(u), args: { guardrail: g.guardrail, login: u.login, others: n - 1, permissions: all } }));
@@ -61,11 +68,11 @@ function evaluate(g: Located, policy: CompiledPolicy, combinations: readonly Com
   );
 }
 
-export function checkGuardrails(policy: CompiledPolicy, combinations: readonly Combination[], repo: readonly Sourced<Guardrail>[], baseline: readonly BaselineGuardrail[], disabled: readonly string[]): Diagnostic[] {
+export function checkGuardrails(policy: CompiledPolicy, combinations: readonly Combination[], repo: readonly Sourced<Guardrail>[], baseline: readonly BaselineGuardrail[], disabled: readonly string[], escalation: Escalation): Diagnostic[] {
   const rules: Located[] = [
     ...baseline.filter((b) => !disabled.includes(b.name)).flatMap((b) => b.rules.map((rule) => ({ guardrail: b.name, rule }))),
     ...repo.flatMap((g) => g.value.rules.map((rule, i) => ({ guardrail: g.value.name, rule, origin: { ...g.origin, path: ['rules', i] } }))),
   ];
   const inUse = profilesInUse(policy, combinations);
-  return rules.flatMap((g) => evaluate(g, policy, combinations, inUse));
+  return rules.flatMap((g) => evaluate(g, policy, combinations, inUse, escalation));
 }

@@ -35,6 +35,6 @@ export function compilePolicy(model: PolicyModel, settings: Settings, builtin: B
   const combinations = combinationsOf(policy.users);
   return {
     policy,
-    diagnostics: [...graph.diagnostics, ...profileDiagnostics, ...advisories(policy, combinations), ...checkGuardrails(policy, combinations, model.guardrails, builtin.baselineGuardrails, disabled)],
+    diagnostics: [...graph.diagnostics, ...profileDiagnostics, ...advisories(policy, combinations), ...checkGuardrails(policy, combinations, model.guardrails, builtin.baselineGuardrails, disabled, builtin.escalation)],
   };
 }

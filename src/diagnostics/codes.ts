@@ -56,15 +56,18 @@ export const CODES = {
   PC408: { severity: 'warning', title: 'Agent recording access is off for this instance' },
   PC409: { severity: 'error', title: 'Phone number is not E.164' },
   PC411: { severity: 'warning', title: 'Recording lines given without any recording access' },
+  PC412: { severity: 'warning', title: 'Recording lines have no effect on an agent (agents reach their own or all recordings)' },
+  PC413: { severity: 'warning', title: 'Recording access without any line reaches no recordings' },
   PC501: { severity: 'warning', title: 'ManagerListenIn without BasicAgentAccess' },
   PC502: { severity: 'info', title: 'Redacted and unredacted recordings together' },
   PC503: { severity: 'info', title: 'DownloadCallRecordings is not a security control' },
   PC504: { severity: 'error', title: 'Dependency rules form a cycle' },
-  PC505: { severity: 'info', title: 'Users gain delete: deleting recordings also deletes screen recordings and transcripts (plan)' },
+  PC505: { severity: 'warning', title: 'Users gain delete: deleting recordings also deletes screen recordings and transcripts (plan)' },
   PC510: { severity: 'error', title: 'Guardrail: permission outside its allowed profiles' },
   PC511: { severity: 'error', title: 'Guardrail: too many users hold a permission' },
   PC512: { severity: 'error', title: 'Guardrail: permissions that must not be held together' },
   PC513: { severity: 'error', title: 'Guardrail: permission held without what it requires' },
+  PC514: { severity: 'error', title: 'Guardrail: too many users administer or can become administrators' },
   PC601: { severity: 'error', title: 'Plan leaves no administrator' },
   PC602: { severity: 'error', title: 'Plan revokes too much access at once' },
   PC603: { severity: 'error', title: 'Saved plan is stale' },
@@ -82,6 +85,8 @@ export const CODES = {
   PC701: { severity: 'error', title: 'GitHub context missing (repository, pull request or token)' },
   PC702: { severity: 'warning', title: 'Job summary not written: it would exceed 1 MiB' },
   PC901: { severity: 'error', title: 'Invalid command-line argument' },
+  PC902: { severity: 'error', title: 'A file or directory given on the command line cannot be used' },
+  PC903: { severity: 'error', title: 'The repository argument is a file, not a directory' },
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

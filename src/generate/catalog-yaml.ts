@@ -1,6 +1,6 @@
 // Renders the extracted seed rows as policies/catalog.yaml: the reviewed, committed copy of
 // the catalog that permctl loads at run time. A test regenerates it and fails when stale.
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import type { CatalogRow } from '../catalog/extract-seed.ts';
 
 export const CATALOG_SOURCE = 'policies/sources/002_fe9a974f038a9ec4.txt';
@@ -33,4 +33,11 @@ export function renderCatalogYaml(rows: readonly CatalogRow[]): string {
     })),
   };
   return HEADER + stringify(data, { lineWidth: 0, flowCollectionPadding: false });
+}
+
+/** Every API name of the catalog: the seed's rows and policies/catalog-current.yaml's
+ *  (today's Amazon Connect, hand-written), sorted: the schema's permission enum. */
+export function catalogApiNames(rows: readonly CatalogRow[], currentYaml: string): string[] {
+  const current = (parse(currentYaml) as { rows: { api: string[] }[] }).rows;
+  return [...new Set([...rows, ...current].flatMap((r) => r.api))].sort();
 }

@@ -14,8 +14,16 @@ export interface Discovered {
 
 export function discoverFiles(vfs: Vfs, root: string): Discovered {
   const files: string[] = [];
+  const diagnostics: Diagnostic[] = [];
   const walk = (rel: string): void => {
-    const entries = vfs.list(rel === '' ? root : `${root}/${rel}`);
+    let entries: readonly { name: string; dir: boolean }[];
+    try {
+      entries = vfs.list(rel === '' ? root : `${root}/${rel}`);
+    } catch (e) {
+      // An unreadable folder is reported where it is, and the rest of the repository is read.
+      diagnostics.push({ code: 'PC111', severity: 'error', file: rel === '' ? '.' : rel, args: { reason: readReason(e) } });
+      return;
+    }
     for (const e of [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       if (e.name.startsWith('.') || e.name === 'node_modules') continue;
       const path = rel === '' ? e.name : `${rel}/${e.name}`;
@@ -24,7 +32,6 @@ export function discoverFiles(vfs: Vfs, root: string): Discovered {
     }
   };
   walk('');
-  const diagnostics: Diagnostic[] = [];
   if (!files.includes(CONFIG_FILE)) {
     diagnostics.push({ code: 'PC110', severity: 'error', file: CONFIG_FILE, line: 1, col: 1, args: { dir: root } });
   }
@@ -33,4 +40,20 @@ export function discoverFiles(vfs: Vfs, root: string): Discovered {
     return { files: [], diagnostics };
   }
   return { files: files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)), diagnostics };
+}
+
+/** Why a file or folder cannot be read, in words (PC111). */
+export function readReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code ?? String(e);
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOENT':
+      return 'it does not exist (a symbolic link to a missing file?)';
+    case 'ELOOP':
+      return 'too many levels of symbolic links';
+    default:
+      return code;
+  }
 }

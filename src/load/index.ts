@@ -3,7 +3,7 @@
 // bad input.
 import { createHash } from 'node:crypto';
 import type { Diagnostic } from '../diagnostics/types.ts';
-import { discoverFiles } from './discover.ts';
+import { discoverFiles, readReason } from './discover.ts';
 import { LIMITS } from './limits.ts';
 import { parseFile } from './fast-parse.ts';
 import type { ParsedFile } from './parse-yaml.ts';
@@ -43,7 +43,7 @@ function readWithinLimits(vfs: Vfs, path: string, file: string, diagnostics: Dia
     }
     return vfs.read(path);
   } catch (e) {
-    diagnostics.push({ code: 'PC111', severity: 'error', file, line: 1, col: 1, args: { reason: (e as NodeJS.ErrnoException).code ?? String(e) } });
+    diagnostics.push({ code: 'PC111', severity: 'error', file, line: 1, col: 1, args: { reason: readReason(e) } });
     return undefined;
   }
 }

@@ -62,8 +62,9 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
   const pos = (offset: number): Position => lineCounter.linePos(offset);
   const diagnostics: Diagnostic[] = [];
   const documents: ParsedDocument[] = [];
+  const lines = text.split('\n');
   docs.forEach((doc, index) => {
-    const found = checkDocument(doc, pos);
+    const found = checkDocument(doc, pos, lines);
     pushAll(diagnostics, found.map((d) => ({ ...d, file, doc: index })));
     if (found.length > 0) return;
     try {
@@ -94,10 +95,17 @@ function nonPrintable(file: string, text: string, index: number): ParsedFile {
 
 type Found = Omit<Diagnostic, 'file' | 'doc'>;
 
-function checkDocument(doc: Document.Parsed, pos: (offset: number) => Position): Found[] {
+function checkDocument(doc: Document.Parsed, pos: (offset: number) => Position, lines: readonly string[]): Found[] {
   const exhausted = doc.errors.find((e) => e.code === 'RESOURCE_EXHAUSTION');
   if (exhausted) return [{ code: 'PC112', severity: 'error', ...pos(exhausted.pos[0]), args: { limit: LIMITS.maxDepth } }];
-  const found: Found[] = doc.errors.map((e) => syntaxError(e, pos));
+  // Several parser errors can describe one indentation mistake: keep one per place.
+  const seen = new Set<string>();
+  const found: Found[] = doc.errors.map((e) => indentationError(e, pos, lines) ?? syntaxError(e, pos, doc)).filter((f) => {
+    const key = `${f.code}:${f.line ?? 0}:${f.col ?? 0}:${String(f.args.indent ?? f.args.message)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   if (doc.directives.yaml.explicit && doc.directives.yaml.version !== '1.2') {
     found.push({ code: 'PC103', severity: 'error', line: 1, col: 1, args: { version: doc.directives.yaml.version } });
   }
@@ -105,10 +113,71 @@ function checkDocument(doc: Document.Parsed, pos: (offset: number) => Position):
   return found;
 }
 
-function syntaxError(e: YAMLError, pos: (offset: number) => Position): Found {
+function syntaxError(e: YAMLError, pos: (offset: number) => Position, doc: Document.Parsed): Found {
   const code: Code = e.code === 'DUPLICATE_KEY' ? 'PC102' : 'PC101';
   const message = e.message.replace(/ at line \d+, column \d+.*$/s, '');
+  if (code === 'PC102') {
+    // Name the key and where it first appeared: "listed twice" alone sends the user hunting.
+    const dup = duplicateKey(doc.contents, e.pos[0]);
+    if (dup) {
+      const first = pos(dup.first);
+      return { code, severity: 'error', ...pos(e.pos[0]), args: { message, yamlCode: e.code, key: dup.key, firstLine: first.line, firstCol: first.col } };
+    }
+  }
   return { code, severity: 'error', ...pos(e.pos[0]), args: { message, yamlCode: e.code } };
+}
+
+const firstColumn = (line: string): number => line.length - line.trimStart().length + 1;
+const isContent = (line: string | undefined): boolean => line !== undefined && line.trim() !== '' && !line.trimStart().startsWith('#');
+
+/** Indentation mistakes, pointed at the line that is wrong and described without parser
+ *  terms. The parser reports an over-indented line at the line above it (whose value it
+ *  thinks continues); a list item's misaligned field as a "sequence item without -". */
+function indentationError(e: YAMLError, pos: (offset: number) => Position, lines: readonly string[]): Found | undefined {
+  const at = pos(e.pos[0]);
+  const text = (n: number): string => lines[n - 1] ?? '';
+  if (e.code === 'BLOCK_AS_IMPLICIT_KEY' || e.code === 'MULTILINE_IMPLICIT_KEY') {
+    let next = at.line + 1;
+    while (next <= lines.length && !isContent(lines[next - 1])) next++;
+    if (next > lines.length) return undefined;
+    const above = text(at.line);
+    const key = /^\s*(?:- )?([^\s:#][^:#]*):/.exec(above);
+    const keyCol = key ? above.indexOf(key[1] ?? '') + 1 : firstColumn(above);
+    return { code: 'PC101', severity: 'error', line: next, col: firstColumn(text(next)), args: { message: e.message, yamlCode: e.code, indent: 'deeper', column: keyCol, key: key?.[1]?.trim() ?? '' } };
+  }
+  if (e.code === 'MISSING_CHAR' && /without - indicator/.test(e.message)) {
+    let prev = at.line - 1;
+    while (prev > 0 && !/^\s*- \S/.test(text(prev))) prev--;
+    const item = /^(\s*- )\S/.exec(text(prev));
+    return { code: 'PC101', severity: 'error', line: at.line, col: firstColumn(text(at.line)), args: { message: e.message, yamlCode: e.code, indent: 'list-item', column: item ? (item[1]?.length ?? 0) + 1 : 0 } };
+  }
+  if (e.code === 'BAD_INDENT' && /same column/.test(e.message)) {
+    return { code: 'PC101', severity: 'error', line: at.line, col: firstColumn(text(at.line)), args: { message: e.message, yamlCode: e.code, indent: 'misaligned' } };
+  }
+  return undefined;
+}
+
+/** The key at `offset` and where the same key first appears in its mapping. Iterative and
+ *  bounded by the number of nodes: a hostile document cannot make it recurse deeply. */
+function duplicateKey(root: unknown, offset: number): { key: string; first: number } | undefined {
+  const stack: unknown[] = [root];
+  for (let budget = 1_000_000; stack.length > 0 && budget > 0; budget--) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const at = node.items.findIndex((p) => isPair(p) && (p.key as YamlNode | null)?.range?.[0] === offset);
+      const dup = node.items[at];
+      if (at >= 0 && isPair(dup) && isScalar(dup.key)) {
+        const key = dup.key.value;
+        const earlier = node.items.slice(0, at).find((p) => isPair(p) && isScalar(p.key) && p.key.value === key);
+        const start = isPair(earlier) ? (earlier.key as YamlNode | null)?.range?.[0] : undefined;
+        return start === undefined ? undefined : { key: String(key), first: start };
+      }
+      for (const p of node.items) if (isPair(p)) stack.push(p.key, p.value);
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
+    }
+  }
+  return undefined;
 }
 
 /** Walks the node tree once, iteratively in spirit but bounded by LIMITS.maxDepth. */

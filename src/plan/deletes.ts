@@ -11,5 +11,5 @@ export function recordingDeleteFindings(desired: TargetState, current: TargetSta
   if (gaining.length === 0) return [];
   const shown = gaining.slice(0, 5).map((l) => `"${l}"`).join(', ');
   const subject = gaining.length === 1 ? `user ${shown}` : `${gaining.length} users (${shown}${gaining.length > 5 ? ', …' : ''})`;
-  return [{ code: 'PC505', severity: 'info', args: { subject, transcripts: desired.instance?.conversationAnalyzer ?? false } }];
+  return [{ code: 'PC505', severity: 'warning', args: { subject, screen: desired.instance?.screenRecordings ?? false, transcripts: desired.instance?.conversationAnalyzer ?? false } }];
 }

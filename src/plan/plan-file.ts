@@ -13,7 +13,8 @@ export function parsePlanFile(text: string): PlanFile {
   try {
     data = JSON.parse(text);
   } catch (e) {
-    return { ok: false, reason: `not JSON (${e instanceof Error ? e.message : String(e)})` };
+    // One line: the parser quotes the file's text, line breaks included.
+    return { ok: false, reason: `not JSON (${(e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ')})` };
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return { ok: false, reason: 'not a permctl plan (expected a JSON object)' };
   const d = data as Record<string, unknown>;

@@ -5,14 +5,16 @@ import type { Catalog } from '../catalog/catalog.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import type { Capabilities } from '../targets/contract.ts';
 import { projectState } from './project.ts';
-import { accessChanges, grantedTotal, sideOf } from './access.ts';
+import { accessChanges, grantedTotals, holdsAccess, sideOf } from './access.ts';
+import type { Side } from './access.ts';
 import { recordingDeleteFindings } from './deletes.ts';
+import { alignRenamed } from './renames.ts';
 import { diffKind, objectsOf } from './diff.ts';
 import { safetyFindings } from './safety.ts';
 import { APPLY_ORDER } from './state.ts';
 import type { ObjectKind, ProfileState, TargetState, UserState } from './state.ts';
 import { PLAN_FORMAT_VERSION } from './types.ts';
-import type { AccessChange, Change, Plan, PlanSummary, Unmanaged } from './types.ts';
+import type { AccessChange, Change, Plan, PlanSummary, RevokeMeasure, Unmanaged } from './types.ts';
 import { pushAll } from '../util/arrays.ts';
 
 export interface PlanOptions {
@@ -48,18 +50,62 @@ function afterState(desired: TargetState, current: TargetState, unmanaged: reado
   };
 }
 
-export function summarise(changes: readonly Change[], access: readonly AccessChange[], unmanaged: readonly Unmanaged[], revokeRatio: number): PlanSummary {
+export interface Revocation {
+  readonly ratio: number;
+  readonly measure: RevokeMeasure;
+  /** Revoked and total, in the measure's unit (grants or users). */
+  readonly revoked: number;
+  readonly total: number;
+}
+
+const NO_REVOCATION: Revocation = { ratio: 0, measure: 'grants', revoked: 0, total: 0 };
+
+export function summarise(changes: readonly Change[], access: readonly AccessChange[], unmanaged: readonly Unmanaged[], revocation: Revocation = NO_REVOCATION): PlanSummary {
   const count = (action: Change['action']): number => changes.filter((c) => c.action === action).length;
   return {
     create: count('create'),
     update: count('update'),
     delete: count('delete'),
-    usersGaining: access.filter((a) => a.gained.length + a.linesGained.length > 0).length,
-    usersLosing: access.filter((a) => a.lost.length + a.linesLost.length > 0).length,
+    usersGaining: access.filter((a) => a.gained.length + a.linesGained.length + (a.recordingsGained?.length ?? 0) + (a.restrictionsLost?.length ?? 0) > 0).length,
+    usersLosing: access.filter((a) => a.lost.length + a.linesLost.length + (a.recordingsLost?.length ?? 0) + (a.restrictionsGained?.length ?? 0) > 0).length,
     riskyGrants: access.reduce((n, a) => n + a.riskyGained.length, 0),
     unmanaged: unmanaged.length,
-    revokeRatio: Math.round(revokeRatio * 10_000) / 10_000,
+    revokeRatio: Math.round(revocation.ratio * 10_000) / 10_000,
+    revokeMeasure: revocation.measure,
   };
+}
+
+/** A login-sorted list's user, by binary search. */
+function userIn(side: Side, login: string): UserState | undefined {
+  let lo = 0;
+  let hi = side.users.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const u = side.users[mid] as UserState;
+    if (u.login === login) return u;
+    if (u.login < login) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return undefined;
+}
+
+/** How much the plan revokes, measured two ways, the larger deciding: the share of all grants
+ *  revoked (an administrator holds ~140 grants, so removing three agents of four barely moves
+ *  it) and the share of users who lose all their access. */
+export function revocationOf(access: readonly AccessChange[], before: Side, after: Side, catalog: Catalog): Revocation {
+  const totals = grantedTotals(before, catalog);
+  const lostOf = (a: AccessChange): number => a.lost.length + a.linesLost.length + (a.recordingsLost?.length ?? 0);
+  const revokedGrants = access.reduce((n, a) => n + lostOf(a), 0);
+  let usersCut = 0;
+  for (const a of access) {
+    if (lostOf(a) === 0) continue;
+    if (holdsAccess(before, userIn(before, a.login), catalog) && !holdsAccess(after, userIn(after, a.login), catalog)) usersCut++;
+  }
+  const byGrants = totals.grants === 0 ? 0 : revokedGrants / totals.grants;
+  const byUsers = totals.users === 0 ? 0 : usersCut / totals.users;
+  return byUsers > byGrants
+    ? { ratio: byUsers, measure: 'users', revoked: usersCut, total: totals.users }
+    : { ratio: byGrants, measure: 'grants', revoked: revokedGrants, total: totals.grants };
 }
 
 /** Two login-sorted lists as one login-sorted list. */
@@ -101,7 +147,8 @@ export function makePlan(desiredFull: TargetState, currentFull: { state: TargetS
   const caps = opts.capabilities;
   // Both sides as the target can hold them: never a permanent diff for a field it cannot store.
   const projected = projectState(desiredFull, caps);
-  const current = { state: projectState(currentFull.state, caps), fingerprint: currentFull.fingerprint };
+  // Renamed permissions (a console save migrated them) are not a change.
+  const current = { state: alignRenamed(projected, projectState(currentFull.state, caps), opts.catalog), fingerprint: currentFull.fingerprint };
   const skipped = new Map<ObjectKind, Set<string>>();
   for (const kind of APPLY_ORDER) {
     const wanted = objectsOf(desiredFull, kind);
@@ -127,10 +174,8 @@ export function makePlan(desiredFull: TargetState, currentFull: { state: TargetS
   const after = sideOf(afterState(desired, current.state, unmanaged));
   const changedProfiles = new Set(changes.filter((c) => c.kind === 'profile').map((c) => c.name));
   const access = accessChanges(before, after, changedProfiles, opts.catalog);
-  const revoked = access.reduce((n, a) => n + a.lost.length + a.linesLost.length, 0);
-  const total = grantedTotal(before);
-  const revokeRatio = total === 0 ? 0 : revoked / total;
-  pushAll(diagnostics, safetyFindings(after, revokeRatio, opts.maxRevokeRatio, opts.allowMassRevoke));
+  const revocation = revocationOf(access, before, after, opts.catalog);
+  pushAll(diagnostics, safetyFindings(after, revocation, opts.maxRevokeRatio, opts.allowMassRevoke));
   pushAll(diagnostics, recordingDeleteFindings(desired, current.state));
   const plan: Plan = {
     format_version: PLAN_FORMAT_VERSION,
@@ -144,7 +189,7 @@ export function makePlan(desiredFull: TargetState, currentFull: { state: TargetS
     access,
     findings: [],
     unmanaged,
-    summary: summarise(changes, access, unmanaged, revokeRatio),
+    summary: summarise(changes, access, unmanaged, revocation),
   };
   return { plan, diagnostics };
 }

@@ -2,6 +2,7 @@
 // plan may revoke more than a set share of all granted access unless explicitly allowed.
 import type { Diagnostic } from '../diagnostics/types.ts';
 import type { Side } from './access.ts';
+import type { Revocation } from './plan.ts';
 
 /** Someone who can grant anything to anyone: both permissions Admin's power rests on. */
 const ADMIN_POWERS = ['Users.EditPermission', 'SecurityProfiles.Edit'];
@@ -14,11 +15,12 @@ export function leavesAdmin(after: Side): boolean {
   return false;
 }
 
-export function safetyFindings(after: Side, revokeRatio: number, maxRevokeRatio: number, allowMassRevoke: boolean): Diagnostic[] {
+export function safetyFindings(after: Side, revocation: Revocation, maxRevokeRatio: number, allowMassRevoke: boolean): Diagnostic[] {
   const out: Diagnostic[] = [];
   if (!leavesAdmin(after)) out.push({ code: 'PC601', severity: 'error', args: {} });
-  if (revokeRatio > maxRevokeRatio && !allowMassRevoke) {
-    out.push({ code: 'PC602', severity: 'error', args: { percent: Math.round(revokeRatio * 1000) / 10, limit: Math.round(maxRevokeRatio * 1000) / 10 } });
+  if (revocation.ratio > maxRevokeRatio && !allowMassRevoke) {
+    const { measure, revoked, total } = revocation;
+    out.push({ code: 'PC602', severity: 'error', args: { percent: Math.round(revocation.ratio * 1000) / 10, limit: Math.round(maxRevokeRatio * 1000) / 10, measure, revoked, total } });
   }
   return out;
 }

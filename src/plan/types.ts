@@ -3,7 +3,9 @@
 import type { Severity } from '../diagnostics/types.ts';
 import type { InstanceState, LineState, ObjectKind, ProfileState, QueueState, RoutingProfileState, UserState } from './state.ts';
 
-export const PLAN_FORMAT_VERSION = '1.0';
+// 1.1: access changes carry recording-archive access and restrictions; the summary says
+// which measure of revocation decided revokeRatio. Additive: 1.0 readers ignore the fields.
+export const PLAN_FORMAT_VERSION = '1.1';
 
 export type ObjectState = InstanceState | ProfileState | UserState | RoutingProfileState | QueueState | LineState;
 
@@ -23,13 +25,33 @@ export interface Change {
 
 export interface AccessChange {
   readonly login: string;
+  /** Permissions that grant something (restrictions are in restrictionsGained/Lost). */
   readonly gained: readonly string[];
   readonly lost: readonly string[];
   /** Recording lines the user can now / no longer hear. */
   readonly linesGained: readonly string[];
   readonly linesLost: readonly string[];
-  /** High-risk permissions among `gained`, with the profiles that grant them. */
-  readonly riskyGained: readonly { readonly permission: string; readonly via: readonly string[] }[];
+  /** Recording-archive permissions (viewCallRecordings, viewOutboundCallRecordings,
+   *  viewScreenRecordings, deleteCallRecordings) the user now holds / no longer holds,
+   *  effective ones only. Recording access is access. Optional in the type only so plans
+   *  of format 1.0 still read; the planner always sets these four lists. */
+  readonly recordingsGained?: readonly string[];
+  readonly recordingsLost?: readonly string[];
+  /** Restrictive permissions (policies/restrictions.yaml): gaining one narrows the user's
+   *  access, losing one widens it. */
+  readonly restrictionsGained?: readonly string[];
+  readonly restrictionsLost?: readonly string[];
+  /** High-risk permissions among `gained` and `recordingsGained`: through profiles (`via`
+   *  names them) or through the user's own recording settings (`through: 'recordings'`). */
+  readonly riskyGained: readonly RiskyGrant[];
+}
+
+export interface RiskyGrant {
+  readonly permission: string;
+  /** The user's profiles that grant it; empty when it comes through recording settings. */
+  readonly via: readonly string[];
+  /** Set when the grant is a recording-archive permission of the user's own settings. */
+  readonly through?: 'recordings';
 }
 
 export interface Finding {
@@ -53,9 +75,15 @@ export interface PlanSummary {
   readonly usersLosing: number;
   readonly riskyGrants: number;
   readonly unmanaged: number;
-  /** Share of all granted access (user-permission and user-line pairs) the plan revokes. */
+  /** Share of access the plan revokes, by the measure in `revokeMeasure`: the larger of
+   *  the share of all grants (user-permission, user-line and user-recording pairs) revoked and
+   *  the share of users who lose all their access. */
   readonly revokeRatio: number;
+  /** Absent in plans of format 1.0 (which measured grants only). */
+  readonly revokeMeasure?: RevokeMeasure;
 }
+
+export type RevokeMeasure = 'grants' | 'users';
 
 export interface Plan {
   readonly format_version: string;

@@ -3,6 +3,8 @@
 import type { Catalog, Risk } from '../catalog/catalog.ts';
 import type { CompiledPolicy, CompiledProfile, CompiledUser, EffectiveRecordings } from '../compile/types.ts';
 import { suggest } from '../util/suggest.ts';
+import { adminStatus } from '../compile/escalation.ts';
+import type { AdminStatus, Escalation } from '../compile/escalation.ts';
 import { chainOf } from './chain.ts';
 import type { Step } from './chain.ts';
 
@@ -14,7 +16,7 @@ export interface ExplainedPermission {
 }
 
 export type Explanation =
-  | { readonly kind: 'user'; readonly user: CompiledUser; readonly permissions: readonly ExplainedPermission[]; readonly recordings?: EffectiveRecordings }
+  | { readonly kind: 'user'; readonly user: CompiledUser; readonly permissions: readonly ExplainedPermission[]; readonly recordings?: EffectiveRecordings; readonly admin?: AdminStatus }
   | { readonly kind: 'profile'; readonly profile: CompiledProfile; readonly permissions: readonly ExplainedPermission[] }
   | { readonly kind: 'unknown'; readonly name: string; readonly suggestions: readonly string[] };
 
@@ -33,11 +35,12 @@ function explainPermissions(names: readonly string[], viaOf: (p: string) => read
     .sort((a, b) => RISK_ORDER[a.risk] - RISK_ORDER[b.risk] || (a.name < b.name ? -1 : 1));
 }
 
-export function explain(name: string, policy: CompiledPolicy, catalog: Catalog): Explanation {
+export function explain(name: string, policy: CompiledPolicy, catalog: Catalog, escalation?: Escalation): Explanation {
   const user = policy.users.find((u) => u.login.toLowerCase() === name.toLowerCase());
   if (user) {
     const permissions = explainPermissions(user.access.permissions, (p) => user.access.via.get(p) ?? [], policy, catalog);
-    return { kind: 'user', user, permissions, ...(user.recordings ? { recordings: user.recordings } : {}) };
+    const admin = escalation ? adminStatus(user.access, escalation) : undefined;
+    return { kind: 'user', user, permissions, ...(user.recordings ? { recordings: user.recordings } : {}), ...(admin ? { admin } : {}) };
   }
   const profile = policy.profiles.get(name);
   if (profile) return { kind: 'profile', profile, permissions: explainPermissions([...profile.permissions.keys()], () => [profile.name], policy, catalog) };

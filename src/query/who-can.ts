@@ -6,6 +6,8 @@ import type { Catalog } from '../catalog/catalog.ts';
 import { canAccessLine } from '../compile/recordings.ts';
 import type { CompiledPolicy, CompiledUser, EffectiveRecordings } from '../compile/types.ts';
 import { suggest } from '../util/suggest.ts';
+import { adminStatus } from '../compile/escalation.ts';
+import type { AdminStatus, Escalation } from '../compile/escalation.ts';
 import { chainOf } from './chain.ts';
 import type { Step } from './chain.ts';
 
@@ -17,7 +19,12 @@ export interface Holder {
   readonly via: readonly { readonly profile: string; readonly chain: readonly Step[] }[];
   /** For recording-archive permissions: the user's recording scope. */
   readonly recordings?: { readonly role: string; readonly scope: EffectiveRecordings['scope']; readonly lines: readonly string[] };
+  /** For `who-can Admin`: administers now, or can become an administrator and through what. */
+  readonly admin?: AdminStatus;
 }
+
+/** `who-can Admin`: who administers the instance and who can make themselves an administrator. */
+export const ADMIN_QUESTION = 'Admin';
 
 export type WhoCan =
   | { readonly kind: 'answer'; readonly permission: string; readonly line?: string; readonly holders: readonly Holder[] }
@@ -35,7 +42,16 @@ function holderOf(u: CompiledUser, permission: string, policy: CompiledPolicy): 
   return { login: u.login, via, ...(r ? { recordings: { role: r.role, scope: r.scope, lines: r.lines } } : {}) };
 }
 
-export function whoCan(permission: string, line: string | undefined, policy: CompiledPolicy, catalog: Catalog): WhoCan {
+export function whoCan(permission: string, line: string | undefined, policy: CompiledPolicy, catalog: Catalog, escalation?: Escalation): WhoCan {
+  if (escalation && permission.toLowerCase() === ADMIN_QUESTION.toLowerCase()) {
+    // Administrators first, then those who can become one; login order within each.
+    const holders = policy.users.flatMap((u): Holder[] => {
+      const admin = adminStatus(u.access, escalation);
+      return admin ? [{ login: u.login, via: [], admin }] : [];
+    });
+    holders.sort((a, b) => Number(a.admin?.kind !== 'administers') - Number(b.admin?.kind !== 'administers'));
+    return { kind: 'answer', permission: ADMIN_QUESTION, holders };
+  }
   if (!catalog.permissions.has(permission) && !isRecording(permission)) {
     const api = [...new Set((catalog.byUiName.get(permission.toLowerCase()) ?? []).flatMap((r) => r.api))];
     return { kind: 'unknown-permission', permission, api, suggestions: suggest(permission, [...catalog.names, ...RECORDING_PERMISSIONS]) };

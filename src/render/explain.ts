@@ -1,5 +1,6 @@
 // Text and JSON for `permctl explain` and `permctl who-can`.
 import type { EffectiveRecordings } from '../compile/types.ts';
+import type { AdminStatus } from '../compile/escalation.ts';
 import type { Step } from '../query/chain.ts';
 import type { Explanation } from '../query/explain.ts';
 import type { WhoCan } from '../query/who-can.ts';
@@ -41,7 +42,14 @@ export function renderExplainText(e: Explanation, paint: Paint): string {
       : [`${paint('bold', `profile ${e.profile.name}`)} (${e.profile.source === 'builtin' ? 'built-in' : (e.profile.origin?.file ?? 'repository')})`, ...(e.profile.extends.length > 0 ? [`  extends: ${e.profile.extends.join(', ')}`] : [])];
   const perms = e.permissions.map((p) => `    ${p.name}${riskTag(p.risk, paint)}\n${p.via.map((v) => `      via ${v.profile}: ${chainText(v.chain)}`).join('\n')}`);
   const rec = e.kind === 'user' && e.recordings ? [`  ${recordingsText(e.recordings)}`] : [];
-  return [...head, `  permissions (${e.permissions.length}):`, ...perms, ...rec].join('\n');
+  const admin = e.kind === 'user' && e.admin ? [`  ${paint('red', adminText(e.admin))}`] : [];
+  return [...head, ...admin, `  permissions (${e.permissions.length}):`, ...perms, ...rec].join('\n');
+}
+
+/** Escalation (001_…: create or edit users ⇒ can assign a profile with full access). */
+export function adminText(a: AdminStatus): string {
+  if (a.kind === 'administers') return `administrator: holds ${a.permissions.join(' and ')}`;
+  return `can become an administrator through ${a.through.map((t) => t.permission).join(', ')}: can give any user, themselves included, full access`;
 }
 
 export function renderWhoCanText(w: WhoCan, paint: Paint): string {
@@ -51,8 +59,11 @@ export function renderWhoCanText(w: WhoCan, paint: Paint): string {
     case 'unknown-line':
       return `unknown line "${w.line}"${w.suggestions.length > 0 ? `; did you mean ${w.suggestions.map((s) => `"${s}"`).join(' or ')}?` : ''}`;
     case 'answer': {
-      const title = `${w.holders.length} user${w.holders.length === 1 ? '' : 's'} can ${w.permission}${w.line !== undefined ? ` on line ${w.line}` : ''}`;
+      const title = w.permission === 'Admin' && w.holders.every((h) => h.admin !== undefined)
+        ? `${w.holders.length} user${w.holders.length === 1 ? '' : 's'} administer${w.holders.length === 1 ? 's' : ''} the instance or can become an administrator`
+        : `${w.holders.length} user${w.holders.length === 1 ? '' : 's'} can ${w.permission}${w.line !== undefined ? ` on line ${w.line}` : ''}`;
       const rows = w.holders.map((h) => {
+        if (h.admin) return `  ${paint('bold', h.login)}\n      ${adminText(h.admin)}`;
         const via = h.via.map((v) => `      via ${v.profile}: ${chainText(v.chain)}`);
         const rec = h.via.length === 0 && h.recordings ? [`      recording role ${h.recordings.role}, scope ${h.recordings.scope}${h.recordings.lines.length > 0 ? ` (${h.recordings.lines.join(', ')})` : ''}`] : [];
         return [`  ${paint('bold', h.login)}`, ...via, ...rec].join('\n');

@@ -56,8 +56,15 @@ export function buildModel(files: readonly ParsedFile[], catalog: Catalog): Buil
       if (!validate(doc.value)) {
         const errors = validate.errors ?? [];
         pushAll(diagnostics, mapSchemaErrors(errors, origin, catalog));
-        if (errors.some(isFatal)) {
-          excluded++;
+        const fatal = errors.filter(isFatal);
+        if (fatal.length > 0) {
+          // One bad entry of a list document (a user, a line, a queue) leaves the others in
+          // the model, so their own findings are still reported. Nothing refers to users, so
+          // dropping one does not make references look broken; a dropped line or queue does.
+          const skip = badEntries(kind, fatal);
+          if (skip === undefined || kind !== 'Users') excluded++;
+          if (skip === undefined) continue;
+          add(draft, kind, doc.value, origin, skip);
           continue;
         }
       }
@@ -101,8 +108,27 @@ function kindOf(value: unknown, origin: Origin, diagnostics: Diagnostic[]): Kind
 
 const USER_FIELDS: readonly UserField[] = ['securityProfiles', 'routingProfile', 'hierarchy', 'recordings'];
 
-function add(draft: Draft, kind: Kind, value: unknown, origin: Origin): void {
-  const each = <T>(list: readonly T[], key: string): Sourced<T>[] => list.map((v, i) => ({ value: v, origin: { ...origin, path: [key, i] } }));
+const LIST_KEY: Partial<Record<Kind, string>> = { Users: 'users', Lines: 'lines', Queues: 'queues' };
+
+/** For a list document whose fatal errors all sit inside entries of its list, those entries'
+ *  indexes; undefined when the document as a whole is unusable. */
+function badEntries(kind: Kind, fatal: readonly { instancePath: string }[]): ReadonlySet<number> | undefined {
+  const key = LIST_KEY[kind];
+  if (key === undefined) return undefined;
+  const skip = new Set<number>();
+  for (const e of fatal) {
+    const m = new RegExp(`^/${key}/(\\d+)(/|$)`).exec(e.instancePath);
+    if (!m) return undefined;
+    skip.add(Number(m[1]));
+  }
+  return skip;
+}
+
+const NO_SKIP: ReadonlySet<number> = new Set();
+
+function add(draft: Draft, kind: Kind, value: unknown, origin: Origin, skip: ReadonlySet<number> = NO_SKIP): void {
+  // Entries keep their index in the origin (it locates them in the file), skipped ones aside.
+  const each = <T>(list: readonly T[], key: string): Sourced<T>[] => list.flatMap((v, i) => (skip.has(i) ? [] : [{ value: v, origin: { ...origin, path: [key, i] } }]));
   switch (kind) {
     case 'Config':
       draft.config = { value: value as PermctlConfig, origin };
@@ -123,7 +149,7 @@ function add(draft: Draft, kind: Kind, value: unknown, origin: Origin): void {
       pushAll(draft.queues, each((value as { queues: Queue[] }).queues, 'queues'));
       break;
     case 'Users':
-      pushAll(draft.users, resolveUsers(value as Users, origin));
+      pushAll(draft.users, resolveUsers(value as Users, origin, skip));
       break;
   }
 }
@@ -132,11 +158,13 @@ const NOTHING_INHERITED: readonly UserField[] = Object.freeze([]);
 
 /** Applies the file's defaults to its users. The parsed values belong to this run alone, so the
  *  fields are set in place rather than copied: 50,000 users, 50,000 fewer objects. */
-function resolveUsers(doc: Users, origin: Origin): ResolvedUser[] {
+function resolveUsers(doc: Users, origin: Origin, skip: ReadonlySet<number>): ResolvedUser[] {
   const defaults = doc.defaults ?? {};
   const defaultsOrigin: Origin = { ...origin, path: ['defaults'] };
   const fields = USER_FIELDS.filter((f) => defaults[f] !== undefined);
-  return doc.users.map((user, i) => {
+  const out: ResolvedUser[] = [];
+  doc.users.forEach((user, i) => {
+    if (skip.has(i)) return;
     let inherited = NOTHING_INHERITED;
     for (const f of fields) {
       if (user[f] !== undefined) continue;
@@ -144,6 +172,7 @@ function resolveUsers(doc: Users, origin: Origin): ResolvedUser[] {
       (inherited as UserField[]).push(f);
       Object.assign(user, { [f]: defaults[f] });
     }
-    return { value: user, origin: { file: origin.file, doc: origin.doc, path: ['users', i] }, inherited, defaultsOrigin };
+    out.push({ value: user, origin: { file: origin.file, doc: origin.doc, path: ['users', i] }, inherited, defaultsOrigin });
   });
+  return out;
 }

@@ -15,6 +15,14 @@ function pointerToPath(pointer: string): (string | number)[] {
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
+/** The field a path ends at, as a user reads it: `name`, or `entry 2 of extraPermissions`. */
+function fieldName(path: DocPath): string {
+  const last = path[path.length - 1];
+  if (typeof last !== 'number') return String(last ?? '');
+  const parent = path[path.length - 2];
+  return `entry ${last + 1} of ${typeof parent === 'string' ? parent : 'the list'}`;
+}
+
 function typeOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'list';
@@ -29,6 +37,9 @@ export function mapSchemaErrors(errors: readonly ErrorObject[], origin: Origin, 
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   for (const e of relevant) {
+    // The schema's permission enum is the shipped catalog; a repository's extraPermissions
+    // (in `catalog` here) are known too.
+    if (e.keyword === 'enum' && e.schemaPath.includes('permissionName') && catalog.permissions.has(String(e.data))) continue;
     const d = mapOne(e, origin, catalog);
     const key = `${d.code}|${(d.path ?? []).join('/')}`;
     if (!seen.has(key)) out.push(d);
@@ -40,11 +51,12 @@ export function mapSchemaErrors(errors: readonly ErrorObject[], origin: Origin, 
 function mapOne(e: ErrorObject, origin: Origin, catalog: Catalog): Diagnostic {
   const path: DocPath = [...origin.path, ...pointerToPath(e.instancePath)];
   const base = { severity: 'error' as const, file: origin.file, doc: origin.doc, path };
-  const field = String(path[path.length - 1] ?? '');
+  const field = fieldName(path);
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'type':
-      return { ...base, code: 'PC203', args: { field, expected: String(p.type), actual: typeOf(e.data) } };
+      // The value itself only for a YAML 1.1 boolean spelling, which gets its own hint.
+      return { ...base, code: 'PC203', args: { field, expected: String(p.type), actual: typeOf(e.data), ...(typeof e.data === 'string' && YAML11_BOOLEANS.test(e.data) ? { value: e.data } : {}) } };
     case 'required':
       return { ...base, code: 'PC204', args: { field: String(p.missingProperty) } };
     case 'additionalProperties': {
@@ -59,12 +71,12 @@ function mapOne(e: ErrorObject, origin: Origin, catalog: Catalog): Diagnostic {
       return { ...base, code: 'PC206', args: { field, value: String(e.data), allowed: [String(p.allowedValue)] } };
     case 'oneOf': {
       // The only oneOf in the schemas: a guardrail rule is exactly one of four types.
-      const types = ['onlyProfiles', 'maxUsers', 'forbidTogether', 'requires'];
+      const types = ['onlyProfiles', 'maxUsers', 'forbidTogether', 'requires', 'maxAdmins'];
       const found = Object.keys(e.data as object).filter((k) => types.includes(k));
       return { ...base, code: 'PC206', args: { field: 'rule', value: found.join(', '), allowed: types, exactlyOne: true } };
     }
     case 'pattern':
-      return { ...base, code: 'PC207', args: { field, value: String(e.data), pattern: String(p.pattern) } };
+      return { ...base, code: 'PC207', args: { field, value: String(e.data), format: patternWords(String(p.pattern)) } };
     case 'minLength':
     case 'maxLength':
       return { ...base, code: 'PC208', args: { field, bound: e.keyword === 'minLength' ? 'min' : 'max', limit: Number(p.limit), actual: String(e.data).length } };
@@ -74,11 +86,33 @@ function mapOne(e: ErrorObject, origin: Origin, catalog: Catalog): Diagnostic {
     case 'minimum':
     case 'maximum':
       return { ...base, code: 'PC210', args: { field, bound: e.keyword === 'minimum' ? 'min' : 'max', limit: Number(p.limit), actual: Number(e.data) } };
-    case 'uniqueItems':
-      return { ...base, path: [...path, Number(p.i)], code: 'PC211', args: { field, value: String((e.data as unknown[])[Number(p.i)]), first: Number(p.j) } };
+    case 'uniqueItems': {
+      // ajv names one pair; count every occurrence and point at the second, naming the first.
+      const items = e.data as unknown[];
+      const value = items[Number(p.i)];
+      const same = items.flatMap((x, i) => (JSON.stringify(x) === JSON.stringify(value) ? [i] : []));
+      const first = same[0] ?? Number(p.j);
+      return { ...base, path: [...path, same[1] ?? Number(p.i)], code: 'PC211', related: { file: origin.file, doc: origin.doc, path: [...path, first] }, args: { field, value: String(value), first, count: same.length } };
+    }
     default:
-      return { ...base, code: 'PC207', args: { field, value: String(e.data), pattern: e.message ?? e.keyword } };
+      return { ...base, code: 'PC207', args: { field, value: String(e.data), format: 'the allowed form' } };
   }
+}
+
+/** Booleans in YAML 1.1 but strings in YAML 1.2 (permctl reads 1.2). */
+const YAML11_BOOLEANS = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
+
+/** The schemas' patterns in words: a message never shows a raw regular expression. */
+const PATTERN_WORDS: Readonly<Record<string, string>> = {
+  '^[ a-zA-Z0-9_@-]+$': 'letters, digits, spaces and the characters _ @ - only (Amazon Connect\'s rule for security profile names)',
+  '^[a-zA-Z0-9_.@-]+$': 'letters, digits and the characters _ . @ - only, no spaces',
+  '^[a-zA-Z0-9][a-zA-Z0-9_.-]*$': 'a letter or digit first, then letters, digits and the characters _ . - only',
+  '^[a-zA-Z0-9_.-]+$': 'letters, digits and the characters _ . - only, no spaces',
+  '^[A-Za-z][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*$': 'a permission API name: letters, digits and _, in parts joined by dots, such as CallRecordings.Listen',
+};
+
+function patternWords(pattern: string): string {
+  return PATTERN_WORDS[pattern] ?? 'the allowed form';
 }
 
 function unknownPermission(name: string, base: Omit<Diagnostic, 'code' | 'args'>, catalog: Catalog): Diagnostic {
@@ -86,5 +120,8 @@ function unknownPermission(name: string, base: Omit<Diagnostic, 'code' | 'args'>
   const apis = [...new Set(rows.flatMap((r) => r.api))];
   if (rows.length > 0 && apis.length === 0) return { ...base, code: 'PC303', args: { name, ui: rows[0]?.ui ?? name } };
   if (apis.length > 0) return { ...base, code: 'PC302', args: { name, api: apis } };
-  return { ...base, code: 'PC301', args: { name, suggestions: suggest(name, catalog.names) } };
+  const suggestions = suggest(name, catalog.names);
+  // A restriction suggested for a grant would invert the intent: the message says which are.
+  const restrictions = suggestions.filter((n) => catalog.permissions.get(n)?.restriction === true);
+  return { ...base, code: 'PC301', args: { name, suggestions, restrictions } };
 }

@@ -24,6 +24,7 @@ import { actor, configTarget, explicitTarget, gitCommit, historyFor, targetEnv, 
 import { EXIT } from '../io.ts';
 import type { Io } from '../io.ts';
 import { reportDiagnostics } from '../report.ts';
+import { repositoryRoot } from '../fs-errors.ts';
 
 export interface ApplyOptions {
   readonly autoApprove: boolean;
@@ -107,9 +108,11 @@ async function applySavedPlan(file: string, opts: ApplyOptions, io: Io): Promise
   return applyTo(given ?? plan.target, plan, historyFor(opts.history, io.cwd, io), io.cwd, io);
 }
 
-export async function applyCommand(arg: string, opts: ApplyOptions, io: Io): Promise<number> {
-  const path = resolve(io.cwd, arg);
-  if (!existsSync(path)) return error({ code: 'PC901', args: { message: `${arg}: no such plan file or directory` } }, io);
+export async function applyCommand(arg: string | undefined, opts: ApplyOptions, io: Io): Promise<number> {
+  // Without an argument, the repository found upward from here (as git finds its root).
+  const found = arg === undefined ? repositoryRoot(undefined, io) : undefined;
+  const path = found?.ok === true ? found.value : resolve(io.cwd, arg ?? '.');
+  if (!existsSync(path)) return error({ code: 'PC901', args: { message: `${arg ?? '.'}: no such plan file or directory` } }, io);
   if (statSync(path).isFile()) return applySavedPlan(path, opts, io);
   if (!opts.autoApprove) return error({ code: 'PC901', args: { message: 'applying a directory needs --auto-approve', hint: 'review first: permctl plan --out plan.json, then permctl apply plan.json' } }, io);
   const outcome = await runPlan({ root: path, targetUrl: targetFor(opts.target, path, io), now: new Date(), gitCommit: gitCommit(path, io), allowMassRevoke: opts.allowMassRevoke, env: targetEnv(io) });

@@ -35,7 +35,7 @@ export async function commentCommand(opts: CommentOptions, io: Io, version: stri
   const parsed = parsePlanFile(text);
   if (!parsed.ok) return fail({ code: 'PC605', severity: 'error', args: { reason: `${opts.plan}: ${parsed.reason}` } });
   const catalog = loadBuiltin().catalog;
-  const body = renderComment(parsed.plan, { riskReason: (p) => catalog.permissions.get(p)?.riskReason, version });
+  const body = renderComment(parsed.plan, { riskReason: (p) => catalog.permissions.get(p)?.riskReason ?? catalog.recordingRisks[p]?.reason, version });
 
   const summaryPath = io.env.GITHUB_STEP_SUMMARY;
   if (summaryPath !== undefined && summaryPath !== '') {

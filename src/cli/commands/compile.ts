@@ -1,9 +1,9 @@
 // permctl compile [DIR] [--out FILE]
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { renderCompiledJson } from '../../render/compiled-json.ts';
 import { EXIT } from '../io.ts';
 import type { Io } from '../io.ts';
+import { writeOutput } from '../fs-errors.ts';
+import { reportDiagnostics } from '../report.ts';
 import { compileOrReport } from '../policy.ts';
 
 export function compileCommand(dir: string | undefined, opts: { out?: string }, io: Io): number {
@@ -11,6 +11,12 @@ export function compileCommand(dir: string | undefined, opts: { out?: string }, 
   if (!result) return EXIT.error;
   const json = renderCompiledJson(result.compiled.policy, result.builtin.catalog);
   if (opts.out === undefined || opts.out === '-') io.out(json);
-  else writeFileSync(resolve(io.cwd, opts.out), json);
+  else {
+    const written = writeOutput(opts.out, json, io);
+    if (!written.ok) {
+      reportDiagnostics([written.diagnostic], io);
+      return EXIT.error;
+    }
+  }
   return EXIT.ok;
 }

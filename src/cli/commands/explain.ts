@@ -1,6 +1,7 @@
 // permctl explain USER|PROFILE [DIR] and permctl who-can PERMISSION [DIR] [--line ID]
 import { explain } from '../../query/explain.ts';
-import { whoCan } from '../../query/who-can.ts';
+import { RECORDING_PERMISSIONS, whoCan } from '../../query/who-can.ts';
+import { reportDiagnostics } from '../report.ts';
 import { renderExplainJson, renderWhoCanJson } from '../../render/explain-json.ts';
 import { renderExplainText, renderWhoCanText } from '../../render/explain.ts';
 import { paintFor } from '../../render/style.ts';
@@ -11,7 +12,7 @@ import { compileOrReport } from '../policy.ts';
 export function explainCommand(name: string, dir: string | undefined, opts: { format: 'text' | 'json' }, io: Io): number {
   const result = compileOrReport(dir, io);
   if (!result) return EXIT.error;
-  const e = explain(name, result.compiled.policy, result.builtin.catalog);
+  const e = explain(name, result.compiled.policy, result.builtin.catalog, result.builtin.escalation);
   const text = opts.format === 'json' ? renderExplainJson(e) : renderExplainText(e, paintFor(io.color));
   if (e.kind === 'unknown') {
     (opts.format === 'json' ? io.out : io.err)(text);
@@ -22,9 +23,14 @@ export function explainCommand(name: string, dir: string | undefined, opts: { fo
 }
 
 export function whoCanCommand(permission: string, dir: string | undefined, opts: { format: 'text' | 'json'; line?: string }, io: Io): number {
+  if (opts.line !== undefined && !(RECORDING_PERMISSIONS as readonly string[]).includes(permission)) {
+    const message = `--line applies to the recording-archive permissions (${RECORDING_PERMISSIONS.join(', ')}); ${permission} is not scoped to recording lines`;
+    reportDiagnostics([{ code: 'PC901', severity: 'error', args: { message, hint: `run permctl who-can ${permission} without --line` } }], io);
+    return EXIT.error;
+  }
   const result = compileOrReport(dir, io);
   if (!result) return EXIT.error;
-  const w = whoCan(permission, opts.line, result.compiled.policy, result.builtin.catalog);
+  const w = whoCan(permission, opts.line, result.compiled.policy, result.builtin.catalog, result.builtin.escalation);
   const text = opts.format === 'json' ? renderWhoCanJson(w) : renderWhoCanText(w, paintFor(io.color));
   if (w.kind !== 'answer') {
     (opts.format === 'json' ? io.out : io.err)(text);

@@ -11,6 +11,7 @@ import { historyFor, targetEnv, targetFor } from '../context.ts';
 import { EXIT } from '../io.ts';
 import type { Io } from '../io.ts';
 import { reportDiagnostics } from '../report.ts';
+import { repositoryRoot } from '../fs-errors.ts';
 
 export interface HistoryOptions {
   readonly target?: string;
@@ -36,8 +37,11 @@ async function using<T>(h: HistoryStore, fn: (h: HistoryStore) => Promise<T>): P
 
 async function records(opts: HistoryOptions, io: Io): Promise<readonly HistoryRecord[] | Diagnostic> {
   const base: HistoryQuery = { ...(opts.user !== undefined ? { user: opts.user } : {}), limit: opts.limit };
-  const url = targetFor(opts.target, io.cwd, io);
-  const historyUrl = historyFor(opts.history, io.cwd, io);
+  // permctl.yaml is found upward from here, as for every command.
+  const found = repositoryRoot(undefined, io);
+  const root = found.ok ? found.value : io.cwd;
+  const url = targetFor(opts.target, root, io);
+  const historyUrl = historyFor(opts.history, root, io);
   if (url === undefined) {
     if (historyUrl !== undefined) return queryStore(historyUrl, base, io);
     return { code: 'PC901', severity: 'error', args: { message: 'no target: give --target URL, set PERMCTL_TARGET, or run in a policy repository' } };
@@ -65,6 +69,6 @@ export async function historyCommand(opts: HistoryOptions, io: Io): Promise<numb
     reportDiagnostics([r as Diagnostic], io);
     return EXIT.error;
   }
-  io.out(opts.format === 'json' ? renderHistoryJson(r) : renderHistoryText(r));
+  io.out(opts.format === 'json' ? renderHistoryJson(r) : renderHistoryText(r, opts.user));
   return EXIT.ok;
 }

@@ -1,6 +1,4 @@
 // permctl plan [DIR] [--target URL] [--out FILE] [--format text|markdown|json] [--detailed-exitcode]
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { hasChanges } from '../../plan/index.ts';
 import { PLAN_RENDERERS } from '../../render/plan/index.ts';
 import { renderPlanJson } from '../../render/plan/json.ts';
@@ -11,6 +9,7 @@ import { EXIT } from '../io.ts';
 import type { Io } from '../io.ts';
 import { reportDiagnostics } from '../report.ts';
 import { writeFailedPlan } from '../failed-plan.ts';
+import { repositoryRoot, writeOutput } from '../fs-errors.ts';
 
 export interface PlanCommandOptions {
   readonly target?: string;
@@ -20,8 +19,13 @@ export interface PlanCommandOptions {
   readonly allowMassRevoke: boolean;
 }
 
-export async function planCommand(dir: string, opts: PlanCommandOptions, io: Io): Promise<number> {
-  const root = resolve(io.cwd, dir);
+export async function planCommand(dir: string | undefined, opts: PlanCommandOptions, io: Io): Promise<number> {
+  const found = repositoryRoot(dir, io);
+  if (!found.ok) {
+    reportDiagnostics([found.diagnostic], io);
+    return EXIT.error;
+  }
+  const root = found.value;
   const targetUrl = targetFor(opts.target, root, io);
   const commit = gitCommit(root, io);
   const outcome = await runPlan({ root, targetUrl, now: new Date(), gitCommit: commit, allowMassRevoke: opts.allowMassRevoke, env: targetEnv(io) });
@@ -34,7 +38,15 @@ export async function planCommand(dir: string, opts: PlanCommandOptions, io: Io)
   // Notes about the target itself (the store does not exist yet) go to stderr, beside the plan.
   const notes = outcome.diagnostics.filter((d) => d.code === 'PC608');
   if (notes.length > 0) reportDiagnostics(notes, io, false);
-  if (opts.out !== undefined) writeFileSync(resolve(io.cwd, opts.out), renderPlanJson(outcome.plan));
+  if (opts.out !== undefined) {
+    const written = writeOutput(opts.out, renderPlanJson(outcome.plan), io);
+    if (!written.ok) {
+      reportDiagnostics([written.diagnostic], io);
+      return EXIT.error;
+    }
+  }
   io.out(PLAN_RENDERERS[opts.format](outcome.plan, { paint: paintFor(io.color) }));
+  // As Terraform does: say how to apply exactly this plan (stderr: stdout may be JSON).
+  if (opts.out !== undefined && hasChanges(outcome.plan)) io.err(`Saved the plan to ${opts.out}. To apply exactly this plan, run: permctl apply ${opts.out}`);
   return opts.detailedExitcode && hasChanges(outcome.plan) ? EXIT.changes : EXIT.ok;
 }

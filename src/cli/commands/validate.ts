@@ -1,5 +1,4 @@
 // permctl validate [DIR] [--format text|json|github] [--strict]
-import { resolve } from 'node:path';
 import { hasErrors } from '../../diagnostics/types.ts';
 import { runValidate } from '../../pipeline.ts';
 import { renderDiagnosticsGithub } from '../../render/diagnostics/github.ts';
@@ -9,6 +8,8 @@ import { paintFor } from '../../render/style.ts';
 import { EXIT } from '../io.ts';
 import { workspacePrefix } from '../workspace.ts';
 import type { Io } from '../io.ts';
+import { repositoryRoot } from '../fs-errors.ts';
+import { reportDiagnostics } from '../report.ts';
 
 export interface ValidateOptions {
   readonly format: 'text' | 'json' | 'github';
@@ -16,9 +17,15 @@ export interface ValidateOptions {
   readonly maxErrors: number;
 }
 
+const count = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 export function validateCommand(dir: string | undefined, opts: ValidateOptions, io: Io): number {
-  const root = resolve(io.cwd, dir ?? '.');
-  const result = runValidate(root);
+  const root = repositoryRoot(dir, io);
+  if (!root.ok) {
+    reportDiagnostics([root.diagnostic], io);
+    return EXIT.error;
+  }
+  const result = runValidate(root.value);
   const failed = hasErrors(result.diagnostics, opts.strict);
   const paint = paintFor(io.color);
   switch (opts.format) {
@@ -26,12 +33,12 @@ export function validateCommand(dir: string | undefined, opts: ValidateOptions, 
       io.out(renderDiagnosticsJson(result.diagnostics, !failed));
       break;
     case 'github':
-      if (result.diagnostics.length > 0) io.out(renderDiagnosticsGithub(result.diagnostics, { prefix: workspacePrefix(root, io) }));
+      if (result.diagnostics.length > 0) io.out(renderDiagnosticsGithub(result.diagnostics, { prefix: workspacePrefix(root.value, io) }));
       break;
     case 'text': {
       if (result.diagnostics.length > 0) io.out(renderDiagnosticsText(result.diagnostics, { paint, max: opts.maxErrors }));
       const m = result.validated.model;
-      const counts = `${result.loaded.files.length} files, ${m.profiles.length} profiles, ${m.users.length} users`;
+      const counts = `${count(result.loaded.files.length, 'file')}, ${count(m.profiles.length, 'profile')}, ${count(m.users.length, 'user')}`;
       io.out(failed ? paint('red', `✗ invalid (${summary(result.diagnostics)}) — ${counts}`) : paint('green', `✓ valid — ${counts}${result.diagnostics.length > 0 ? ` (${summary(result.diagnostics)})` : ''}`));
       break;
     }

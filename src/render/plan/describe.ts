@@ -30,6 +30,14 @@ export interface RiskyGrant {
   readonly login: string;
   readonly permission: string;
   readonly via: readonly string[];
+  /** A recording-archive permission of the user's own settings, not of a profile. */
+  readonly recordings: boolean;
+}
+
+/** How a risky grant reaches the user, in words. */
+export function riskyVia(g: RiskyGrant): string {
+  if (g.recordings) return 'recording settings';
+  return g.via.length > 0 ? g.via.join(', ') : '(unknown profile)';
 }
 
 // plainText first: a line break shows as a space here as everywhere else, not as \n.
@@ -46,11 +54,21 @@ export function changesInApplyOrder(changes: readonly Change[]): Change[] {
 }
 
 export function riskyGrants(plan: Plan): RiskyGrant[] {
-  return plan.access.flatMap((a) => a.riskyGained.map((r) => ({ login: a.login, permission: r.permission, via: r.via })));
+  return plan.access.flatMap((a) => a.riskyGained.map((r) => ({ login: a.login, permission: r.permission, via: r.via, recordings: r.through === 'recordings' })));
 }
 
-export function accessShown(plan: Plan): AccessChange[] {
-  return plan.access.filter((a) => a.gained.length + a.lost.length + a.linesGained.length + a.linesLost.length > 0);
+/** An access change with every list present (a plan of format 1.0 lacks the newer ones). */
+export interface AccessShown extends AccessChange {
+  readonly recordingsGained: readonly string[];
+  readonly recordingsLost: readonly string[];
+  readonly restrictionsGained: readonly string[];
+  readonly restrictionsLost: readonly string[];
+}
+
+export function accessShown(plan: Plan): AccessShown[] {
+  return plan.access
+    .map((a) => ({ ...a, recordingsGained: a.recordingsGained ?? [], recordingsLost: a.recordingsLost ?? [], restrictionsGained: a.restrictionsGained ?? [], restrictionsLost: a.restrictionsLost ?? [] }))
+    .filter((a) => a.gained.length + a.lost.length + a.linesGained.length + a.linesLost.length + a.recordingsGained.length + a.recordingsLost.length + a.restrictionsGained.length + a.restrictionsLost.length > 0);
 }
 
 /** Errors and warnings, errors first; notes stay in `plan --format json`. */

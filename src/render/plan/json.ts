@@ -54,13 +54,13 @@ const PLAN: Shape = {
   nested: {
     changes: (c) => CHANGE.get((c as Change).kind) ?? UNKNOWN_CHANGE,
     access: {
-      keys: keys<AccessChange>({ login: true, gained: true, lost: true, linesGained: true, linesLost: true, riskyGained: true }),
-      nested: { riskyGained: { keys: ['permission', 'via'] satisfies (keyof AccessChange['riskyGained'][number])[] } },
+      keys: keys<AccessChange>({ login: true, gained: true, lost: true, linesGained: true, linesLost: true, recordingsGained: true, recordingsLost: true, restrictionsGained: true, restrictionsLost: true, riskyGained: true }),
+      nested: { riskyGained: { keys: ['permission', 'via', 'through'] satisfies (keyof AccessChange['riskyGained'][number])[] } },
     },
     findings: { keys: keys<Finding>({ severity: true, code: true, message: true, file: true, line: true }) },
     unmanaged: { keys: keys<Unmanaged>({ kind: true, name: true }) },
     summary: {
-      keys: keys<PlanSummary>({ create: true, update: true, delete: true, usersGaining: true, usersLosing: true, riskyGrants: true, unmanaged: true, revokeRatio: true }),
+      keys: keys<PlanSummary>({ create: true, update: true, delete: true, usersGaining: true, usersLosing: true, riskyGrants: true, unmanaged: true, revokeRatio: true, revokeMeasure: true }),
     },
   },
 };

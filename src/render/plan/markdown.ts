@@ -4,7 +4,7 @@
 // `maxLength` (see fit.ts).
 import { hasChanges } from '../../plan/types.ts';
 import type { Change, Plan } from '../../plan/types.ts';
-import { accessShown, changeDetails, changesInApplyOrder, countLine, findingLocation, findingsShown, kindLabel, riskyGrants } from './describe.ts';
+import { accessShown, changeDetails, changesInApplyOrder, countLine, findingLocation, findingsShown, kindLabel, riskyGrants, riskyVia } from './describe.ts';
 import { escapeMarkdown as e } from './escape.ts';
 import { fitSections, rowsOf } from './fit.ts';
 import type { Section } from './fit.ts';
@@ -32,13 +32,14 @@ const plural = (n: number, one: string, many: string): string => `${n} ${n === 1
 function summaryLine(plan: Plan): string {
   const s = plan.summary;
   const where = [`target ${e(plan.target)}`, ...(plan.gitCommit === null ? [] : [`commit ${e(plan.gitCommit.slice(0, 12))}`])];
+  if (!hasChanges(plan) && plan.unmanaged.length > 0) return `**No changes to apply**, but ${plural(plan.unmanaged.length, 'unmanaged object is', 'unmanaged objects are')} in the target and not in git. · ${where.join(' · ')}`;
   if (!hasChanges(plan)) return `**No changes.** The target matches the policy. · ${where.join(' · ')}`;
   const parts = [
     `**${countLine(s)}**`,
     `${plural(s.usersGaining, 'user gains', 'users gain')} access`,
     `${plural(s.usersLosing, 'user loses', 'users lose')} access`,
     ...(s.riskyGrants > 0 ? [`⚠️ ${plural(s.riskyGrants, 'risky grant', 'risky grants')}`] : []),
-    ...(s.revokeRatio > 0 ? [`revokes ${Math.round(s.revokeRatio * 1000) / 10}% of granted access`] : []),
+    ...(s.revokeRatio > 0 ? [s.revokeMeasure === 'users' ? `takes all access from ${Math.round(s.revokeRatio * 1000) / 10}% of users` : `revokes ${Math.round(s.revokeRatio * 1000) / 10}% of granted access`] : []),
     ...(s.unmanaged > 0 ? [`${s.unmanaged} unmanaged`] : []),
     ...where,
   ];
@@ -57,7 +58,7 @@ function risky(plan: Plan): Section {
     title: '⚠️ Risky access',
     intro: 'These users gain high-risk permissions: review them first.',
     columns: ['user', 'permission', 'via'],
-    rows: rowsOf(riskyGrants(plan), (g) => [e(g.login), e(g.permission), cell(g.via)]),
+    rows: rowsOf(riskyGrants(plan), (g) => [e(g.login), e(g.permission), g.recordings ? e(riskyVia(g)) : cell(g.via)]),
   };
 }
 
@@ -75,14 +76,22 @@ function changes(plan: Plan): Section {
 }
 
 function access(plan: Plan): Section {
+  const shown = accessShown(plan);
+  // Columns for recording-archive access and restrictions only when some user has them.
+  const recordings = shown.some((a) => a.recordingsGained.length + a.recordingsLost.length > 0);
+  const restrictions = shown.some((a) => a.restrictionsGained.length + a.restrictionsLost.length > 0);
+  const signed = (gained: readonly string[], lost: readonly string[]): string => cell([...gained.map((l) => `+${l}`), ...lost.map((l) => `-${l}`)]);
   return {
     title: 'Access changes',
-    columns: ['user', 'gains', 'loses', 'recording lines'],
-    rows: rowsOf(accessShown(plan), (a) => [
+    columns: ['user', 'gains', 'loses', ...(recordings ? ['recordings'] : []), 'recording lines', ...(restrictions ? ['restrictions'] : [])],
+    rows: rowsOf(shown, (a) => [
       e(a.login),
       cell(a.gained),
       cell(a.lost),
-      cell([...a.linesGained.map((l) => `+${l}`), ...a.linesLost.map((l) => `-${l}`)]),
+      ...(recordings ? [signed(a.recordingsGained, a.recordingsLost)] : []),
+      signed(a.linesGained, a.linesLost),
+      // Gaining a restriction narrows access; losing one widens it.
+      ...(restrictions ? [cell([...a.restrictionsGained.map((l) => `now restricted by ${l}`), ...a.restrictionsLost.map((l) => `no longer restricted by ${l}`)])] : []),
     ]),
   };
 }

@@ -2,10 +2,10 @@
 // what a reviewer must not miss), then the changes in apply order with + ~ - symbols, then who
 // gains or loses what, findings, unmanaged objects, and the count line scripts look for.
 import { hasChanges } from '../../plan/types.ts';
-import type { AccessChange, Change, Plan } from '../../plan/types.ts';
+import type { Change, Plan } from '../../plan/types.ts';
 import type { Colour, Paint } from '../style.ts';
-import { accessShown, changeDetails, changesInApplyOrder, countLine, findingLocation, findingsShown, kindLabel, riskyGrants } from './describe.ts';
-import type { Sign } from './describe.ts';
+import { accessShown, changeDetails, changesInApplyOrder, countLine, findingLocation, findingsShown, kindLabel, riskyGrants, riskyVia } from './describe.ts';
+import type { AccessShown, Sign } from './describe.ts';
 import { plainText } from './escape.ts';
 import { pushAll } from '../../util/arrays.ts';
 
@@ -17,6 +17,12 @@ export interface PlanTextOptions {
 export const ACCESS_USERS_SHOWN = 50;
 
 export const NO_CHANGES = 'No changes. The target matches the policy.';
+
+/** The ending when nothing changes but the target holds objects git does not: the target
+ *  does not match the policy, and saying so would hide them. */
+export function noChangesWithUnmanaged(count: number): string {
+  return `No changes to apply, but the target does not match the policy: ${count} unmanaged object${count === 1 ? ' is' : 's are'} in the target and not in git (unmanaged: report leaves ${count === 1 ? 'it' : 'them'} as ${count === 1 ? 'it is' : 'they are'}).`;
+}
 
 const SIGN_COLOUR: Readonly<Record<Sign, Colour>> = { '+': 'green', '-': 'red', '~': 'yellow' };
 const ACTION_SIGN: Readonly<Record<Change['action'], Sign>> = { create: '+', update: '~', delete: '-' };
@@ -37,7 +43,7 @@ export function renderPlanText(plan: Plan, opts: PlanTextOptions): string {
   ];
   const out = [paint('bold', `permctl plan: ${t(plan.instance)} → ${t(plan.target)}`)];
   for (const s of sections) if (s.length > 0) pushAll(out, ['', ...s]);
-  out.push('', changed ? countLine(plan.summary) : NO_CHANGES);
+  out.push('', changed ? countLine(plan.summary) : plan.unmanaged.length > 0 ? noChangesWithUnmanaged(plan.unmanaged.length) : NO_CHANGES);
   return `${out.join('\n')}\n`;
 }
 
@@ -46,7 +52,7 @@ function riskySection(plan: Plan, paint: Paint): string[] {
   if (grants.length === 0) return [];
   return [
     paint('bold', 'High-risk access granted:'),
-    ...grants.map((g) => paint('red', `  ! ${t(g.login)} gains ${t(g.permission)} via ${g.via.length > 0 ? g.via.map(t).join(', ') : '(unknown profile)'}`)),
+    ...grants.map((g) => paint('red', `  ! ${t(g.login)} gains ${t(g.permission)} via ${t(riskyVia(g))}`)),
   ];
 }
 
@@ -73,14 +79,18 @@ function accessSection(plan: Plan, paint: Paint): string[] {
  *  one unreadable line. The plan file and `permctl explain` have them all. */
 const PERMISSIONS_SHOWN = 12;
 
-function accessLine(a: AccessChange, paint: Paint): string {
+function accessLine(a: AccessShown, paint: Paint): string {
   const items = (names: readonly string[], sign: Sign): string[] => {
     const shown = names.slice(0, PERMISSIONS_SHOWN).map((n) => paint(SIGN_COLOUR[sign], `${sign}${t(n)}`));
     return names.length > PERMISSIONS_SHOWN ? [...shown, `(${sign}${names.length - PERMISSIONS_SHOWN} more)`] : shown;
   };
   const groups = [items(a.gained, '+').join(' '), items(a.lost, '-').join(' ')];
+  const recordings = [...items(a.recordingsGained, '+'), ...items(a.recordingsLost, '-')];
+  if (recordings.length > 0) groups.push(`recordings ${recordings.join(' ')}`);
   const lines = [...items(a.linesGained, '+'), ...items(a.linesLost, '-')];
   if (lines.length > 0) groups.push(`lines ${lines.join(' ')}`);
+  // A restriction gained narrows access; one lost widens it.
+  if (a.restrictionsGained.length + a.restrictionsLost.length > 0) groups.push(`restrictions ${[...a.restrictionsGained.map((n) => paint('red', `now restricted by ${t(n)}`)), ...a.restrictionsLost.map((n) => paint('green', `no longer restricted by ${t(n)}`))].join(', ')}`);
   return `  ${[t(a.login), ...groups.filter((g) => g !== '')].join('  ')}`;
 }
 

@@ -7,7 +7,7 @@ export interface Queues {
   kind: "Queues";
   queues: {
     /**
-     * A name as Amazon Connect accepts it: 1-127 characters of letters, digits, space, _ @ -.
+     * A queue or routing profile name as Amazon Connect accepts it (CreateQueue, CreateRoutingProfile): 1-127 characters, any of them, e.g. Sales (UK) or Tier 1 / EMEA.
      */
     name: string;
     description?: string;

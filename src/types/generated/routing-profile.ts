@@ -6,12 +6,12 @@
 export interface RoutingProfile {
   kind: "RoutingProfile";
   /**
-   * A name as Amazon Connect accepts it: 1-127 characters of letters, digits, space, _ @ -.
+   * A queue or routing profile name as Amazon Connect accepts it (CreateQueue, CreateRoutingProfile): 1-127 characters, any of them, e.g. Sales (UK) or Tier 1 / EMEA.
    */
   name: string;
   description?: string;
   /**
-   * A name as Amazon Connect accepts it: 1-127 characters of letters, digits, space, _ @ -.
+   * A queue or routing profile name as Amazon Connect accepts it (CreateQueue, CreateRoutingProfile): 1-127 characters, any of them, e.g. Sales (UK) or Tier 1 / EMEA.
    */
   defaultOutboundQueue: string;
   /**
@@ -19,7 +19,7 @@ export interface RoutingProfile {
    */
   queues: {
     /**
-     * A name as Amazon Connect accepts it: 1-127 characters of letters, digits, space, _ @ -.
+     * A queue or routing profile name as Amazon Connect accepts it (CreateQueue, CreateRoutingProfile): 1-127 characters, any of them, e.g. Sales (UK) or Tier 1 / EMEA.
      */
     queue: string;
     /**

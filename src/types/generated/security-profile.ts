@@ -3,7 +3,7 @@
 /**
  * Profiles whose permissions this one includes. Cycles are an error.
  *
- * Items: A name as Amazon Connect accepts it: 1-127 characters of letters, digits, space, _ @ -.
+ * Items: A security profile name as Amazon Connect accepts it (CreateSecurityProfile): 1-127 characters of letters, digits, space, _ @ -.
  */
 export type ProfileList = string[];
 /**
@@ -11,6 +11,7 @@ export type ProfileList = string[];
  */
 export type PermissionName =
   | "AccessMetrics"
+  | "AccessMetrics.RealTimeMetrics.Access"
   | "AgentActivityAudit.Access"
   | "AgentGrouping.Create"
   | "AgentGrouping.Edit"
@@ -100,6 +101,18 @@ export type PermissionName =
   | "Prompts.Delete"
   | "Prompts.Edit"
   | "Prompts.View"
+  | "QConnectAIAgents.Create"
+  | "QConnectAIAgents.Delete"
+  | "QConnectAIAgents.Edit"
+  | "QConnectAIAgents.View"
+  | "QConnectAIPrompts.Create"
+  | "QConnectAIPrompts.Delete"
+  | "QConnectAIPrompts.Edit"
+  | "QConnectAIPrompts.View"
+  | "QConnectGuardrails.Create"
+  | "QConnectGuardrails.Delete"
+  | "QConnectGuardrails.Edit"
+  | "QConnectGuardrails.View"
   | "Queues.Create"
   | "Queues.Edit"
   | "Queues.EnableAndDisable"
@@ -123,6 +136,7 @@ export type PermissionName =
   | "Scheduling.Edit"
   | "Scheduling.Publish"
   | "Scheduling.View"
+  | "ScreenRecording.Access"
   | "SecurityProfiles.Create"
   | "SecurityProfiles.Delete"
   | "SecurityProfiles.Edit"
@@ -159,7 +173,7 @@ export type PermissionList = PermissionName[];
 export interface SecurityProfile {
   kind: "SecurityProfile";
   /**
-   * A name as Amazon Connect accepts it: 1-127 characters of letters, digits, space, _ @ -.
+   * A security profile name as Amazon Connect accepts it (CreateSecurityProfile): 1-127 characters of letters, digits, space, _ @ -.
    */
   name: string;
   description?: string;

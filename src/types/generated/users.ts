@@ -6,7 +6,7 @@
  * @minItems 1
  * @maxItems 10
  *
- * Items: A name as Amazon Connect accepts it: 1-127 characters of letters, digits, space, _ @ -.
+ * Items: A security profile name as Amazon Connect accepts it (CreateSecurityProfile): 1-127 characters of letters, digits, space, _ @ -.
  */
 export type SecurityProfiles = string[];
 
@@ -21,7 +21,7 @@ export interface Users {
 export interface Assignment {
   securityProfiles?: SecurityProfiles;
   /**
-   * A name as Amazon Connect accepts it: 1-127 characters of letters, digits, space, _ @ -.
+   * A queue or routing profile name as Amazon Connect accepts it (CreateQueue, CreateRoutingProfile): 1-127 characters, any of them, e.g. Sales (UK) or Tier 1 / EMEA.
    */
   routingProfile?: string;
   /**
@@ -55,7 +55,7 @@ export interface User {
   name?: string;
   securityProfiles?: SecurityProfiles;
   /**
-   * A name as Amazon Connect accepts it: 1-127 characters of letters, digits, space, _ @ -.
+   * A queue or routing profile name as Amazon Connect accepts it (CreateQueue, CreateRoutingProfile): 1-127 characters, any of them, e.g. Sales (UK) or Tier 1 / EMEA.
    */
   routingProfile?: string;
   /**

@@ -9,15 +9,25 @@ import { roleDefaults } from '../../model/recordings.ts';
 import type { Rule, Settings } from './context.ts';
 
 const GATED = ['viewOutboundCallRecordings', 'viewScreenRecordings', 'deleteCallRecordings'] as const;
+const SETTINGS = ['viewCallRecordings', ...GATED] as const;
 
 function checkUser(rec: Recordings, o: Origin, settings: Settings, login: string): Diagnostic[] {
   const out: Diagnostic[] = [];
   const at = (field: string): Pick<Diagnostic, 'file' | 'doc' | 'path'> => ({ file: o.file, doc: o.doc, path: [...o.path, field] });
   const role = rec.role ?? 'normal';
   if (role === 'agent' && settings.agentRecordingAccess === 'none') {
-    return [{ code: 'PC408', severity: 'warning', ...at('role'), args: { login } }];
+    // `role: agent` alone is the seed's default ("By default, agent users do not have access
+    // to Call Recordings"): nothing to say. Settings beyond it have no effect: say so.
+    const extra = SETTINGS.some((f) => rec[f] !== undefined) || rec.lines !== undefined;
+    return extra ? [{ code: 'PC408', severity: 'warning', ...at('role'), args: { login } }] : [];
   }
   const view = rec.viewCallRecordings ?? roleDefaults(role, settings).viewCallRecordings;
+  // Agents with access reach "all recordings in your account or just their own": lines do not
+  // scope them, so lines given to them do nothing.
+  if (role === 'agent' && (rec.lines?.length ?? 0) > 0) out.push({ code: 'PC412', severity: 'warning', ...at('lines'), args: { login, access: settings.agentRecordingAccess } });
+  // A normal or nominee user reaches recordings through lines only ("To give a user access to
+  // recordings of calls made to a specific line, add that line"): view with no line reaches none.
+  if (role !== 'agent' && view && (rec.lines?.length ?? 0) === 0) out.push({ code: 'PC413', severity: 'warning', ...at(rec.viewCallRecordings === true ? 'viewCallRecordings' : 'role'), args: { login } });
   for (const field of GATED) {
     if (rec[field] === true && !view) out.push({ code: 'PC406', severity: 'warning', ...at(field), args: { field, login } });
   }
