@@ -1,9 +1,7 @@
 #!/usr/bin/env -S node --min-semi-space-size=64
 // permctl's entry point. Installed (under node_modules) it runs the compiled JavaScript in
 // dist/, built by `npm pack`/`npm publish` (prepack), because Node does not strip types under
-// node_modules. In a checkout it runs the TypeScript source directly (Node's type stripping);
-// Node 22.16–22.17 strip types only behind a flag, so there this file re-runs itself with it.
-import { spawnSync } from 'node:child_process';
+// node_modules. In a checkout it runs the TypeScript source directly (Node's type stripping).
 import { existsSync } from 'node:fs';
 import module from 'node:module';
 import { sep } from 'node:path';
@@ -35,20 +33,25 @@ process.stdout.on('error', (/** @type {NodeJS.ErrnoException} */ e) => {
 const self = fileURLToPath(import.meta.url);
 const source = new URL('../src/cli/main.ts', import.meta.url);
 const compiled = new URL('../dist/cli/main.js', import.meta.url);
-const useSource = !self.split(sep).includes('node_modules') && existsSync(source) && process.env.PERMCTL_USE_DIST !== '1';
+let useSource = !self.split(sep).includes('node_modules') && existsSync(source) && process.env.PERMCTL_USE_DIST !== '1';
+// Node strips types without a flag from 22.18; the type stripper of 22.16 and 22.17 fails on
+// permctl's largest (generated) source file. There a checkout runs its compiled dist/.
+const stripsTypes = (major === 22 && minor >= 18) || major >= 24;
+if (useSource && !stripsTypes) {
+  if (!existsSync(compiled)) {
+    process.stderr.write(`permctl: running the TypeScript source needs Node ≥ 22.18; this is ${process.version}. Run \`npm run build\` to use the compiled dist/ on this Node.\n`);
+    process.exit(1);
+  }
+  useSource = false;
+}
 
 // The shebang starts Node with a full-size young generation (--min-semi-space-size=64): permctl
 // builds large, long-lived structures, and starting at full size saves most early scavenges
 // (about a tenth of `plan`'s time at 50,000 users; npm run bench measures with it).
-if (!useSource || process.features.typescript) {
-  // Cache compiled modules on disk: start-up drops by about a third after the first run.
-  // Off with NODE_DISABLE_COMPILE_CACHE=1.
-  module.enableCompileCache?.();
-  // Which module is a run-time choice, so its type is not inferred; both export main(argv).
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment
-  const { main } = /** @type {{ main: (argv: string[]) => Promise<number> }} */ (await import(useSource ? source.href : compiled.href));
-  process.exitCode = await main(process.argv.slice(2));
-} else {
-  const r = spawnSync(process.execPath, ['--experimental-strip-types', '--no-warnings', self, ...process.argv.slice(2)], { stdio: 'inherit' });
-  process.exitCode = r.status ?? 1;
-}
+// Cache compiled modules on disk: start-up drops by about a third after the first run.
+// Off with NODE_DISABLE_COMPILE_CACHE=1.
+module.enableCompileCache?.();
+// Which module is a run-time choice, so its type is not inferred; both export main(argv).
+// eslint-disable-next-line @typescript-eslint/no-unsafe-assignment
+const { main } = /** @type {{ main: (argv: string[]) => Promise<number> }} */ (await import(useSource ? source.href : compiled.href));
+process.exitCode = await main(process.argv.slice(2));
