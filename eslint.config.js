@@ -24,4 +24,10 @@ export default tseslint.config(
     files: ['src/cli/**', 'bin/**', 'scripts/**', 'bench/**'],
     rules: { 'no-console': 'off' },
   },
+  {
+    // The access report's page script runs in the browser, as plain JavaScript.
+    files: ['src/render/report/assets/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { parserOptions: { project: false, projectService: false, program: null }, globals: globals.browser, sourceType: 'script' },
+  },
 );

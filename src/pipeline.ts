@@ -25,12 +25,15 @@ export interface ValidateResult {
 }
 
 /** validate and compile share one run: load → validate → compile. */
-export function runValidate(root: string, vfs: Vfs = nodeVfs): ValidateResult {
+export function runValidate(root: string, vfs: Vfs = nodeVfs, onStage?: (stage: 'loading' | 'validating' | 'compiling') => void): ValidateResult {
+  onStage?.('loading');
   const loaded = loadRepository(vfs, root);
   // permctl.yaml may name permissions the catalog does not know yet: they extend it for this
   // repository (schema errors in the list are reported by validation; bad entries are skipped).
   const builtin = withRepositoryPermissions(loadBuiltin(), extraPermissionsOf(loaded));
+  onStage?.('validating');
   const validated = validateRepository(loaded, builtin);
+  onStage?.('compiling');
   // The compiler tolerates what validation rejected (unknown names are skipped), so guardrail
   // and advisory findings show up in the same run as the errors.
   const compiled = compilePolicy(validated.model, validated.context.settings, builtin);

@@ -6,9 +6,9 @@ import { hasErrors, sortDiagnostics } from './diagnostics/types.ts';
 import { sha256 } from './plan/fingerprint.ts';
 import { desiredState, makePlan } from './plan/index.ts';
 import type { Plan } from './plan/index.ts';
+import type { Finding } from './plan/types.ts';
 import { runValidate } from './pipeline.ts';
 import type { ValidateResult } from './pipeline.ts';
-import { toFindings } from './render/findings.ts';
 import { readInBackground } from './targets/background-read.ts';
 import type { TargetEnv } from './targets/contract.ts';
 
@@ -21,6 +21,9 @@ export interface PlanRequest {
   readonly allowMassRevoke: boolean;
   /** The environment drivers read credentials from (PGPASSWORD, …) and resolve paths against. */
   readonly env: TargetEnv;
+  /** The plan file's findings (data and words) from the run's diagnostics: a renderer the
+   *  caller passes in (render/findings.ts), so no prose is made here. */
+  readonly findings: (diagnostics: readonly Diagnostic[]) => Finding[];
 }
 
 export type PlanOutcome =
@@ -29,7 +32,7 @@ export type PlanOutcome =
 
 export const DEFAULT_MAX_REVOKE_RATIO = 0.25;
 
-const NO_TARGET: Diagnostic = { code: 'PC901', severity: 'error', args: { message: 'no target: set `target:` in permctl.yaml, PERMCTL_TARGET, or --target', hint: 'for example --target sqlite:.permctl/store.db' } };
+const NO_TARGET: Diagnostic = { code: 'PC923', severity: 'error', args: {} };
 
 export async function runPlan(req: PlanRequest): Promise<PlanOutcome> {
   const url = req.targetUrl;
@@ -63,5 +66,5 @@ export async function runPlan(req: PlanRequest): Promise<PlanOutcome> {
   const empty: Diagnostic[] = read.snapshot.exists ? [] : [{ code: 'PC608', severity: 'info', args: { target: read.identity } }];
   const all = sortDiagnostics([...validated.diagnostics, ...empty, ...diagnostics]);
   if (hasErrors(diagnostics)) return { ok: false, diagnostics: all };
-  return { ok: true, plan: { ...plan, findings: toFindings(all) }, targetUrl: url, validated, diagnostics: all };
+  return { ok: true, plan: { ...plan, findings: req.findings(all) }, targetUrl: url, validated, diagnostics: all };
 }

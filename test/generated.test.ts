@@ -1,10 +1,11 @@
 // Generated, committed files must match what `npm run generate` would write today.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractCatalogRows } from '../src/catalog/extract-seed.ts';
 import { CATALOG_SOURCE, catalogApiNames, renderCatalogYaml } from '../src/generate/catalog-yaml.ts';
 import { renderDiagnosticsDoc } from '../src/generate/diagnostics-doc.ts';
+import { referencePages } from '../src/generate/reference-doc.ts';
 import { definitionsWithEnum, generateTypes } from '../src/generate/schema-files.ts';
 import { generateValidatorsModule } from '../src/generate/validators.ts';
 import { ROOT } from './helpers.ts';
@@ -37,5 +38,11 @@ describe('generated files are up to date', () => {
 
   it('docs/diagnostics.md', () => {
     expect(read('docs/diagnostics.md'), STALE).toBe(renderDiagnosticsDoc());
+  });
+
+  it('docs/reference/*.md, one page per file kind', () => {
+    const pages = referencePages(join(ROOT, 'schemas'));
+    expect(readdirSync(join(ROOT, 'docs/reference')).sort(), STALE).toEqual([...pages.keys()].sort());
+    for (const [page, text] of pages) expect(read(`docs/reference/${page}`), `${page} is ${STALE}`).toBe(text);
   });
 });

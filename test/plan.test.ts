@@ -1,6 +1,7 @@
 // The pure planner: desired and current states in, changes, access and safety findings out.
 import { describe, expect, it } from 'vitest';
 import { loadBuiltin } from '../src/catalog/builtin.ts';
+import { describe as wordsOf } from '../src/render/messages.ts';
 import { stateFingerprint } from '../src/plan/fingerprint.ts';
 import { makePlan } from '../src/plan/plan.ts';
 import type { PlanOptions } from '../src/plan/plan.ts';
@@ -132,7 +133,9 @@ describe('makePlan', () => {
     const rec = { role: 'nominee' as const, viewCallRecordings: true, viewOutboundCallRecordings: true, viewScreenRecordings: false, deleteCallRecordings: true, lines: [] };
     const instance = { instance: 'i', screenRecordings: true, conversationAnalyzer: true, agentRecordingAccess: 'none' as const };
     const desired = state({ instance, users: [user('root@x', ['Admin']), user('del@x', ['Agent'], { recordings: rec })] });
-    expect(plan(desired, EMPTY_STATE).diagnostics).toEqual([{ code: 'PC505', severity: 'warning', args: { subject: 'user "del@x"', screen: true, transcripts: true } }]);
+    const [gain] = plan(desired, EMPTY_STATE).diagnostics;
+    expect(gain).toEqual({ code: 'PC505', severity: 'warning', args: { logins: ['del@x'], count: 1, screen: true, transcripts: true } });
+    expect(gain && wordsOf(gain).message).toMatch(/^user "del@x" can now delete call recordings: deleting a recording also deletes its screen recording and its Conversation Analyzer transcripts/);
     expect(plan(desired, desired).diagnostics).toEqual([]); // already held: nothing to say
   });
 

@@ -44,6 +44,8 @@ const CASES: readonly Case[] = [
   ['apply: a file that is not a plan', () => ['apply', 'afile'], /PC605: plan file cannot be used/],
   ['import: --out is a file', () => ['import', '--target', store, '--out', 'afile'], /PC902: cannot create "afile": it already exists/],
   ['import: --out under a file', () => ['import', '--target', store, '--out', 'afile/sub'], /PC902: cannot create "afile\/sub": a part of the path is a file/],
+  ['report: missing directory', () => ['report', 'nodir', '--format', 'csv'], /PC902: cannot open "nodir"/],
+  ['report: a file where the repository belongs', () => ['report', 'afile', '--format', 'csv'], /PC903/],
 ];
 
 describe('user-caused path failures: one line, exit 1, no internal error', () => {

@@ -5,36 +5,23 @@
 // that still escapes with userFsError.
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import type { DiagnosticArgs, FsErrno } from '../diagnostics/args.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import type { Io } from './io.ts';
 
-/** errno codes that mean "the path the user gave cannot be used", with words for each. */
-const REASONS: Readonly<Record<string, string>> = {
-  ENOENT: 'no such file or directory',
-  ENOTDIR: 'a part of the path is a file, not a directory',
-  EISDIR: 'it is a directory, not a file',
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  EROFS: 'the file system is read-only',
-  ENOSPC: 'no space left on the device',
-  EDQUOT: 'disk quota exceeded',
-  ELOOP: 'too many levels of symbolic links',
-  ENAMETOOLONG: 'the name is too long',
-  EEXIST: 'it already exists',
-  ENOTEMPTY: 'the directory is not empty',
-  EBUSY: 'it is busy',
-};
+/** errno codes that mean "the path the user gave cannot be used" (render/messages.ts words each). */
+const USER_ERRNOS: ReadonlySet<string> = new Set<FsErrno>(['ENOENT', 'ENOTDIR', 'EISDIR', 'EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ELOOP', 'ENAMETOOLONG', 'EEXIST', 'ENOTEMPTY', 'EBUSY']);
+const isUserErrno = (code: string | undefined): code is FsErrno => code !== undefined && USER_ERRNOS.has(code);
 
-export type FsAction = 'read' | 'write' | 'open' | 'create';
+export type FsAction = DiagnosticArgs['PC902']['action'];
 
 /** The diagnostic for a file-system error a user caused, or undefined for anything else. */
 export function userFsError(e: unknown, io: Pick<Io, 'cwd'>, action: FsAction = 'open', path?: string): Diagnostic | undefined {
   if (!(e instanceof Error)) return undefined;
   const err = e as NodeJS.ErrnoException;
-  const reason = err.code === undefined ? undefined : REASONS[err.code];
   const where = path ?? err.path;
-  if (reason === undefined || where === undefined) return undefined;
-  return { code: 'PC902', severity: 'error', args: { action: path === undefined ? actionOf(err.syscall, action) : action, path: shown(where, io.cwd), reason } };
+  if (!isUserErrno(err.code) || where === undefined) return undefined;
+  return { code: 'PC902', severity: 'error', args: { action: path === undefined ? actionOf(err.syscall, action) : action, path: shown(where, io.cwd), errno: err.code } };
 }
 
 /** What the failing system call was doing, in a user's words. */

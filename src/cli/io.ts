@@ -6,6 +6,8 @@ export interface Io {
   readonly color: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** Raw writes to a terminal's stderr for progress lines; absent when stderr is not a TTY. */
+  readonly progress?: (text: string) => void;
 }
 
 export function processIo(): Io {
@@ -15,6 +17,7 @@ export function processIo(): Io {
     color: process.stdout.isTTY && process.env.NO_COLOR === undefined && process.env.TERM !== 'dumb',
     env: process.env,
     cwd: process.cwd(),
+    ...(process.stderr.isTTY && process.env.TERM !== 'dumb' ? { progress: (t: string) => void process.stderr.write(t) } : {}),
   };
 }
 

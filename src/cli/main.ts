@@ -7,6 +7,14 @@ import { explainCommand, whoCanCommand } from './commands/explain.ts';
 import { applyCommand } from './commands/apply.ts';
 import { historyCommand } from './commands/history.ts';
 import { importCommand } from './commands/import.ts';
+import { initCommand } from './commands/init.ts';
+import { reportCommand } from './commands/report.ts';
+import type { ReportOptions } from './commands/report.ts';
+import { REPORT_RENDERERS } from '../render/report/index.ts';
+import { PLAN_RENDERERS } from '../render/plan/index.ts';
+import { CATALOG_RENDERERS, EXPLAIN_RENDERERS, HISTORY_RENDERERS, VALIDATE_RENDERERS, WHO_CAN_RENDERERS } from '../render/registries.ts';
+import type { CatalogFormat, ExplainFormat, HistoryFormat, ValidateFormat, WhoCanFormat } from '../render/registries.ts';
+import { formatsOf } from '../render/registry.ts';
 import { planCommand } from './commands/plan.ts';
 import type { PlanCommandOptions } from './commands/plan.ts';
 import { validateCommand } from './commands/validate.ts';
@@ -14,6 +22,7 @@ import { commentCommand } from './commands/comment.ts';
 import type { CommentOptions } from './commands/comment.ts';
 import { userFsError } from './fs-errors.ts';
 import { EXIT, processIo } from './io.ts';
+import { withProgress } from './progress.ts';
 import type { Io } from './io.ts';
 import { reportDiagnostics } from './report.ts';
 
@@ -28,53 +37,62 @@ const positiveInt = (v: string): number => {
   return n;
 };
 
+const wholeNumber = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number of 0 or more');
+  return n;
+};
+
 function buildProgram(io: Io, setCode: (code: number) => void): Command {
   const program = new Command('permctl')
     .description('Policy-as-code GitOps compiler for contact-center permissions')
     .version(VERSION)
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
-    .showHelpAfterError('(run permctl --help for usage)');
+    .showHelpAfterError('(run permctl --help for usage)')
+    .option('-q, --quiet', 'no progress line on a terminal', false);
+  // Progress goes to a terminal's stderr unless --quiet (commander reads it before or after the command).
+  const ioFor = (): Io => (program.opts<{ quiet: boolean }>().quiet ? { ...io, progress: undefined } : io);
   program
     .command('validate')
     .description('check schemas, references, semantics and guardrails')
     .argument('[dir]', REPOSITORY)
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'))
+    .addOption(new Option('--format <format>', 'output format').choices(formatsOf(VALIDATE_RENDERERS)).default('text'))
     .option('--strict', 'treat warnings as errors', false)
     .addOption(new Option('--max-errors <n>', 'findings to print in text format').default(50).argParser(Number))
-    .action((dir: string | undefined, o: { format: 'text' | 'json' | 'github'; strict: boolean; maxErrors: number }) => setCode(validateCommand(dir, o, io)));
+    .action((dir: string | undefined, o: { format: ValidateFormat; strict: boolean; maxErrors: number }) => setCode(validateCommand(dir, o, ioFor())));
   program
     .command('compile')
     .description('canonical compiled JSON: profiles with expanded permissions and provenance, users with effective access')
     .argument('[dir]', REPOSITORY)
     .option('--out <file>', 'write to FILE instead of stdout')
     .action((dir: string | undefined, o: { out?: string }) => setCode(compileCommand(dir, o, io)));
-  const formatOption = (): Option => new Option('--format <format>', 'output format').choices(['text', 'json']).default('text');
+  const formatOption = (formats: readonly string[]): Option => new Option('--format <format>', 'output format').choices(formats).default('text');
   program
     .command('explain')
     .description("a user's or profile's effective permissions, each with its reason")
     .argument('<name>', 'user login or profile name')
     .argument('[dir]', REPOSITORY)
-    .addOption(formatOption())
-    .action((name: string, dir: string | undefined, o: { format: 'text' | 'json' }) => setCode(explainCommand(name, dir, o, io)));
+    .addOption(formatOption(formatsOf(EXPLAIN_RENDERERS)))
+    .action((name: string, dir: string | undefined, o: { format: ExplainFormat }) => setCode(explainCommand(name, dir, o, io)));
   program
     .command('who-can')
     .description('users holding a permission, and through which profile')
     .argument('<permission>', 'permission API name; viewCallRecordings / viewOutboundCallRecordings / viewScreenRecordings / deleteCallRecordings; or Admin: who administers or can become an administrator')
     .argument('[dir]', REPOSITORY)
     .option('--line <id>', 'only users whose recording access covers this line')
-    .addOption(formatOption())
-    .action((permission: string, dir: string | undefined, o: { format: 'text' | 'json'; line?: string }) => setCode(whoCanCommand(permission, dir, o, io)));
+    .addOption(formatOption(formatsOf(WHO_CAN_RENDERERS)))
+    .action((permission: string, dir: string | undefined, o: { format: WhoCanFormat; line?: string }) => setCode(whoCanCommand(permission, dir, o, io)));
   program
     .command('plan')
     .description('diff the policy against the target')
     .argument('[dir]', REPOSITORY)
     .option('--target <url>', 'target URL (default: PERMCTL_TARGET, then permctl.yaml)')
     .option('--out <file>', 'save the plan as JSON, for permctl apply')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+    .addOption(new Option('--format <format>', 'output format').choices(Object.keys(PLAN_RENDERERS)).default('text'))
     .option('--detailed-exitcode', 'exit 2 when there are changes, 0 when none', false)
     .option('--allow-mass-revoke', 'allow revoking more than maxRevokeRatio of all access', false)
-    .action(async (dir: string | undefined, o: PlanCommandOptions) => setCode(await planCommand(dir, o, io)));
+    .action(async (dir: string | undefined, o: PlanCommandOptions) => setCode(await withProgress(ioFor(), 'planning', (p) => planCommand(dir, o, p.io))));
   program
     .command('apply')
     .description('apply a saved plan, or plan and apply a repository with --auto-approve')
@@ -83,7 +101,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--target <url>', 'target URL (default: the saved plan\'s, or PERMCTL_TARGET, then permctl.yaml)')
     .option('--history <url>', 'store recording applies to a live target (default: permctl.yaml history:)')
     .option('--allow-mass-revoke', 'allow revoking more than maxRevokeRatio of all access', false)
-    .action(async (arg: string | undefined, o: { autoApprove: boolean; target?: string; history?: string; allowMassRevoke: boolean }) => setCode(await applyCommand(arg, o, io)));
+    .action(async (arg: string | undefined, o: { autoApprove: boolean; target?: string; history?: string; allowMassRevoke: boolean }) => setCode(await withProgress(ioFor(), 'applying', (p) => applyCommand(arg, o, p.io))));
   program
     .command('history')
     .description('the recorded applies, newest first')
@@ -91,8 +109,8 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--history <url>', 'history store of a live target (default: ./permctl.yaml history:)')
     .option('--user <login>', 'only applies that changed this user')
     .addOption(new Option('--limit <n>', 'how many records').default(20).argParser(positiveInt))
-    .addOption(formatOption())
-    .action(async (o: { target?: string; history?: string; user?: string; limit: number; format: 'text' | 'json' }) => setCode(await historyCommand(o, io)));
+    .addOption(formatOption(formatsOf(HISTORY_RENDERERS)))
+    .action(async (o: { target?: string; history?: string; user?: string; limit: number; format: HistoryFormat }) => setCode(await historyCommand(o, io)));
   program
     .command('import')
     .description("write a policy repository from the target's current state")
@@ -102,8 +120,24 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
   program
     .command('catalog')
     .description('list the permission catalog')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action((o: { format: 'text' | 'json' }) => setCode(catalogCommand(o, io)));
+    .addOption(new Option('--format <format>', 'output format').choices(formatsOf(CATALOG_RENDERERS)).default('text'))
+    .action((o: { format: CatalogFormat }) => setCode(catalogCommand(o, io)));
+  program
+    .command('init')
+    .description('write a working policy repository: permctl.yaml, one file per kind with editor modelines, schemas, .gitignore, CI workflow')
+    .argument('[dir]', 'directory to create the repository in', '.')
+    .option('--instance <name>', 'instance name (default: the directory name)')
+    .action((dir: string, o: { instance?: string }) => setCode(initCommand(dir, o, io)));
+  program
+    .command('report')
+    .description('the access review: risky holders with profile and rule, users × permissions, who can hear each line, changes since a history entry')
+    .argument('[dir]', REPOSITORY)
+    .option('--html <file>', 'write the HTML report to FILE')
+    .addOption(new Option('--format <format>', 'output format').choices(formatsOf(REPORT_RENDERERS)))
+    .option('--out <file>', 'write to FILE instead of stdout')
+    .option('--target <url>', 'also show the target: its fingerprint and the applies recorded since --since (default: PERMCTL_TARGET)')
+    .addOption(new Option('--since <id>', 'history entry after which changes are listed').default(0).argParser(wholeNumber))
+    .action(async (dir: string | undefined, o: ReportOptions) => setCode(await reportCommand(dir, o, ioFor())));
   program
     .command('comment')
     .description('create or update the pull-request comment showing a saved plan (and append it to the job summary)')

@@ -1,14 +1,14 @@
 // Advisories of SPEC.md, Effective access: combinations that do not do what people expect.
 // Reported once per combination of profiles (with how many users share it), at the first
 // such user, so a large repository gets a readable list rather than thousands of lines.
-import type { Code } from '../diagnostics/codes.ts';
+import type { GrantedThrough } from '../diagnostics/args.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import type { Combination } from './combinations.ts';
 import type { AccessSet, CompiledPolicy, Reason } from './types.ts';
 import { pushAll } from '../util/arrays.ts';
 
 interface Check {
-  readonly code: Code;
+  readonly code: 'PC501' | 'PC502';
   readonly severity: Diagnostic['severity'];
   readonly applies: (access: AccessSet) => boolean;
 }
@@ -25,8 +25,7 @@ export function advisories(policy: CompiledPolicy, combinations: readonly Combin
   for (const check of CHECKS) {
     for (const { access, first, count } of combinations) {
       if (!check.applies(access)) continue;
-      const subject = count > 1 ? `user "${first.login}" (and ${count - 1} more with the same profiles)` : `user "${first.login}"`;
-      out.push({ code: check.code, severity: check.severity, file: first.origin.file, doc: first.origin.doc, path: [...first.origin.path, 'login'], args: { subject } });
+      out.push({ code: check.code, severity: check.severity, file: first.origin.file, doc: first.origin.doc, path: [...first.origin.path, 'login'], args: { login: first.login, others: count - 1 } });
     }
   }
   pushAll(out, downloadAdvisories(policy, combinations));
@@ -44,26 +43,27 @@ function downloadAdvisories(policy: CompiledPolicy, combinations: readonly Combi
     if (reasons === undefined) continue;
     // Said only when the profile does not list it itself.
     const listed = reasons.some((r) => r.type === 'declared' || r.type === 'default-profile');
-    const how = listed ? [] : reasons.map(reasonText).filter((r) => r !== '');
-    const args = { subject: `profile "${p.name}"`, ...(how.length > 0 ? { how: how.join(', ') } : {}) };
+    const through = listed ? [] : reasons.flatMap(grantedThrough);
+    const args = { profile: p.name, ...(through.length > 0 ? { through } : {}) };
     if (p.origin) {
       out.push({ code: 'PC503', severity: 'info', file: p.origin.file, doc: p.origin.doc, path: ['name'], args });
       continue;
     }
     const holder = combinations.find((c) => c.access.profiles.includes(p.name))?.first;
-    if (holder) out.push({ code: 'PC503', severity: 'info', file: holder.origin.file, doc: holder.origin.doc, path: [...holder.origin.path, 'login'], args: { ...args, subject: `built-in profile "${p.name}" (held by user "${holder.login}")` } });
+    if (holder) out.push({ code: 'PC503', severity: 'info', file: holder.origin.file, doc: holder.origin.doc, path: [...holder.origin.path, 'login'], args: { ...args, heldBy: holder.login } });
   }
   return out;
 }
 
-function reasonText(r: Reason): string {
+/** How a profile grants a permission it does not list: the rule or the parent, as data. */
+function grantedThrough(r: Reason): GrantedThrough[] {
   switch (r.type) {
     case 'implied':
-      return `through ${r.by}`;
+      return [{ type: 'implied', by: r.by }];
     case 'extends':
-      return `through extends ${r.profile}`;
+      return [{ type: 'extends', profile: r.profile }];
     case 'declared':
     case 'default-profile':
-      return '';
+      return [];
   }
 }

@@ -2,7 +2,8 @@
 // Codes are stable: never renumber or reuse one. docs/diagnostics.md is generated from this
 // table (a test fails when it is stale). Ranges: PC1xx reading YAML, PC2xx schema, PC3xx
 // references, PC4xx semantic rules, PC5xx compiler advisories and guardrails, PC6xx plan
-// and apply, PC9xx command usage.
+// and apply, PC9xx command usage. A new code also needs its arguments' type in
+// src/diagnostics/args.ts and its words in src/render/messages.ts (the build fails otherwise).
 import type { Severity } from './types.ts';
 
 export interface CodeInfo {
@@ -85,6 +86,10 @@ export const CODES = {
   PC701: { severity: 'error', title: 'GitHub context missing (repository, pull request or token)' },
   PC702: { severity: 'warning', title: 'Job summary not written: it would exceed 1 MiB' },
   PC901: { severity: 'error', title: 'Invalid command-line argument' },
+  PC920: { severity: 'error', title: 'init: the directory already holds a file init would write' },
+  PC921: { severity: 'error', title: 'init: a file cannot be written' },
+  PC922: { severity: 'error', title: 'report: the output file cannot be written' },
+  PC923: { severity: 'error', title: 'No target given' },
   PC902: { severity: 'error', title: 'A file or directory given on the command line cannot be used' },
   PC903: { severity: 'error', title: 'The repository argument is a file, not a directory' },
 } as const satisfies Record<string, CodeInfo>;

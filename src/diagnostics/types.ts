@@ -1,5 +1,6 @@
 // Diagnostics are data: a stable code, a severity, where, and typed arguments.
 // The words a user reads are made from these in src/render/messages.ts, nowhere else.
+import type { DiagnosticArgs } from './args.ts';
 import type { Code } from './codes.ts';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -9,8 +10,7 @@ export type DocPath = readonly (string | number)[];
 
 export type ArgValue = string | number | boolean | readonly string[];
 
-export interface Diagnostic {
-  readonly code: Code;
+interface DiagnosticBase {
   readonly severity: Severity;
   /** Repository-relative file, POSIX separators. Absent for repository-wide findings. */
   readonly file?: string;
@@ -23,8 +23,25 @@ export interface Diagnostic {
   readonly col?: number;
   /** A second place the finding concerns, e.g. where a duplicated name was first defined. */
   readonly related?: Related;
-  readonly args: Readonly<Record<string, ArgValue>>;
 }
+
+/** A diagnostic of one code, with that code's arguments (src/diagnostics/args.ts). */
+export type DiagnosticOf<C extends Code> = DiagnosticBase & { readonly code: C; readonly args: DiagnosticArgs[C] };
+
+/** Any diagnostic: a union discriminated by code, so its args are checked where it is made
+ *  and narrowed where it is worded. */
+export type Diagnostic = { [C in Code]: DiagnosticOf<C> }[Code];
+
+/** A diagnostic before its severity is set. */
+export type DiagnosticInput = { [C in Code]: Omit<DiagnosticOf<C>, 'severity'> }[Code];
+
+/** The same diagnostic at another place (a spread of the union would lose its code's args). */
+export function placed<D extends Diagnostic>(d: D, where: Partial<Pick<DiagnosticBase, 'file' | 'doc' | 'path' | 'line' | 'col'>>): D {
+  return { ...d, ...where };
+}
+
+/** Where a diagnostic is, without what it says: what helpers that choose the code share. */
+export type DiagnosticPlace = Omit<DiagnosticBase, 'severity'> & { readonly severity: Severity };
 
 export interface Related {
   readonly file: string;

@@ -9,7 +9,7 @@ const SECTIONS: readonly [string, string][] = [
   ['PC4', 'Semantic rules'],
   ['PC5', 'Compiler advisories and guardrails'],
   ['PC6', 'Plan and apply'],
-  ['PC7', 'GitHub and other integrations'],
+  ['PC7', 'Pull requests, reports and output'],
   ['PC9', 'Command line'],
 ];
 
@@ -27,5 +27,8 @@ export function renderDiagnosticsDoc(): string {
       if (code.startsWith(prefix)) out.push(`| ${code} | ${info.severity} | ${info.title} |`);
     }
   }
+  // A code outside every section would silently vanish from the documentation.
+  const unlisted = Object.keys(CODES).filter((code) => !SECTIONS.some(([prefix]) => code.startsWith(prefix)));
+  if (unlisted.length > 0) throw new Error(`docs/diagnostics.md has no section for ${unlisted.join(', ')}`);
   return `${out.join('\n')}\n`;
 }

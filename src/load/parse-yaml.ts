@@ -4,8 +4,8 @@
 // Every problem becomes a located diagnostic; nothing here throws on bad input.
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import type { Alias, Document, Node as YamlNode, YAMLError } from 'yaml';
-import type { Code } from '../diagnostics/codes.ts';
 import type { Diagnostic, DocPath } from '../diagnostics/types.ts';
+import { placed } from '../diagnostics/types.ts';
 import { LIMITS } from './limits.ts';
 import { locateIn } from './locate.ts';
 import { pushAll } from '../util/arrays.ts';
@@ -65,7 +65,7 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
   const lines = text.split('\n');
   docs.forEach((doc, index) => {
     const found = checkDocument(doc, pos, lines);
-    pushAll(diagnostics, found.map((d) => ({ ...d, file, doc: index })));
+    pushAll(diagnostics, found.map((d) => placed(d, { file, doc: index })));
     if (found.length > 0) return;
     try {
       documents.push({ index, value: doc.toJS({ maxAliasCount: LIMITS.maxAliasCount }) });
@@ -93,7 +93,8 @@ function nonPrintable(file: string, text: string, index: number): ParsedFile {
   return { file, documents: [], diagnostics: [diagnostic], locate: () => undefined };
 }
 
-type Found = Omit<Diagnostic, 'file' | 'doc'>;
+/** A finding in one document; file and doc are added by the caller. */
+type Found = Diagnostic;
 
 function checkDocument(doc: Document.Parsed, pos: (offset: number) => Position, lines: readonly string[]): Found[] {
   const exhausted = doc.errors.find((e) => e.code === 'RESOURCE_EXHAUSTION');
@@ -101,7 +102,8 @@ function checkDocument(doc: Document.Parsed, pos: (offset: number) => Position, 
   // Several parser errors can describe one indentation mistake: keep one per place.
   const seen = new Set<string>();
   const found: Found[] = doc.errors.map((e) => indentationError(e, pos, lines) ?? syntaxError(e, pos, doc)).filter((f) => {
-    const key = `${f.code}:${f.line ?? 0}:${f.col ?? 0}:${String(f.args.indent ?? f.args.message)}`;
+    const what = f.code === 'PC101' ? (f.args.indent ?? f.args.message) : f.code === 'PC102' ? f.args.message : '';
+    const key = `${f.code}:${String(f.line ?? 0)}:${String(f.col ?? 0)}:${what}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
@@ -114,7 +116,7 @@ function checkDocument(doc: Document.Parsed, pos: (offset: number) => Position, 
 }
 
 function syntaxError(e: YAMLError, pos: (offset: number) => Position, doc: Document.Parsed): Found {
-  const code: Code = e.code === 'DUPLICATE_KEY' ? 'PC102' : 'PC101';
+  const code: 'PC101' | 'PC102' = e.code === 'DUPLICATE_KEY' ? 'PC102' : 'PC101';
   const message = e.message.replace(/ at line \d+, column \d+.*$/s, '');
   if (code === 'PC102') {
     // Name the key and where it first appeared: "listed twice" alone sends the user hunting.

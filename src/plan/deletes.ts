@@ -9,7 +9,5 @@ export function recordingDeleteFindings(desired: TargetState, current: TargetSta
   for (const u of current.users) if (u.recordings?.deleteCallRecordings) before.set(u.login, u);
   const gaining = desired.users.filter((u) => u.recordings?.deleteCallRecordings === true && !before.has(u.login)).map((u) => u.login);
   if (gaining.length === 0) return [];
-  const shown = gaining.slice(0, 5).map((l) => `"${l}"`).join(', ');
-  const subject = gaining.length === 1 ? `user ${shown}` : `${gaining.length} users (${shown}${gaining.length > 5 ? ', …' : ''})`;
-  return [{ code: 'PC505', severity: 'warning', args: { subject, screen: desired.instance?.screenRecordings ?? false, transcripts: desired.instance?.conversationAnalyzer ?? false } }];
+  return [{ code: 'PC505', severity: 'warning', args: { logins: gaining.slice(0, 5), count: gaining.length, screen: desired.instance?.screenRecordings ?? false, transcripts: desired.instance?.conversationAnalyzer ?? false } }];
 }

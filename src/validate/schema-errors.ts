@@ -76,7 +76,7 @@ function mapOne(e: ErrorObject, origin: Origin, catalog: Catalog): Diagnostic {
       return { ...base, code: 'PC206', args: { field: 'rule', value: found.join(', '), allowed: types, exactlyOne: true } };
     }
     case 'pattern':
-      return { ...base, code: 'PC207', args: { field, value: String(e.data), format: patternWords(String(p.pattern)) } };
+      return { ...base, code: 'PC207', args: { field, value: String(e.data), pattern: String(p.pattern) } };
     case 'minLength':
     case 'maxLength':
       return { ...base, code: 'PC208', args: { field, bound: e.keyword === 'minLength' ? 'min' : 'max', limit: Number(p.limit), actual: String(e.data).length } };
@@ -95,25 +95,12 @@ function mapOne(e: ErrorObject, origin: Origin, catalog: Catalog): Diagnostic {
       return { ...base, path: [...path, same[1] ?? Number(p.i)], code: 'PC211', related: { file: origin.file, doc: origin.doc, path: [...path, first] }, args: { field, value: String(value), first, count: same.length } };
     }
     default:
-      return { ...base, code: 'PC207', args: { field, value: String(e.data), format: 'the allowed form' } };
+      return { ...base, code: 'PC207', args: { field, value: String(e.data) } };
   }
 }
 
 /** Booleans in YAML 1.1 but strings in YAML 1.2 (permctl reads 1.2). */
 const YAML11_BOOLEANS = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
-
-/** The schemas' patterns in words: a message never shows a raw regular expression. */
-const PATTERN_WORDS: Readonly<Record<string, string>> = {
-  '^[ a-zA-Z0-9_@-]+$': 'letters, digits, spaces and the characters _ @ - only (Amazon Connect\'s rule for security profile names)',
-  '^[a-zA-Z0-9_.@-]+$': 'letters, digits and the characters _ . @ - only, no spaces',
-  '^[a-zA-Z0-9][a-zA-Z0-9_.-]*$': 'a letter or digit first, then letters, digits and the characters _ . - only',
-  '^[a-zA-Z0-9_.-]+$': 'letters, digits and the characters _ . - only, no spaces',
-  '^[A-Za-z][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*$': 'a permission API name: letters, digits and _, in parts joined by dots, such as CallRecordings.Listen',
-};
-
-function patternWords(pattern: string): string {
-  return PATTERN_WORDS[pattern] ?? 'the allowed form';
-}
 
 function unknownPermission(name: string, base: Omit<Diagnostic, 'code' | 'args'>, catalog: Catalog): Diagnostic {
   const rows = catalog.byUiName.get(name.toLowerCase().replace(/\s+/g, ' ').trim()) ?? [];

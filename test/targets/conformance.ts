@@ -36,9 +36,9 @@
 //   has its instance settings).
 // The fixture is the example repository (examples/acme) compiled, plus objects of every kind to
 // update and delete; the import case writes a repository from the target and plans it again.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hasErrors } from '../../src/diagnostics/types.ts';
@@ -302,7 +302,10 @@ export function describeTargetConformance(opts: ConformanceOptions): void {
       await applyState(h, t, BASE);
       const dir = mkdtempSync(join(tmpdir(), 'permctl-conformance-import-'));
       try {
-        for (const [file, text] of repositoryFiles((await t.read()).state, t.identity)) writeFileSync(join(dir, file), text);
+        for (const [file, text] of repositoryFiles((await t.read()).state, t.identity)) {
+          mkdirSync(dirname(join(dir, file)), { recursive: true }); // import's layout has folders
+          writeFileSync(join(dir, file), text);
+        }
         const v = runValidate(dir);
         expect(v.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
         await expectInSync(t, desiredState(v.compiled.policy));

@@ -7,7 +7,7 @@
 // environment, e.g. PGPASSWORD).
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Diagnostic } from '../../diagnostics/types.ts';
+import type { Diagnostic, DiagnosticInput } from '../../diagnostics/types.ts';
 import { canonicalJson, sha256 } from '../../plan/fingerprint.ts';
 import { FAILED_FINGERPRINT } from '../../plan/failed.ts';
 import { parsePlanFile } from '../../plan/plan-file.ts';
@@ -16,6 +16,7 @@ import { renderOutcomesText } from '../../render/outcomes.ts';
 import { renderPlanText } from '../../render/plan/text.ts';
 import { paintFor } from '../../render/style.ts';
 import { runPlan } from '../../run-plan.ts';
+import { toFindings } from '../../render/findings.ts';
 import { applyRecorded } from '../../targets/apply-recorded.ts';
 import type { ApplyContext, ApplyResult, Target } from '../../targets/contract.ts';
 import { countOutcomes } from '../../targets/outcomes.ts';
@@ -33,7 +34,7 @@ export interface ApplyOptions {
   readonly allowMassRevoke: boolean;
 }
 
-const error = (d: Omit<Diagnostic, 'severity'>, io: Io): number => {
+const error = (d: DiagnosticInput, io: Io): number => {
   reportDiagnostics([{ ...d, severity: 'error' }], io);
   return EXIT.error;
 };
@@ -115,7 +116,7 @@ export async function applyCommand(arg: string | undefined, opts: ApplyOptions, 
   if (!existsSync(path)) return error({ code: 'PC901', args: { message: `${arg ?? '.'}: no such plan file or directory` } }, io);
   if (statSync(path).isFile()) return applySavedPlan(path, opts, io);
   if (!opts.autoApprove) return error({ code: 'PC901', args: { message: 'applying a directory needs --auto-approve', hint: 'review first: permctl plan --out plan.json, then permctl apply plan.json' } }, io);
-  const outcome = await runPlan({ root: path, targetUrl: targetFor(opts.target, path, io), now: new Date(), gitCommit: gitCommit(path, io), allowMassRevoke: opts.allowMassRevoke, env: targetEnv(io) });
+  const outcome = await runPlan({ root: path, targetUrl: targetFor(opts.target, path, io), now: new Date(), gitCommit: gitCommit(path, io), allowMassRevoke: opts.allowMassRevoke, env: targetEnv(io), findings: toFindings });
   if (!outcome.ok) {
     reportDiagnostics(outcome.diagnostics, io);
     return EXIT.error;

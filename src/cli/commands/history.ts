@@ -4,7 +4,10 @@
 // --history or `history:` in permctl.yaml, filtered to that target. With --history alone, every
 // record of that store. Nothing is created: a store that does not exist yet has no history.
 import type { Diagnostic } from '../../diagnostics/types.ts';
-import { renderHistoryJson, renderHistoryText } from '../../render/history.ts';
+import { HISTORY_RENDERERS } from '../../render/registries.ts';
+import type { HistoryFormat } from '../../render/registries.ts';
+import { renderWith } from '../../render/registry.ts';
+import { paintFor } from '../../render/style.ts';
 import type { HistoryQuery, HistoryRecord, HistoryStore } from '../../targets/contract.ts';
 import { openHistory, openTarget } from '../../targets/registry.ts';
 import { historyFor, targetEnv, targetFor } from '../context.ts';
@@ -18,7 +21,7 @@ export interface HistoryOptions {
   readonly history?: string;
   readonly user?: string;
   readonly limit: number;
-  readonly format: 'text' | 'json';
+  readonly format: HistoryFormat;
 }
 
 async function queryStore(url: string, q: HistoryQuery, io: Io): Promise<readonly HistoryRecord[] | Diagnostic> {
@@ -69,6 +72,6 @@ export async function historyCommand(opts: HistoryOptions, io: Io): Promise<numb
     reportDiagnostics([r as Diagnostic], io);
     return EXIT.error;
   }
-  io.out(opts.format === 'json' ? renderHistoryJson(r) : renderHistoryText(r, opts.user));
+  io.out(renderWith(HISTORY_RENDERERS, opts.format, { records: r, ...(opts.user !== undefined ? { user: opts.user } : {}) }, { paint: paintFor(io.color) }));
   return EXIT.ok;
 }

@@ -1,7 +1,8 @@
 // permctl import --target URL --out DIR
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { repositoryFiles } from '../../import/repository.ts';
+import { packageSchemas } from '../../init/layout.ts';
 import { openTarget } from '../../targets/registry.ts';
 import { explicitTarget, targetEnv } from '../context.ts';
 import { EXIT } from '../io.ts';
@@ -26,8 +27,11 @@ export async function importCommand(opts: { target?: string; out: string }, io: 
     const { state, exists } = await opened.target.read();
     if (!exists) reportDiagnostics([{ code: 'PC608', severity: 'info', args: { target: opened.target.identity } }], io, false);
     mkdirSync(out, { recursive: true });
-    const files = repositoryFiles(state, opened.target.identity);
-    for (const [name, text] of files) writeFileSync(join(out, name), text);
+    const files = repositoryFiles(state, opened.target.identity, packageSchemas());
+    for (const [name, text] of files) {
+      mkdirSync(dirname(join(out, name)), { recursive: true });
+      writeFileSync(join(out, name), text);
+    }
     io.out(`Imported ${state.profiles.length} profiles, ${state.users.length} users, ${state.routingProfiles.length} routing profiles, ${state.queues.length} queues and ${state.lines.length} lines into ${opts.out} (${files.size} files).`);
     return EXIT.ok;
   } finally {

@@ -1,9 +1,11 @@
 // permctl plan [DIR] [--target URL] [--out FILE] [--format text|markdown|json] [--detailed-exitcode]
 import { hasChanges } from '../../plan/index.ts';
 import { PLAN_RENDERERS } from '../../render/plan/index.ts';
+import type { PlanFormat } from '../../render/plan/index.ts';
 import { renderPlanJson } from '../../render/plan/json.ts';
 import { paintFor } from '../../render/style.ts';
 import { runPlan } from '../../run-plan.ts';
+import { toFindings } from '../../render/findings.ts';
 import { gitCommit, targetEnv, targetFor } from '../context.ts';
 import { EXIT } from '../io.ts';
 import type { Io } from '../io.ts';
@@ -14,7 +16,7 @@ import { repositoryRoot, writeOutput } from '../fs-errors.ts';
 export interface PlanCommandOptions {
   readonly target?: string;
   readonly out?: string;
-  readonly format: 'text' | 'markdown' | 'json';
+  readonly format: PlanFormat;
   readonly detailedExitcode: boolean;
   readonly allowMassRevoke: boolean;
 }
@@ -28,7 +30,7 @@ export async function planCommand(dir: string | undefined, opts: PlanCommandOpti
   const root = found.value;
   const targetUrl = targetFor(opts.target, root, io);
   const commit = gitCommit(root, io);
-  const outcome = await runPlan({ root, targetUrl, now: new Date(), gitCommit: commit, allowMassRevoke: opts.allowMassRevoke, env: targetEnv(io) });
+  const outcome = await runPlan({ root, targetUrl, now: new Date(), gitCommit: commit, allowMassRevoke: opts.allowMassRevoke, env: targetEnv(io), findings: toFindings });
   if (!outcome.ok) {
     reportDiagnostics(outcome.diagnostics, io);
     // The failure as a plan file too, so CI's next step can post it on the pull request.

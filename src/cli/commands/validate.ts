@@ -1,23 +1,23 @@
 // permctl validate [DIR] [--format text|json|github] [--strict]
 import { hasErrors } from '../../diagnostics/types.ts';
+import { nodeVfs } from '../../load/vfs.ts';
 import { runValidate } from '../../pipeline.ts';
-import { renderDiagnosticsGithub } from '../../render/diagnostics/github.ts';
-import { renderDiagnosticsJson } from '../../render/diagnostics/json.ts';
-import { renderDiagnosticsText, summary } from '../../render/diagnostics/text.ts';
+import { VALIDATE_RENDERERS } from '../../render/registries.ts';
+import type { ValidateFormat } from '../../render/registries.ts';
+import { renderWith } from '../../render/registry.ts';
 import { paintFor } from '../../render/style.ts';
 import { EXIT } from '../io.ts';
 import { workspacePrefix } from '../workspace.ts';
+import { startProgress } from '../progress.ts';
 import type { Io } from '../io.ts';
 import { repositoryRoot } from '../fs-errors.ts';
 import { reportDiagnostics } from '../report.ts';
 
 export interface ValidateOptions {
-  readonly format: 'text' | 'json' | 'github';
+  readonly format: ValidateFormat;
   readonly strict: boolean;
   readonly maxErrors: number;
 }
-
-const count = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function validateCommand(dir: string | undefined, opts: ValidateOptions, io: Io): number {
   const root = repositoryRoot(dir, io);
@@ -25,23 +25,15 @@ export function validateCommand(dir: string | undefined, opts: ValidateOptions, 
     reportDiagnostics([root.diagnostic], io);
     return EXIT.error;
   }
-  const result = runValidate(root.value);
+  const progress = startProgress(io, 'validating');
+  const result = runValidate(root.value, nodeVfs, (stage) => progress.stage(stage));
+  progress.done(); // before any output
   const failed = hasErrors(result.diagnostics, opts.strict);
-  const paint = paintFor(io.color);
-  switch (opts.format) {
-    case 'json':
-      io.out(renderDiagnosticsJson(result.diagnostics, !failed));
-      break;
-    case 'github':
-      if (result.diagnostics.length > 0) io.out(renderDiagnosticsGithub(result.diagnostics, { prefix: workspacePrefix(root.value, io) }));
-      break;
-    case 'text': {
-      if (result.diagnostics.length > 0) io.out(renderDiagnosticsText(result.diagnostics, { paint, max: opts.maxErrors }));
-      const m = result.validated.model;
-      const counts = `${count(result.loaded.files.length, 'file')}, ${count(m.profiles.length, 'profile')}, ${count(m.users.length, 'user')}`;
-      io.out(failed ? paint('red', `✗ invalid (${summary(result.diagnostics)}) — ${counts}`) : paint('green', `✓ valid — ${counts}${result.diagnostics.length > 0 ? ` (${summary(result.diagnostics)})` : ''}`));
-      break;
-    }
-  }
+  const m = result.validated.model;
+  // Annotations name files from the workspace root (policies may live in a subfolder).
+  const where = opts.format === 'github' ? { workspacePrefix: workspacePrefix(root.value, io) } : {};
+  const validation = { diagnostics: result.diagnostics, failed, files: result.loaded.files.length, profiles: m.profiles.length, users: m.users.length, ...where };
+  const text = renderWith(VALIDATE_RENDERERS, opts.format, validation, { paint: paintFor(io.color), maxErrors: opts.maxErrors });
+  if (text !== '') io.out(text);
   return failed ? EXIT.error : EXIT.ok;
 }

@@ -1,6 +1,6 @@
 // Every name a document refers to exists: profiles (in the repository or built in), routing
 // profiles, queues, lines, and the baseline guardrails a repository switches off.
-import type { Code } from '../../diagnostics/codes.ts';
+import type { SuggestedCode } from '../../diagnostics/args.ts';
 import type { Diagnostic, Origin } from '../../diagnostics/types.ts';
 import { fieldOrigin } from '../../model/types.ts';
 import type { ResolvedUser, UserField } from '../../model/types.ts';
@@ -8,11 +8,11 @@ import { suggest } from '../../util/suggest.ts';
 import type { Rule, RuleContext } from './context.ts';
 import { pushAll } from '../../util/arrays.ts';
 
-function unknown(code: Code, origin: Origin, name: string, known: Iterable<string>): Diagnostic {
+function unknown(code: SuggestedCode, origin: Origin, name: string, known: Iterable<string>): Diagnostic {
   return { code, severity: 'error', file: origin.file, doc: origin.doc, path: origin.path, args: { name, suggestions: suggest(name, known) } };
 }
 
-function checkList(code: Code, origin: Origin, names: readonly string[] | undefined, known: ReadonlySet<string>): Diagnostic[] {
+function checkList(code: SuggestedCode, origin: Origin, names: readonly string[] | undefined, known: ReadonlySet<string>): Diagnostic[] {
   return (names ?? []).flatMap((n, i) => (known.has(n) ? [] : [unknown(code, { ...origin, path: [...origin.path, i] }, n, known)]));
 }
 
