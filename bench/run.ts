@@ -4,12 +4,14 @@
 // floor (reading and parsing the same YAML with js-yaml), several runs each, and reports the
 // medians with peak RSS, per-stage timings and the ratios SPEC.md sets bars for.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateRepo, mutateUsers, sizeFor } from './generate.ts';
 import { stageTimes } from './stages.ts';
+import { benchPostgres, stopPg } from './postgres.ts';
+import type { PgBench } from './postgres.ts';
 import type { StageTimes } from './stages.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -39,7 +41,7 @@ function medianOf(n: number, run: () => Measure, expectCode: number): Measure {
   return { ms: median(all.map((m) => m.ms)), maxRssMb: median(all.map((m) => m.maxRssMb)), code: expectCode };
 }
 
-interface SizeResult { users: number; validate: Measure; plan: Measure; apply: Measure; floor: Measure; stages: StageTimes; planToFloor: number }
+interface SizeResult { users: number; validate: Measure; plan: Measure; apply: Measure; floor: Measure; stages: StageTimes; planToFloor: number; postgres: PgBench | { skip: string } }
 
 async function benchSize(users: number): Promise<SizeResult> {
   const dir = join(args.out, String(users));
@@ -51,6 +53,8 @@ async function benchSize(users: number): Promise<SizeResult> {
   writeFileSync(config, readFileSync(config, 'utf8').replace(/^target: .*$/m, `target: sqlite:${store}`));
   const fresh = (): void => ['', '-wal', '-shm'].forEach((s) => rmSync(store + s, { force: true }));
   const apply = medianOf(runs, () => { fresh(); return measure('child.ts', ['apply', repo, '--auto-approve'], dir); }, 0);
+  const previous = join(dir, 'repo-previous');
+  cpSync(repo, previous, { recursive: true });
   mutateUsers(repo, 0.01); // the store now holds the previous state; 1% of users change
   const validate = medianOf(runs, () => measure('child.ts', ['validate', repo], dir), 0);
   const plan = medianOf(runs, () => measure('child.ts', ['plan', repo, '--detailed-exitcode'], dir), 2);
@@ -58,7 +62,8 @@ async function benchSize(users: number): Promise<SizeResult> {
   const stageRuns: StageTimes[] = [];
   for (let i = 0; i < runs; i++) stageRuns.push(await stageTimes(repo, store, i === 0 ? join(dir, 'stage-apply.db') : undefined));
   const stages = Object.fromEntries(Object.keys(stageRuns[0] ?? {}).map((k) => [k, median(stageRuns.flatMap((s) => (s[k] === undefined ? [] : [s[k]])))]));
-  return { users, validate, plan, apply, floor, stages, planToFloor: plan.ms / floor.ms };
+  const postgres = await benchPostgres(users, previous, repo, join(dir, 'pg-plan.json'), runs, (argv) => measure('child.ts', argv, dir));
+  return { users, validate, plan, apply, floor, stages, planToFloor: plan.ms / floor.ms, postgres };
 }
 
 const f = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
@@ -71,7 +76,8 @@ function table(results: readonly SizeResult[]): string {
   const line = (row: readonly string[]): string => row.map((c, i) => c.padEnd(width[i]!)).join('  ');
   const stageNames = Object.keys(results[0]?.stages ?? {});
   const stageRows = results.map((r) => `${String(r.users).padEnd(7)}${stageNames.map((s) => `${s} ${Math.round(r.stages[s] ?? 0)}`).join(' · ')} (ms)`);
-  return [line(rows[0]!), ...rows.slice(1).map(line), '', 'in-process stages (median):', ...stageRows].join('\n');
+  const pgRows = results.map((r) => `${String(r.users).padEnd(7)}${'skip' in r.postgres ? `skipped: ${r.postgres.skip}` : `plan (1% changed) ${f(r.postgres.plan.ms)} · apply of that plan ${f(r.postgres.apply.ms)} · initial apply ${f(r.postgres.initialApply.ms)} · peak RSS plan/apply ${mb(r.postgres.plan)} / ${mb(r.postgres.apply)}`}`);
+  return [line(rows[0]!), ...rows.slice(1).map(line), '', 'in-process stages (median):', ...stageRows, '', 'PostgreSQL store (whole processes, median):', ...pgRows].join('\n');
 }
 
 function checks(results: readonly SizeResult[]): string[] {
@@ -84,15 +90,20 @@ function checks(results: readonly SizeResult[]): string[] {
     [`peak RSS < 600 MB at 50k`, Math.max(big.validate.maxRssMb, big.plan.maxRssMb) < 600],
     [`initial apply < 10 s at 50k`, big.apply.ms < 10_000],
   ] as [string, boolean][];
+  if (!('skip' in big.postgres)) out.push([`PostgreSQL: plan < 2.5 s at 50k`, big.postgres.plan.ms < 2500], [`PostgreSQL: apply of a 1% change < 3 s at 50k`, big.postgres.apply.ms < 3000]);
   if (mid) out.push([`50k/10k time ratio ≤ 6 (validate ${(big.validate.ms / mid.validate.ms).toFixed(1)}, plan ${(big.plan.ms / mid.plan.ms).toFixed(1)})`, big.validate.ms / mid.validate.ms <= 6 && big.plan.ms / mid.plan.ms <= 6]);
   return out.map(([name, ok]) => `${ok ? 'PASS' : 'FAIL'}  ${name}`);
 }
 
 mkdirSync(args.out, { recursive: true });
 const results: SizeResult[] = [];
-for (const users of sizes) {
-  process.stderr.write(`bench: ${users} users…\n`);
-  results.push(await benchSize(users));
+try {
+  for (const users of sizes) {
+    process.stderr.write(`bench: ${users} users…\n`);
+    results.push(await benchSize(users));
+  }
+} finally {
+  stopPg();
 }
 const verdicts = checks(results);
 writeFileSync(join(args.out, 'results.json'), `${JSON.stringify({ node: process.version, runs, results, checks: verdicts }, null, 2)}\n`);

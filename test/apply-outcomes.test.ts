@@ -11,7 +11,7 @@ import { makePlan } from '../src/plan/plan.ts';
 import { EMPTY_STATE } from '../src/plan/state.ts';
 import type { TargetState } from '../src/plan/state.ts';
 import { openHistory } from '../src/targets/registry.ts';
-import { tempDir } from './helpers.ts';
+import { runCli, tempDir } from './helpers.ts';
 import { memoryTarget } from './targets/memory-target.ts';
 import type { MemoryTarget } from './targets/memory-target.ts';
 
@@ -67,6 +67,16 @@ describe('apply to a live target', () => {
     expect((await planFor(t)).changes).toEqual([]);
   });
 
+  it('`history --history URL` lists a live target\'s applies from its history store', async () => {
+    const t = memoryTarget();
+    const o = io();
+    const store = `sqlite:${join(o.cwd, 'history.db')}`;
+    expect(await applyToTarget(await planFor(t), t, store, o.cwd, o)).toBe(0);
+    const r = await runCli(['history', '--history', 'sqlite:history.db', '--format', 'json'], { cwd: o.cwd });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject([{ id: 1, target: 'memory://test', status: 'applied' }]);
+  });
+
   it('a failure part-way prints exactly what was applied, failed and skipped; the next plan shows the rest', async () => {
     const t = memoryTarget();
     const o = io();
@@ -82,6 +92,7 @@ describe('apply to a live target', () => {
         '  applied      create profile "Admin"',
         '  failed       create user "a@x": injected failure at user a@x',
         '  skipped      create user "b@x"',
+        'Recorded as history #1 (partial).',
         '',
       ].join('\n'),
     );

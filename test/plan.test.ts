@@ -6,6 +6,7 @@ import { stateFingerprint } from '../src/plan/fingerprint.ts';
 import { makePlan } from '../src/plan/plan.ts';
 import type { PlanOptions } from '../src/plan/plan.ts';
 import { STORE_CAPABILITIES } from '../src/plan/project.ts';
+import { stateAfter } from '../src/plan/state-after.ts';
 import { EMPTY_STATE } from '../src/plan/state.ts';
 import type { Capabilities, KindCapability } from '../src/targets/contract.ts';
 import type { TargetState, UserState } from '../src/plan/state.ts';
@@ -215,5 +216,24 @@ describe('makePlan', () => {
     expect(p.access).toEqual([]);
     const other = { name: 'Metrics', permissions: ['BasicAgentAccess', 'HistoricalMetrics.Access'] };
     expect(plan(state({ profiles: [ADMIN, AGENT, legacy], users }), state({ profiles: [ADMIN, AGENT, other], users })).plan.changes).toHaveLength(1);
+  });
+});
+
+describe('stateAfter: the state a store holds once a plan is applied', () => {
+  const instance = { instance: 'i', screenRecordings: false, conversationAnalyzer: false, agentRecordingAccess: 'none' as const };
+  const current = state({
+    instance,
+    queues: [{ name: 'A' }, { name: 'B' }],
+    lines: [{ id: 'l1', number: '+441' }],
+    users: [user('gone@x', ['Agent']), user('root@x', ['Admin'])],
+  });
+  it.each([
+    ['creates, updates and deletes of every kind', state({ instance: { ...instance, screenRecordings: true }, queues: [{ name: 'B', description: 'b' }, { name: 'C' }], lines: [], users: [user('new@x', ['Agent']), user('root@x', ['Admin', 'Agent'])] })],
+    ['a renamed instance', state({ instance: { ...instance, instance: 'j' }, queues: current.queues, lines: current.lines, users: current.users })],
+    ['no changes', current],
+  ])('%s', (_name, desired) => {
+    const { plan: p } = plan(desired, current, { unmanaged: 'revoke', allowMassRevoke: true });
+    expect(stateAfter(current, p.changes)).toEqual(desired);
+    expect(stateFingerprint(stateAfter(current, p.changes))).toBe(stateFingerprint(desired));
   });
 });

@@ -15,7 +15,7 @@ interface Entry {
 
 const DRIVERS: readonly Entry[] = [
   { schemes: ['sqlite'], load: async () => (await import('./sqlite/index.ts')).sqliteDriver },
-  { schemes: ['postgres', 'postgresql'] },
+  { schemes: ['postgres', 'postgresql'], load: async () => (await import('./postgres/index.ts')).postgresDriver },
   { schemes: ['connect'] },
   { schemes: ['vcc'] },
 ];

@@ -162,6 +162,8 @@ export function describeTargetConformance(opts: ConformanceOptions): void {
       await h.seed?.(desired);
       const r = await apply(h, t, planFor(t, await t.read(), desired, revoke));
       expect(r, 'apply').toMatchObject({ ok: true });
+      // The fingerprint an apply reports is what a fresh read of the target finds.
+      if (r.ok) expect((await t.read()).fingerprint).toBe(r.fingerprint);
       return r;
     }
     async function expectInSync(t: Target, desired: TargetState, revoke = false): Promise<void> {

@@ -63,6 +63,7 @@ function report(plan: Plan, target: Target, result: Result, io: Io): number {
   const n = countOutcomes(result.outcomes);
   if (n.applied === 0 && target.capabilities.atomic) return error({ code: 'PC607', args: { reason: result.message } }, io);
   io.out(renderOutcomesText(result.outcomes));
+  if (result.historyId !== null) io.out(`Recorded as history #${result.historyId} (${n.applied > 0 ? 'partial' : 'failed'}).`);
   return error({ code: 'PC612', args: { target: result.target, applied: n.applied, failed: n.failed, skipped: n.skipped + n['rolled-back'], reason: result.message } }, io);
 }
 

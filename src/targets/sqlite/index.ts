@@ -10,15 +10,15 @@ import { stateFingerprint } from '../../plan/fingerprint.ts';
 import { STORE_CAPABILITIES } from '../../plan/project.ts';
 import { EMPTY_STATE } from '../../plan/state.ts';
 import type { Plan } from '../../plan/types.ts';
-import type { ApplyContext, ApplyResult, ChangeOutcome, HistoryStore, OpenOptions, Opened, OpenedHistory, Target, TargetDriver, TargetEnv, TargetSnapshot } from '../contract.ts';
-import { outcomesOf } from '../outcomes.ts';
+import type { ApplyContext, ApplyResult, HistoryStore, OpenOptions, Opened, OpenedHistory, Target, TargetDriver, TargetEnv, TargetSnapshot } from '../contract.ts';
+import { failedOutcomes, outcomesOf } from '../outcomes.ts';
 import type { Db } from './driver.ts';
 import { openDb, transaction } from './driver.ts';
 import { refreshEffective } from './effective.ts';
 import { appendHistory, queryHistory, touchedLogins } from './history.ts';
 import { readState } from './read.ts';
 import { NewerStoreError, SCHEMA_VERSION, checkVersion, ensureSchema, ensureSchemaIn } from './schema.ts';
-import { ChangeError, writeChanges } from './write.ts';
+import { writeChanges } from './write.ts';
 
 export const SQLITE_SCHEME = 'sqlite:';
 
@@ -36,15 +36,6 @@ function snapshot(db: Db): TargetSnapshot {
     if (checkVersion(db) === undefined) return { state: EMPTY_STATE, fingerprint: EMPTY_FINGERPRINT, exists: false };
     const state = readState(db);
     return { state, fingerprint: stateFingerprint(state), exists: true };
-  });
-}
-
-function failedOutcomes(plan: Plan, e: unknown): readonly ChangeOutcome[] {
-  if (!(e instanceof ChangeError)) return outcomesOf(plan.changes, 'rolled-back');
-  return plan.changes.map((c) => {
-    const base = { kind: c.kind, name: c.name, action: c.action };
-    if (c === e.change) return { ...base, status: 'failed', error: e.message };
-    return { ...base, status: e.written.has(c) ? 'rolled-back' : 'skipped' };
   });
 }
 

@@ -5,8 +5,10 @@
 import type { Change, ObjectState } from '../../plan/types.ts';
 import type { InstanceState, LineState, ObjectKind, ProfileState, QueueState, RoutingProfileState, UserState } from '../../plan/state.ts';
 import { APPLY_ORDER } from '../../plan/state.ts';
+import { permissionsChanged } from '../outcomes.ts';
 import type { Db } from './driver.ts';
 import { flag } from './driver.ts';
+import { ChangeError } from '../outcomes.ts';
 
 /** What the writes touched that the effective-access tables depend on. */
 export interface Written {
@@ -126,30 +128,11 @@ function releaseLineNumbers(db: Db, changes: readonly Change[]): void {
   for (const c of changes) if (c.kind === 'line' && c.action !== 'create') park.run(`\u0000${c.name}`, c.name);
 }
 
-function permissionsChanged(c: Change): boolean {
-  if (c.action !== 'update') return true;
-  const before = (c.before as ProfileState | null)?.permissions ?? [];
-  const after = (c.after as ProfileState | null)?.permissions ?? [];
-  return before.length !== after.length || before.some((p, i) => p !== after[i]);
-}
-
 function upsertChange(db: Db, c: Change): void {
   if (c.after === null) throw new Error(`${c.action} of ${c.kind} ${c.name} has no "after" state`);
   const w = WRITERS[c.kind];
   if (w.key(c.after) !== c.name) throw new Error(`${c.kind} change names ${c.name} but its "after" state is ${w.key(c.after)}`);
   w.upsert(db, c.after);
-}
-
-/** A change the store refused, and which changes were written before it (rolled back with the
- *  transaction). */
-export class ChangeError extends Error {
-  readonly change: Change;
-  readonly written: ReadonlySet<Change>;
-  constructor(change: Change, written: ReadonlySet<Change>, cause: unknown) {
-    super(cause instanceof Error ? cause.message : String(cause));
-    this.change = change;
-    this.written = written;
-  }
 }
 
 export function writeChanges(db: Db, changes: readonly Change[]): Written {

@@ -1,0 +1,195 @@
+// The shared store, postgres://USER@HOST:PORT/DB?schema=S, over `pg`. The same tables as the
+// SQLite store, in schema S. An apply is one transaction: it takes a transaction-level advisory
+// lock for the store (so applies from several runners queue up; the lock is released by COMMIT,
+// ROLLBACK or the connection's end, even when the process is killed), creates or migrates the
+// schema, re-reads the state and compares the plan's fingerprint (stale: nothing written),
+// writes, refreshes the effective-access tables and appends history. `plan`, `history` and
+// `import` read in a REPEATABLE READ READ ONLY transaction and never create the schema.
+import type { Diagnostic } from '../../diagnostics/types.ts';
+import { stateFingerprint } from '../../plan/fingerprint.ts';
+import { STORE_CAPABILITIES } from '../../plan/project.ts';
+import { stateAfter } from '../../plan/state-after.ts';
+import { EMPTY_STATE } from '../../plan/state.ts';
+import type { Plan } from '../../plan/types.ts';
+import type { ApplyContext, ApplyResult, HistoryStore, OpenedHistory, Opened, Target, TargetDriver, TargetEnv, TargetSnapshot } from '../contract.ts';
+import { failedOutcomes, outcomesOf } from '../outcomes.ts';
+import type { PgClient } from './client.ts';
+import { connectPg } from './client.ts';
+import { refreshEffective } from './effective.ts';
+import { appendHistory, queryHistory, touchedLogins } from './history.ts';
+import { readState } from './read.ts';
+import { NewerStoreError, SCHEMA_VERSION, checkVersion, ensureSchemaIn, quoteIdent } from './schema.ts';
+import type { PgConfig, PgTarget } from './url.ts';
+import { parsePgUrl } from './url.ts';
+import { writeChanges } from './write.ts';
+
+const EMPTY_FINGERPRINT = stateFingerprint(EMPTY_STATE);
+
+export interface PostgresTargetOptions {
+  readonly target: PgTarget;
+  /** The client factory: the real `pg` client by default; tests wrap it. */
+  readonly connect?: (config: PgConfig) => Promise<PgClient>;
+}
+
+/** One client, one transaction at a time: operations on it are chained. */
+function serialiser(): <T>(fn: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = tail.then(fn, fn);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+}
+
+/** The advisory-lock keys: the store's applies, and each live target recorded in it. */
+const applyKey = (t: PgTarget): string => `permctl:apply:${t.config.database}:${t.schema}`;
+const liveKey = (t: PgTarget, target: string): string => `permctl:live:${t.config.database}:${t.schema}:${target}`;
+
+async function tx<T>(db: PgClient, schema: string, mode: 'read' | 'write', fn: () => Promise<T>): Promise<T> {
+  await db.exec(mode === 'read' ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN');
+  try {
+    // Only this schema: an unqualified name must never resolve to another application's table.
+    await db.exec(`SET LOCAL search_path TO ${quoteIdent(schema)}`);
+    const value = await fn();
+    await db.exec('COMMIT');
+    return value;
+  } catch (e) {
+    await db.exec('ROLLBACK').catch(() => undefined);
+    throw e;
+  }
+}
+
+class Stale extends Error {
+  readonly result: ApplyResult;
+  constructor(result: ApplyResult) {
+    super('stale');
+    this.result = result;
+  }
+}
+
+async function applyPlan(db: PgClient, t: PgTarget, plan: Plan, ctx: ApplyContext): Promise<ApplyResult> {
+  try {
+    return await tx(db, t.schema, 'write', async (): Promise<ApplyResult> => {
+      await db.exec('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [applyKey(t)]);
+      await ensureSchemaIn(db, t.schema);
+      const current = await readState(db);
+      const before = stateFingerprint(current);
+      if (before !== plan.targetFingerprint) throw new Stale({ ok: false, reason: 'stale', expected: plan.targetFingerprint, actual: before });
+      const written = await writeChanges(db, plan.changes);
+      await refreshEffective(db, written);
+      await db.exec('SET CONSTRAINTS ALL IMMEDIATE'); // deferred checks fail here, inside the try
+      // What the store now holds, without reading 50,000 users again: the state read inside
+      // this transaction with the changes applied. The conformance suite checks a fresh read
+      // against it after every apply.
+      const after = stateFingerprint(stateAfter(current, plan.changes));
+      const outcomes = outcomesOf(plan.changes, 'applied');
+      const m = ctx.meta;
+      const entry = { appliedAt: m.now.toISOString(), actor: m.actor, gitCommit: m.gitCommit, planHash: m.planHash, target: t.identity, status: 'applied', fingerprintBefore: before, fingerprintAfter: after, summary: plan.summary, changes: plan.changes, outcomes } as const;
+      const historyId = await appendHistory(db, entry, touchedLogins(plan.changes, plan.access));
+      return { ok: true, outcomes, historyId, fingerprint: after };
+    });
+  } catch (e) {
+    if (e instanceof Stale) return e.result;
+    return { ok: false, reason: 'failed', message: e instanceof Error ? e.message : String(e), outcomes: failedOutcomes(plan, e), historyId: null };
+  }
+}
+
+function historyStore(db: PgClient, t: PgTarget, serial: <T>(fn: () => Promise<T>) => Promise<T>, close: () => Promise<void>): HistoryStore {
+  return {
+    query: (q) =>
+      serial(() =>
+        tx(db, t.schema, 'read', async () => {
+          const v = await checkVersion(db);
+          return v === undefined ? [] : queryHistory(db, v, q);
+        }),
+      ),
+    append: (entry) =>
+      serial(() =>
+        tx(db, t.schema, 'write', async () => {
+          await db.exec('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [applyKey(t)]);
+          await ensureSchemaIn(db, t.schema);
+          return appendHistory(db, entry, touchedLogins(entry.changes));
+        }),
+      ),
+    // A session-level lock: held across the live apply, released by the unlock or when the
+    // connection ends (a killed runner releases it).
+    async withLock(target, fn) {
+      await serial(() => db.exec('SELECT pg_advisory_lock(hashtextextended($1, 0))', [liveKey(t, target)]));
+      try {
+        return await fn();
+      } finally {
+        await serial(() => db.exec('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [liveKey(t, target)])).catch(() => undefined);
+      }
+    },
+    close,
+  };
+}
+
+async function snapshot(db: PgClient, schema: string): Promise<TargetSnapshot> {
+  return tx(db, schema, 'read', async () => {
+    if ((await checkVersion(db)) === undefined) return { state: EMPTY_STATE, fingerprint: EMPTY_FINGERPRINT, exists: false };
+    const state = await readState(db);
+    return { state, fingerprint: stateFingerprint(state), exists: true };
+  });
+}
+
+/** Connects and checks the store's version (a newer store throws NewerStoreError). */
+export async function createPostgresTarget(opts: PostgresTargetOptions): Promise<Target> {
+  const t = opts.target;
+  const db = await (opts.connect ?? connectPg)(t.config);
+  const serial = serialiser();
+  try {
+    await tx(db, t.schema, 'read', () => checkVersion(db));
+  } catch (e) {
+    await db.end();
+    throw e;
+  }
+  let closed: Promise<void> | undefined;
+  const close = (): Promise<void> => (closed ??= serial(() => db.end()));
+  return {
+    identity: t.identity,
+    capabilities: STORE_CAPABILITIES,
+    read: () => serial(() => snapshot(db, t.schema)),
+    apply: (plan, ctx) => serial(() => applyPlan(db, t, plan, ctx)),
+    history: historyStore(db, t, serial, close),
+    close,
+  };
+}
+
+function unusable(target: string, e: unknown): { ok: false; diagnostic: Diagnostic } {
+  if (e instanceof NewerStoreError) return { ok: false, diagnostic: { code: 'PC613', severity: 'error', args: { target, found: e.found, supported: SCHEMA_VERSION } } };
+  return { ok: false, diagnostic: { code: 'PC606', severity: 'error', args: { target, reason: e instanceof Error ? e.message : String(e) } } };
+}
+
+function parse(url: string, env: TargetEnv): { ok: true; target: PgTarget } | { ok: false; diagnostic: Diagnostic } {
+  const p = parsePgUrl(url, env);
+  // The URL is not parsed, so it is not shown: it may hold a password in a place we did not find.
+  return p.ok ? p : { ok: false, diagnostic: { code: 'PC606', severity: 'error', args: { target: 'postgres://…', reason: p.reason } } };
+}
+
+export const postgresDriver: TargetDriver = {
+  schemes: ['postgres', 'postgresql'],
+  identity(url, env) {
+    const p = parsePgUrl(url, env);
+    return p.ok ? { ok: true, identity: p.target.identity } : p;
+  },
+  async open(url, env): Promise<Opened> {
+    const p = parse(url, env);
+    if (!p.ok) return p;
+    try {
+      return { ok: true, target: await createPostgresTarget({ target: p.target }) };
+    } catch (e) {
+      return unusable(p.target.identity, e);
+    }
+  },
+  async openHistory(url, env): Promise<OpenedHistory> {
+    const p = parse(url, env);
+    if (!p.ok) return p;
+    try {
+      const target = await createPostgresTarget({ target: p.target });
+      return { ok: true, history: target.history as HistoryStore };
+    } catch (e) {
+      return unusable(p.target.identity, e);
+    }
+  },
+};
