@@ -109,3 +109,7 @@ const verdicts = checks(results);
 writeFileSync(join(args.out, 'results.json'), `${JSON.stringify({ node: process.version, runs, results, checks: verdicts }, null, 2)}\n`);
 console.log(`${table(results)}\n\n${verdicts.join('\n')}\n\nwhole-process medians of ${runs} runs; JSON in ${join(args.out, 'results.json')}`);
 if (args.check && verdicts.some((v) => v.startsWith('FAIL'))) process.exitCode = 1;
+
+// Live Amazon Connect: API calls and time at the rate limit of a plan and a 1% apply, beside a
+// per-resource refresh (bench/connect.ts, simulated clock against the local Connect-like server).
+console.log(`\n${spawnSync(process.execPath, [join(HERE, 'connect.ts'), '--users', String(Math.max(...sizes))], { encoding: 'utf8', maxBuffer: 1 << 24 }).stdout}`);

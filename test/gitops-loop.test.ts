@@ -179,7 +179,7 @@ describe('command-line mistakes', () => {
     [['apply', '.'], /applying a directory needs --auto-approve/],
     [['apply', 'missing.json'], /missing\.json: no such plan file or directory/],
     [['plan', '--target', 'mysql://x'], /error PC606: target mysql:\/\/x: unknown target type/],
-    [['plan', '--target', 'connect://u:secret@i-1?region=eu-west-1&token=secret'], /target connect:\/\/u@i-1\?region=eu-west-1&token=\*\*\*: this target type is not available/],
+    [['plan', '--target', 'connect://u:secret@i-1?region=eu-west-1&token=secret'], /target connect:\/\/u@i-1\?region=eu-west-1&token=\*\*\*: credentials do not belong in a connect:\/\/ URL/],
   ])('%j', async (args, message) => {
     const r = await cli(...args);
     expect(r.code).toBe(1);

@@ -94,10 +94,10 @@ describe('makePlan', () => {
     expect(plan(desired, current, { unmanaged: 'revoke', allowMassRevoke: true }).diagnostics).toEqual([]);
   });
 
-  it('says which kinds the target cannot hold (PC604) and leaves them out', () => {
+  it('says once which kinds the target cannot hold (PC604) and leaves them out', () => {
     const desired = state({ instance: { instance: 'i', screenRecordings: false, conversationAnalyzer: false, agentRecordingAccess: 'none' }, lines: [{ id: 'uk', number: '+442079460000' }] });
     const { plan: p, diagnostics } = plan(desired, EMPTY_STATE, { capabilities: live({ profile: ALL_FIELDS, user: ALL_FIELDS }) });
-    expect(diagnostics).toMatchObject([{ code: 'PC604', args: { kind: 'instance settings' } }, { code: 'PC604', args: { kind: 'line', count: 1 } }]);
+    expect(diagnostics).toMatchObject([{ code: 'PC604', args: { kinds: ['instance settings', '1 line'], partial: [] } }]);
     expect(p.changes.some((c) => c.kind === 'line')).toBe(false);
   });
 

@@ -58,3 +58,36 @@ export function gitCommit(root: string, io: Io): string | null {
 export function actor(io: Io): string {
   return io.env.PERMCTL_ACTOR ?? io.env.GITHUB_ACTOR ?? io.env.USER ?? 'unknown';
 }
+
+/** One target of a command and where its applies are recorded. */
+export interface TargetEntry {
+  readonly url: string;
+  readonly history: string | undefined;
+}
+
+/** permctl.yaml's `targets:` (each url and history absolute against DIR); [] when absent. */
+function configTargets(root: string): TargetEntry[] {
+  const path = join(root, 'permctl.yaml');
+  if (!existsSync(path)) return [];
+  const value = parseYamlFile('permctl.yaml', readFileSync(path, 'utf8')).documents[0]?.value as { targets?: unknown } | undefined;
+  if (!Array.isArray(value?.targets)) return [];
+  return value.targets.flatMap((t: unknown): TargetEntry[] => {
+    const { url, history } = (t ?? {}) as { url?: unknown; history?: unknown };
+    if (typeof url !== 'string' || url === '') return [];
+    return [{ url: absoluteTargetUrl(url, root), history: typeof history === 'string' && history !== '' ? absoluteTargetUrl(history, root) : undefined }];
+  });
+}
+
+/** The targets of a command, in apply order: --target / PERMCTL_TARGET (one), else
+ *  permctl.yaml's `targets:`, else its `target:`. A target's history: --history, else its own
+ *  `history:` in `targets:`, else permctl.yaml's `history:`. */
+export function targetsFor(flag: string | undefined, historyFlag: string | undefined, root: string, io: Io): TargetEntry[] {
+  const explicitHistory = historyFlag !== undefined && historyFlag !== '' ? absoluteTargetUrl(historyFlag, io.cwd) : undefined;
+  const shared = explicitHistory ?? configUrl(root, 'history');
+  const one = explicitTarget(flag, io);
+  if (one !== undefined) return [{ url: one, history: shared }];
+  const listed = configTargets(root);
+  if (listed.length > 0) return listed.map((t) => ({ url: t.url, history: explicitHistory ?? t.history ?? shared }));
+  const single = configTarget(root);
+  return single === undefined ? [] : [{ url: single, history: shared }];
+}

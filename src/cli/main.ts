@@ -92,6 +92,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .addOption(new Option('--format <format>', 'output format').choices(Object.keys(PLAN_RENDERERS)).default('text'))
     .option('--detailed-exitcode', 'exit 2 when there are changes, 0 when none', false)
     .option('--allow-mass-revoke', 'allow revoking more than maxRevokeRatio of all access', false)
+    .option('--stats', 'print the API calls the target read needed (live targets), on stderr', false)
     .action(async (dir: string | undefined, o: PlanCommandOptions) => setCode(await withProgress(ioFor(), 'planning', (p) => planCommand(dir, o, p.io))));
   program
     .command('apply')

@@ -95,7 +95,8 @@ export interface DiagnosticArgs {
   /** Revoked of total, in the unit of `measure` (grants, or users losing all access). */
   PC602: { readonly percent: number; readonly limit: number; readonly measure: 'grants' | 'users'; readonly revoked: number; readonly total: number };
   PC603: { readonly expected?: string; readonly actual?: string };
-  PC604: { readonly target: string; readonly kind: string; readonly count: number };
+  /** Said once per plan: kinds not held (with how many the policy has) and kinds held in part. */
+  PC604: { readonly target: string; readonly kinds: readonly string[]; readonly partial: readonly string[] };
   PC605: { readonly reason: string };
   PC606: { readonly target: string; readonly reason: string };
   PC607: { readonly reason: string };
@@ -105,6 +106,15 @@ export interface DiagnosticArgs {
   PC611: { readonly target: string };
   PC612: { readonly target: string; readonly applied: number; readonly failed: number; readonly skipped: number; readonly reason: string };
   PC613: { readonly target: string; readonly found: number; readonly supported: number };
+  /** What a target holds that permctl does not model (Unmodelled), value already a short text. */
+  PC620: { readonly kind: string; readonly name: string; readonly field: string; readonly value: string };
+  PC630: { readonly target: string; readonly line: string; readonly number: string };
+  PC632: { readonly target: string; readonly login: string };
+  PC633: { readonly target: string; readonly line: string; readonly logins: readonly string[] };
+  PC634: { readonly target: string; readonly login: string; readonly count: number };
+  PC635: Record<string, never>;
+  PC636: { readonly url: string };
+  PC637: { readonly target: string; readonly reason: string; readonly skipped: readonly string[] };
   PC700: { readonly request: string; readonly status: number | string; readonly reason: string; readonly hint?: string };
   PC701: { readonly message: string; readonly hint: string };
   PC702: { readonly bytes: number };

@@ -37,7 +37,9 @@ export function sideOf(state: Pick<TargetState, 'profiles' | 'users'>): Side {
 
 const EMPTY: ReadonlySet<string> = new Set();
 const NONE: readonly string[] = [];
-const linesOf = (u: UserState | undefined): readonly string[] => (u?.recordings?.viewCallRecordings ? u.recordings.lines : NONE);
+// Lines a user can hear: all their lines when they may view recordings. A target that holds
+// lines but not the view flag (vcc:, projected) leaves it absent: its lines count as heard.
+const linesOf = (u: UserState | undefined): readonly string[] => (u?.recordings && (u.recordings as { viewCallRecordings?: boolean }).viewCallRecordings !== false ? u.recordings.lines : NONE);
 
 /** The recording archive's permissions, in the order users.yaml lists them. */
 export const RECORDING_GRANTS = ['viewCallRecordings', 'viewOutboundCallRecordings', 'viewScreenRecordings', 'deleteCallRecordings'] as const;

@@ -4,7 +4,7 @@
 import type { Catalog } from '../catalog/catalog.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import type { Capabilities } from '../targets/contract.ts';
-import { projectState } from './project.ts';
+import { holdsProfiles, projectState } from './project.ts';
 import { accessChanges, grantedTotals, holdsAccess, sideOf } from './access.ts';
 import type { Side } from './access.ts';
 import { recordingDeleteFindings } from './deletes.ts';
@@ -122,6 +122,23 @@ function mergeByLogin(a: readonly UserState[], b: readonly UserState[]): UserSta
   return out;
 }
 
+/** What the policy has and the target does not hold, said once (PC604): kinds not held, with
+ *  how many objects of each the policy has, and the kinds held only in part, with the fields
+ *  that are. Nothing of it is applied there, and it never shows as a difference. */
+function notHeldOf(desired: TargetState, caps: Capabilities, target: string): Diagnostic | undefined {
+  const kinds: string[] = [];
+  const partial: string[] = [];
+  for (const kind of APPLY_ORDER) {
+    const count = objectsOf(desired, kind).length;
+    const cap = caps.kinds[kind];
+    if (count === 0) continue;
+    if (cap === undefined) kinds.push(kind === 'instance' ? LABEL[kind] : `${count} ${count === 1 ? LABEL[kind] : `${LABEL[kind]}s`}`);
+    else if (cap.fields !== 'all') partial.push(`${LABEL[kind]}s, only ${cap.fields.length === 0 ? 'which exist' : cap.fields.join(', ')}`);
+  }
+  if (kinds.length === 0 && partial.length === 0) return undefined;
+  return { code: 'PC604', severity: 'warning', args: { target, kinds, partial } };
+}
+
 /** Desired objects the target lacks and cannot create: one PC609 per kind, naming a few. */
 function notCreatable(target: string, kind: ObjectKind, names: readonly string[]): Diagnostic {
   const shown = names.slice(0, 5).map((n) => `"${n}"`).join(', ');
@@ -150,13 +167,11 @@ export function makePlan(desiredFull: TargetState, currentFull: { state: TargetS
   // Renamed permissions (a console save migrated them) are not a change.
   const current = { state: alignRenamed(projected, projectState(currentFull.state, caps), opts.catalog), fingerprint: currentFull.fingerprint };
   const skipped = new Map<ObjectKind, Set<string>>();
+  const notHeld = notHeldOf(desiredFull, caps, opts.target);
+  if (notHeld) diagnostics.push(notHeld);
   for (const kind of APPLY_ORDER) {
-    const wanted = objectsOf(desiredFull, kind);
     const cap = caps.kinds[kind];
-    if (cap === undefined) {
-      if (wanted.length > 0) diagnostics.push({ code: 'PC604', severity: 'warning', args: { target: opts.target, kind: LABEL[kind], count: wanted.length } });
-      continue;
-    }
+    if (cap === undefined) continue;
     const d = diffKind(kind, objectsOf(projected, kind), objectsOf(current.state, kind), opts.unmanaged === 'revoke', cap.delete);
     if (cap.create) pushAll(changes, d.changes);
     else {
@@ -175,7 +190,7 @@ export function makePlan(desiredFull: TargetState, currentFull: { state: TargetS
   const changedProfiles = new Set(changes.filter((c) => c.kind === 'profile').map((c) => c.name));
   const access = accessChanges(before, after, changedProfiles, opts.catalog);
   const revocation = revocationOf(access, before, after, opts.catalog);
-  pushAll(diagnostics, safetyFindings(after, revocation, opts.maxRevokeRatio, opts.allowMassRevoke));
+  pushAll(diagnostics, safetyFindings(after, revocation, opts.maxRevokeRatio, opts.allowMassRevoke, holdsProfiles(caps)));
   pushAll(diagnostics, recordingDeleteFindings(desired, current.state));
   const plan: Plan = {
     format_version: PLAN_FORMAT_VERSION,

@@ -47,7 +47,17 @@ function projectList(kind: ObjectKind, list: readonly ObjectState[], cap: KindCa
   if (cap === undefined) return [];
   if (cap.fields === 'all') return list;
   const fields = cap.fields;
-  return list.map((o) => pick(o as unknown as Plain, KEY_FIELD[kind], fields) as unknown as ObjectState);
+  // A user's profiles are a required list: when not held, both sides keep it empty (never a
+  // difference), so access and safety read a well-formed state.
+  const required: Plain = kind === 'user' && !fields.includes('securityProfiles') ? { securityProfiles: [] } : {};
+  return list.map((o) => ({ ...pick(o as unknown as Plain, KEY_FIELD[kind], fields), ...required }) as unknown as ObjectState);
+}
+
+/** Does the target hold users' security profiles and the profiles themselves? Only then can a
+ *  plan leave it without an administrator (PC601). */
+export function holdsProfiles(caps: Capabilities): boolean {
+  const users = caps.kinds.user?.fields;
+  return caps.kinds.profile !== undefined && (users === 'all' || (users?.includes('securityProfiles') ?? false));
 }
 
 /** `state` as the target can hold it. The identity for a target that holds everything. */

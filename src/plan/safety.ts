@@ -15,9 +15,11 @@ export function leavesAdmin(after: Side): boolean {
   return false;
 }
 
-export function safetyFindings(after: Side, revocation: Revocation, maxRevokeRatio: number, allowMassRevoke: boolean): Diagnostic[] {
+/** `adminRule`: false for a target that holds no profiles (vcc:), where no plan can change who
+ *  administers it. */
+export function safetyFindings(after: Side, revocation: Revocation, maxRevokeRatio: number, allowMassRevoke: boolean, adminRule = true): Diagnostic[] {
   const out: Diagnostic[] = [];
-  if (!leavesAdmin(after)) out.push({ code: 'PC601', severity: 'error', args: {} });
+  if (adminRule && !leavesAdmin(after)) out.push({ code: 'PC601', severity: 'error', args: {} });
   if (revocation.ratio > maxRevokeRatio && !allowMassRevoke) {
     const { measure, revoked, total } = revocation;
     out.push({ code: 'PC602', severity: 'error', args: { percent: Math.round(revocation.ratio * 1000) / 10, limit: Math.round(maxRevokeRatio * 1000) / 10, measure, revoked, total } });

@@ -99,7 +99,7 @@ export function describe(d: Diagnostic): Message {
       ? `this plan takes all access away from ${String(d.args.revoked)} of ${String(d.args.total)} users (${String(d.args.percent)}%); the limit is ${String(d.args.limit)}% (measured per user)`
       : `this plan revokes ${String(d.args.percent)}% of all granted access (${String(d.args.revoked)} of ${String(d.args.total)} grants); the limit is ${String(d.args.limit)}% (measured per grant)`, 'check the plan, then apply with --allow-mass-revoke, or raise maxRevokeRatio in permctl.yaml');
     case 'PC603': return hinted('saved plan is stale: the target changed since this plan was made, so it is not applied', 'run permctl plan again and review the new plan');
-    case 'PC604': return { message: `target ${String(d.args.target)} does not hold ${String(d.args.kind)} objects; ${String(d.args.count)} of them are left out of this plan` };
+    case 'PC604': return { message: `target ${d.args.target} holds only part of the policy; not held there and not applied there: ${[...d.args.kinds, ...d.args.partial.map((p) => `of ${p}`)].join('; ')}` };
     case 'PC605': return { message: `plan file cannot be used: ${String(d.args.reason)}` };
     case 'PC606': return { message: `target ${String(d.args.target)}: ${String(d.args.reason)}` };
     case 'PC607': return { message: `apply failed and was rolled back; nothing was changed: ${String(d.args.reason)}` };
@@ -108,7 +108,17 @@ export function describe(d: Diagnostic): Message {
     case 'PC610': return hinted(`this plan was made for ${String(d.args.planned)}, but the target given is ${String(d.args.given)}`, 'apply it to the target it was made for, or plan again against this one');
     case 'PC611': return hinted(`target ${String(d.args.target)} keeps no history of its own`, 'name a store for it: --history URL or `history:` in permctl.yaml (e.g. sqlite:.permctl/history.db)');
     case 'PC612': return hinted(`apply to ${String(d.args.target)} failed part-way: ${String(d.args.applied)} applied, ${String(d.args.failed)} failed, ${String(d.args.skipped)} skipped: ${String(d.args.reason)}`, 'the changes applied are listed above; run permctl plan again to see what is left');
+    case 'PC620': return d.args.field === 'permissions'
+      ? hinted(`${d.args.kind} ${q(d.args.name)} holds permissions permctl's catalog does not know, kept on update: ${d.args.value}`, 'to manage them, declare them in permctl.yaml under extraPermissions')
+      : { message: `${d.args.kind} ${q(d.args.name)}: ${d.args.field} kept as it is (permctl does not model it): ${d.args.value}` };
     case 'PC613': return hinted(`target ${String(d.args.target)}: the store has schema version ${String(d.args.found)}, newer than this permctl reads (${String(d.args.supported)})`, 'upgrade permctl');
+    case 'PC630': return hinted(`line ${q(d.args.line)} (${d.args.number}) is not in the account of ${d.args.target}`, 'check the number, or add the line to the account in VCC Admin first');
+    case 'PC632': return hinted(`user ${q(d.args.login)} is not in the account of ${d.args.target}; their line permissions are not imported`, 'create the user in VCC Admin (the API cannot create users), then import again');
+    case 'PC633': return hinted(`line ${d.args.line} of ${d.args.target} is not in the repository; not imported for ${d.args.logins.join(', ')}`, 'add it to a Lines file (id and number) and import again');
+    case 'PC634': return hinted(`user ${q(d.args.login)} has ${String(d.args.count)} line permission(s) in ${d.args.target} but cannot hear recordings by line in the repository; not imported`, 'give the user recordings with viewCallRecordings (role normal or nominee) to import their lines; otherwise the next plan revokes them');
+    case 'PC635': return hinted('permctl.yaml names both `target:` and `targets:`', 'keep one: `targets:` lists every target, `target:` names a single one');
+    case 'PC636': return hinted(`target ${q(d.args.url)} is listed twice in targets`, 'list each target once; its plan is applied once');
+    case 'PC637': return { message: `${d.args.target}: ${d.args.reason}; the targets after it (${d.args.skipped.join(', ') || 'none'}) were not applied` };
     case 'PC700': return hinted(`GitHub API: ${d.args.request} failed with ${String(d.args.status)}: ${d.args.reason}`, d.args.hint);
     case 'PC701': return hinted(d.args.message, d.args.hint);
     case 'PC702': return { message: `job summary not written: it would grow to ${String(d.args.bytes)} bytes, over GitHub's 1 MiB per step` };

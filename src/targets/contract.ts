@@ -8,7 +8,7 @@
 // (database driver, AWS SDK client, HTTP fetch) are injected through each adapter's own factory
 // (`createXTarget({ client, … })`); `driver.open` builds the real ones from the URL and the
 // environment. Secrets never reach `identity`, a plan file, history or output.
-import type { Diagnostic } from '../diagnostics/types.ts';
+import type { Diagnostic, Origin } from '../diagnostics/types.ts';
 import type { ObjectKind, TargetState } from '../plan/state.ts';
 import type { Change, Plan } from '../plan/types.ts';
 
@@ -33,6 +33,11 @@ export interface Capabilities {
   /** 'own': the target keeps its history itself (stores, appended in the apply transaction).
    *  'external': history goes to the store named by --history / `history:` in permctl.yaml. */
   readonly history: 'own' | 'external';
+  /** true: the target has its own definitions of permctl's built-in default profiles (an Amazon
+   *  Connect instance comes with Admin, Agent, CallCenterManager, QualityAnalyst as AWS defined
+   *  them there). A default profile the repository does not define is then planned as the
+   *  target holds it, never rewritten to permctl's built-in definition. */
+  readonly ownDefaults?: boolean;
 }
 
 /** Something the target holds that permctl does not model (permission names outside the
@@ -177,4 +182,31 @@ export interface TargetDriver {
   open(url: string, env: TargetEnv, opts: OpenOptions): Promise<Opened>;
   /** Stores only: this store as a history store for a live target. */
   openHistory?(url: string, env: TargetEnv, opts: OpenOptions): Promise<OpenedHistory>;
+  /** See BindStates (below). */
+  readonly bind?: BindStates;
 }
+
+/** The repository's desired state and the target's state, before planning. */
+export interface BindInput {
+  readonly desired: TargetState;
+  readonly current: TargetState;
+  /** The target's identity, for messages. */
+  readonly target: string;
+  /** Where each repository line is written, by line id: errors about a line point at it. */
+  readonly lineOrigins?: ReadonlyMap<string, Origin>;
+  /** permctl.yaml `unmanaged: revoke`. */
+  readonly revokeUnmanaged?: boolean;
+}
+
+export interface Bound {
+  readonly desired: TargetState;
+  readonly current: TargetState;
+  /** Errors stop the plan (a repository line the account lacks); findings join the plan's. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Optional on a TargetDriver whose keys differ from the repository's (vcc: lines named by
+ *  their number, users matched case-insensitively): puts both states in the target's vocabulary
+ *  so the plan, and a saved plan applied later without the repository, use the target's keys.
+ *  Pure; runs in the planning process before makePlan. */
+export type BindStates = (input: BindInput) => Bound;

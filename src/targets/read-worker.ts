@@ -16,7 +16,9 @@ if (!opened.ok) {
   try {
     // As one JSON string: the main thread parses it faster than it deserialises a structured
     // clone of 50,000 user objects, and this thread pays for the stringify.
-    post({ ok: true, json: JSON.stringify(await t.read()), capabilities: t.capabilities, identity: t.identity });
+    const json = JSON.stringify(await t.read());
+    const stats = t.stats?.();
+    post({ ok: true, json, capabilities: t.capabilities, identity: t.identity, ...(stats ? { stats } : {}) });
   } catch (e) {
     post({ ok: false, diagnostic: { code: 'PC606', severity: 'error', args: { target: t.identity, reason: e instanceof Error ? e.message : String(e) } } });
   } finally {

@@ -16,8 +16,8 @@ interface Entry {
 const DRIVERS: readonly Entry[] = [
   { schemes: ['sqlite'], load: async () => (await import('./sqlite/index.ts')).sqliteDriver },
   { schemes: ['postgres', 'postgresql'], load: async () => (await import('./postgres/index.ts')).postgresDriver },
-  { schemes: ['connect'] },
-  { schemes: ['vcc'] },
+  { schemes: ['connect'], load: async () => (await import('./connect/driver.ts')).connectDriver },
+  { schemes: ['vcc'], load: async () => (await import('./vcc/driver.ts')).vccDriver },
 ];
 
 /** The scheme of a URL, lower-cased, without the colon; undefined when there is none. */

@@ -1,12 +1,12 @@
 // permctl plan [DIR] [--target URL] [--out FILE] [--format text|markdown|json] [--detailed-exitcode]
 import { hasChanges } from '../../plan/index.ts';
-import { PLAN_RENDERERS } from '../../render/plan/index.ts';
 import type { PlanFormat } from '../../render/plan/index.ts';
-import { renderPlanJson } from '../../render/plan/json.ts';
+import { renderPlans, renderPlanSetJson } from '../../render/plan/set.ts';
 import { paintFor } from '../../render/style.ts';
-import { runPlan } from '../../run-plan.ts';
+import { renderTargetStats } from '../../render/target-stats.ts';
+import { runPlans } from '../../run-plan.ts';
+import { gitCommit, targetEnv, targetsFor } from '../context.ts';
 import { toFindings } from '../../render/findings.ts';
-import { gitCommit, targetEnv, targetFor } from '../context.ts';
 import { EXIT } from '../io.ts';
 import type { Io } from '../io.ts';
 import { reportDiagnostics } from '../report.ts';
@@ -19,6 +19,8 @@ export interface PlanCommandOptions {
   readonly format: PlanFormat;
   readonly detailedExitcode: boolean;
   readonly allowMassRevoke: boolean;
+  /** --stats: the target's API calls, on stderr. */
+  readonly stats?: boolean;
 }
 
 export async function planCommand(dir: string | undefined, opts: PlanCommandOptions, io: Io): Promise<number> {
@@ -28,27 +30,31 @@ export async function planCommand(dir: string | undefined, opts: PlanCommandOpti
     return EXIT.error;
   }
   const root = found.value;
-  const targetUrl = targetFor(opts.target, root, io);
+  // One target, or each of permctl.yaml's `targets:`: one plan (one section) per target.
+  const targetUrls = targetsFor(opts.target, undefined, root, io).map((t) => t.url);
   const commit = gitCommit(root, io);
-  const outcome = await runPlan({ root, targetUrl, now: new Date(), gitCommit: commit, allowMassRevoke: opts.allowMassRevoke, env: targetEnv(io), findings: toFindings });
+  const outcome = await runPlans({ root, targetUrls, now: new Date(), gitCommit: commit, allowMassRevoke: opts.allowMassRevoke, env: targetEnv(io), findings: toFindings });
   if (!outcome.ok) {
     reportDiagnostics(outcome.diagnostics, io);
     // The failure as a plan file too, so CI's next step can post it on the pull request.
-    if (opts.out !== undefined) writeFailedPlan(opts.out, { root, targetUrl, gitCommit: commit, diagnostics: outcome.diagnostics }, io);
+    if (opts.out !== undefined) writeFailedPlan(opts.out, { root, targetUrl: targetUrls[0], gitCommit: commit, diagnostics: outcome.diagnostics }, io);
     return EXIT.error;
   }
-  // Notes about the target itself (the store does not exist yet) go to stderr, beside the plan.
-  const notes = outcome.diagnostics.filter((d) => d.code === 'PC608');
+  // Notes about the target itself (the store does not exist yet; what it holds that permctl
+  // does not model and keeps) go to stderr, beside the plan.
+  const notes = outcome.diagnostics.filter((d) => d.code === 'PC608' || d.code === 'PC620');
   if (notes.length > 0) reportDiagnostics(notes, io, false);
+  if (opts.stats === true) for (const p of outcome.plans) io.err(`${outcome.plans.length > 1 ? `${p.plan.target}: ` : ''}${renderTargetStats(p.stats)}`);
+  const plans = outcome.plans.map((p) => p.plan);
   if (opts.out !== undefined) {
-    const written = writeOutput(opts.out, renderPlanJson(outcome.plan), io);
+    const written = writeOutput(opts.out, renderPlanSetJson(plans), io);
     if (!written.ok) {
       reportDiagnostics([written.diagnostic], io);
       return EXIT.error;
     }
   }
-  io.out(PLAN_RENDERERS[opts.format](outcome.plan, { paint: paintFor(io.color) }));
+  io.out(renderPlans(plans, opts.format, { paint: paintFor(io.color) }));
   // As Terraform does: say how to apply exactly this plan (stderr: stdout may be JSON).
-  if (opts.out !== undefined && hasChanges(outcome.plan)) io.err(`Saved the plan to ${opts.out}. To apply exactly this plan, run: permctl apply ${opts.out}`);
-  return opts.detailedExitcode && hasChanges(outcome.plan) ? EXIT.changes : EXIT.ok;
+  if (opts.out !== undefined && plans.some(hasChanges)) io.err(`Saved the plan to ${opts.out}. To apply exactly this plan, run: permctl apply ${opts.out}`);
+  return opts.detailedExitcode && plans.some(hasChanges) ? EXIT.changes : EXIT.ok;
 }

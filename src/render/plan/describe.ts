@@ -148,6 +148,8 @@ function queueList(v: unknown): string[] {
 function listChange(before: readonly string[], after: readonly string[]): string {
   const b = new Set(before);
   const a = new Set(after);
-  const parts = [...after.filter((x) => !b.has(x)).map((x) => `+${x}`), ...before.filter((x) => !a.has(x)).map((x) => `-${x}`)];
+  // A value that itself starts with a sign (a line named by its number, '+4420…') is quoted.
+  const v = (x: string): string => (/^[+-]/.test(x) ? JSON.stringify(x) : x);
+  const parts = [...after.filter((x) => !b.has(x)).map((x) => `+${v(x)}`), ...before.filter((x) => !a.has(x)).map((x) => `-${v(x)}`)];
   return parts.length > 0 ? parts.join(' ') : '(reordered)';
 }

@@ -81,7 +81,8 @@ const PERMISSIONS_SHOWN = 12;
 
 function accessLine(a: AccessShown, paint: Paint): string {
   const items = (names: readonly string[], sign: Sign): string[] => {
-    const shown = names.slice(0, PERMISSIONS_SHOWN).map((n) => paint(SIGN_COLOUR[sign], `${sign}${t(n)}`));
+    // A name that itself starts with a sign (a line named by its number) is quoted.
+    const shown = names.slice(0, PERMISSIONS_SHOWN).map((n) => paint(SIGN_COLOUR[sign], `${sign}${/^[+-]/.test(n) ? quoted(n) : t(n)}`));
     return names.length > PERMISSIONS_SHOWN ? [...shown, `(${sign}${names.length - PERMISSIONS_SHOWN} more)`] : shown;
   };
   const groups = [items(a.gained, '+').join(' '), items(a.lost, '-').join(' ')];

@@ -19,6 +19,22 @@ export interface PermctlConfig {
    * Where plans are computed against and applied: sqlite:PATH, postgres://..., connect://INSTANCE_ID?region=R, vcc://REGION. Overridden by --target or PERMCTL_TARGET.
    */
   target?: string;
+  /**
+   * Several targets for this repository, planned and applied in this order (e.g. Amazon Connect for profiles, VCC for recording lines, a store as the record). Instead of `target:`; --target or PERMCTL_TARGET replace them all.
+   *
+   * @minItems 1
+   * @maxItems 16
+   */
+  targets?: {
+    /**
+     * The target URL, as for `target:`.
+     */
+    url: string;
+    /**
+     * A live target's history store (sqlite:PATH or postgres://...), as --history.
+     */
+    history?: string;
+  }[];
   settings?: {
     /**
      * Screen recordings are enabled for the account; viewScreenRecordings needs it.

@@ -6,5 +6,6 @@ import { recordingPermissions } from './recordings.ts';
 import { references } from './references.ts';
 import { routingProfiles } from './routing.ts';
 import { userAssignments } from './users.ts';
+import { configTargets } from './targets.ts';
 
-export const RULES: readonly Rule[] = [duplicateNames, references, userAssignments, routingProfiles, lineNumbers, recordingPermissions];
+export const RULES: readonly Rule[] = [duplicateNames, references, userAssignments, routingProfiles, lineNumbers, recordingPermissions, configTargets];
