@@ -11,4 +11,4 @@ const { main } = await import('../src/cli/main.ts');
 const quiet = { out: () => undefined, err: (t: string) => process.stderr.write(t), color: false, env: process.env, cwd: process.cwd() };
 const code = await main(process.argv.slice(2), quiet);
 const ms = performance.now() - start;
-writeSync(3, JSON.stringify({ code, ms, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+writeSync(3, JSON.stringify({ code, ms, maxRssMb: process.resourceUsage().maxRSS / 1024, cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000 }));

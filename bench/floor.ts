@@ -11,4 +11,4 @@ for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
   if (!e.isFile() || !/\.ya?ml$/.test(e.name)) continue;
   docs += jsyaml.loadAll(readFileSync(join(e.parentPath, e.name), 'utf8'), null, { schema: jsyaml.CORE_SCHEMA }).length;
 }
-writeSync(3, JSON.stringify({ code: docs > 0 ? 0 : 1, ms: performance.now() - start, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+writeSync(3, JSON.stringify({ code: docs > 0 ? 0 : 1, ms: performance.now() - start, maxRssMb: process.resourceUsage().maxRSS / 1024, cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000 }));

@@ -156,7 +156,10 @@ function recordingsBlock(rng: Rng, lines: readonly string[]): string {
   // The three detail flags are only meaningful (and only allowed) when viewCallRecordings is true.
   const detail = view ? `      viewOutboundCallRecordings: ${rng() < 0.6}\n      viewScreenRecordings: ${rng() < 0.4}\n      deleteCallRecordings: ${rng() < 0.05}\n` : '';
   // Lines only matter with viewCallRecordings (validate warns, PC411), so users without it get none.
-  const lineList = view ? `      lines: ${flow(sample(rng, lines, int(rng, 1, 3)))}\n` : '';
+  // Agents reach their own recordings (agentRecordingAccess: own), not lines: lines on them are
+  // a warning (PC412). The sample is still drawn, so the rest of the generated data stays the same.
+  const sampled = view ? `      lines: ${flow(sample(rng, lines, int(rng, 1, 3)))}\n` : '';
+  const lineList = role === 'agent' ? '' : sampled;
   return `    recordings:\n      role: ${role}\n${lineList}      viewCallRecordings: ${view}\n${detail}`;
 }
 

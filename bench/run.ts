@@ -1,25 +1,43 @@
-// `npm run bench [-- --sizes 1000,10000,50000 --runs 3 --check]`: generates policy repositories
-// at each size, then measures whole processes (validate; plan against a store holding the
-// previous state with ~1% of users changed; the initial apply into an empty store) and the
-// floor (reading and parsing the same YAML with js-yaml), several runs each, and reports the
-// medians with peak RSS, per-stage timings and the ratios SPEC.md sets bars for.
+// `npm run bench [-- --sizes 1000,10000,50000,200000 --runs 3 --check]`: generates policy
+// repositories at each size, then measures whole processes: validate; plan against a store
+// holding the previous state with ~1% of users changed; the initial apply into an empty store;
+// the incremental apply of that 1% (into a copy of the store); and the floor (reading and
+// parsing the same YAML with js-yaml). Several runs each (one at 200,000 users unless --runs
+// says otherwise); medians with peak RSS, the ratio of each figure to the 50,000-user one,
+// per-stage timings, the PostgreSQL store (bench/postgres.ts; --no-postgres skips it), and the
+// bars of issue 12 / SPEC.md (--check exits 1 when one is missed).
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateRepo, mutateUsers, sizeFor } from './generate.ts';
-import { stageTimes } from './stages.ts';
 import { benchPostgres, stopPg } from './postgres.ts';
 import type { PgBench } from './postgres.ts';
+import { stageTimes } from './stages.ts';
 import type { StageTimes } from './stages.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
-const { values: args } = parseArgs({ options: { sizes: { type: 'string', default: '1000,10000,50000' }, runs: { type: 'string', default: '3' }, out: { type: 'string', default: join(HERE, 'out') }, check: { type: 'boolean', default: false } } });
+const { values: args } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '1000,10000,50000,200000' },
+    runs: { type: 'string' },
+    out: { type: 'string', default: join(HERE, 'out') },
+    check: { type: 'boolean', default: false },
+    stages: { type: 'boolean', default: true },
+    postgres: { type: 'boolean', default: true },
+  },
+  allowNegative: true,
+});
 const sizes = args.sizes.split(',').map(Number);
-const runs = Number(args.runs);
+if (sizes.some((n) => !Number.isInteger(n) || n < 3)) throw new Error(`--sizes: whole numbers >= 3, comma-separated (got ${args.sizes})`);
+/** Runs per measurement: --runs, else 3 (1 from 100,000 users: a 200k round takes minutes). */
+const runsFor = (users: number): number => (args.runs !== undefined ? Number(args.runs) : users >= 100_000 ? 1 : 3);
 
-interface Measure { readonly ms: number; readonly maxRssMb: number; readonly code: number }
+/** Wall time, CPU time of all the process's threads (user + system: steadier than wall time on
+ *  a shared machine), peak RSS, exit code. */
+interface Measure { readonly ms: number; readonly cpuMs: number; readonly maxRssMb: number; readonly code: number }
 
 // The Node flags permctl runs with are those of its bin's shebang line; measure with them.
 const NODE_FLAGS = (readFileSync(join(HERE, '../bin/permctl.js'), 'utf8').split('\n')[0] ?? '').split(/\s+/).filter((w) => w.startsWith('--'));
@@ -38,12 +56,18 @@ const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[
 function medianOf(n: number, run: () => Measure, expectCode: number): Measure {
   const all = Array.from({ length: n }, run);
   for (const m of all) if (m.code !== expectCode) throw new Error(`exit ${m.code}, expected ${expectCode}`);
-  return { ms: median(all.map((m) => m.ms)), maxRssMb: median(all.map((m) => m.maxRssMb)), code: expectCode };
+  return { ms: median(all.map((m) => m.ms)), cpuMs: median(all.map((m) => m.cpuMs)), maxRssMb: median(all.map((m) => m.maxRssMb)), code: expectCode };
 }
 
-interface SizeResult { users: number; validate: Measure; plan: Measure; apply: Measure; floor: Measure; stages: StageTimes; planToFloor: number; postgres: PgBench | { skip: string } }
+/** The commands measured, in table order. */
+const COMMANDS = ['validate', 'plan', 'apply', 'apply1', 'floor'] as const;
+type Command = (typeof COMMANDS)[number];
+const LABEL: Record<Command, string> = { validate: 'validate', plan: 'plan', apply: 'apply (initial)', apply1: 'apply (1%)', floor: 'floor' };
+
+interface SizeResult { users: number; runs: number; measures: Record<Command, Measure>; stages: StageTimes; postgres: PgBench | { skip: string } }
 
 async function benchSize(users: number): Promise<SizeResult> {
+  const runs = runsFor(users);
   const dir = join(args.out, String(users));
   rmSync(dir, { recursive: true, force: true });
   const repo = join(dir, 'repo');
@@ -51,51 +75,87 @@ async function benchSize(users: number): Promise<SizeResult> {
   const store = join(dir, 'store.db');
   const config = join(repo, 'permctl.yaml');
   writeFileSync(config, readFileSync(config, 'utf8').replace(/^target: .*$/m, `target: sqlite:${store}`));
-  const fresh = (): void => ['', '-wal', '-shm'].forEach((s) => rmSync(store + s, { force: true }));
-  const apply = medianOf(runs, () => { fresh(); return measure('child.ts', ['apply', repo, '--auto-approve'], dir); }, 0);
+  const clear = (db: string): void => ['', '-wal', '-shm'].forEach((s) => rmSync(db + s, { force: true }));
+  const apply = medianOf(runs, () => { clear(store); return measure('child.ts', ['apply', repo, '--auto-approve'], dir); }, 0);
   const previous = join(dir, 'repo-previous');
   cpSync(repo, previous, { recursive: true });
   mutateUsers(repo, 0.01); // the store now holds the previous state; 1% of users change
   const validate = medianOf(runs, () => measure('child.ts', ['validate', repo], dir), 0);
   const plan = medianOf(runs, () => measure('child.ts', ['plan', repo, '--detailed-exitcode'], dir), 2);
+  // Each incremental apply writes into a fresh copy of the previous state (the store has been
+  // closed, so its WAL is checkpointed into the file).
+  const copy = join(dir, 'store-1pct.db');
+  const apply1 = medianOf(runs, () => { clear(copy); copyFileSync(store, copy); return measure('child.ts', ['apply', repo, '--auto-approve', '--target', `sqlite:${copy}`], dir); }, 0);
   const floor = medianOf(runs, () => measure('floor.ts', [repo], dir), 0);
   const stageRuns: StageTimes[] = [];
-  for (let i = 0; i < runs; i++) stageRuns.push(await stageTimes(repo, store, i === 0 ? join(dir, 'stage-apply.db') : undefined));
+  if (args.stages) for (let i = 0; i < runs; i++) stageRuns.push(await stageTimes(repo, store, i === 0 ? join(dir, 'stage-apply.db') : undefined));
   const stages = Object.fromEntries(Object.keys(stageRuns[0] ?? {}).map((k) => [k, median(stageRuns.flatMap((s) => (s[k] === undefined ? [] : [s[k]])))]));
-  const postgres = await benchPostgres(users, previous, repo, join(dir, 'pg-plan.json'), runs, (argv) => measure('child.ts', argv, dir));
-  return { users, validate, plan, apply, floor, stages, planToFloor: plan.ms / floor.ms, postgres };
+  const postgres = args.postgres ? await benchPostgres(users, previous, repo, join(dir, 'pg-plan.json'), runs, (argv) => measure('child.ts', argv, dir)) : { skip: '--no-postgres' };
+  return { users, runs, measures: { validate, plan, apply, apply1, floor }, stages, postgres };
 }
 
-const f = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
-const mb = (m: Measure): string => `${Math.round(m.maxRssMb)} MB`;
+const sec = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+const mb = (m: number): string => `${Math.round(m)} MB`;
+const x = (r: number): string => `${r.toFixed(2)}×`;
+
+function grid(rows: readonly (readonly string[])[]): string[] {
+  const width = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
+  return rows.map((row) => row.map((c, i) => c.padEnd(width[i] ?? 0)).join('  ').trimEnd());
+}
 
 function table(results: readonly SizeResult[]): string {
-  const rows = [['users', 'validate', 'plan', 'apply (initial)', 'floor', 'plan/floor', 'peak RSS validate/plan/apply']];
-  for (const r of results) rows.push([String(r.users), f(r.validate.ms), f(r.plan.ms), f(r.apply.ms), f(r.floor.ms), r.planToFloor.toFixed(1), `${mb(r.validate)} / ${mb(r.plan)} / ${mb(r.apply)}`]);
-  const width = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
-  const line = (row: readonly string[]): string => row.map((c, i) => c.padEnd(width[i]!)).join('  ');
+  const base = results.find((r) => r.users === 50_000);
+  const head = ['users', ...COMMANDS.map((c) => LABEL[c]), 'plan/floor', 'apply (1%)/plan'];
+  const time = results.map((r) => [r.users.toLocaleString('en'), ...COMMANDS.map((c) => sec(r.measures[c].ms)), x(r.measures.plan.ms / r.measures.floor.ms), x(r.measures.apply1.ms / r.measures.plan.ms)]);
+  const rss = results.map((r) => [r.users.toLocaleString('en'), ...COMMANDS.map((c) => mb(r.measures[c].maxRssMb))]);
+  const cpu = results.map((r) => [r.users.toLocaleString('en'), ...COMMANDS.map((c) => sec(r.measures[c].cpuMs))]);
+  const out = ['time (wall, median):', ...grid([head, ...time]), '', 'peak RSS (median):', ...grid([head.slice(0, -2), ...rss]), '', 'CPU time, all threads (user + system, median):', ...grid([head.slice(0, -2), ...cpu])];
+  if (base) {
+    const ratio = results.map((r) => [r.users.toLocaleString('en'), ...COMMANDS.map((c) => `${x(r.measures[c].ms / base.measures[c].ms)} / ${x(r.measures[c].maxRssMb / base.measures[c].maxRssMb)}`)]);
+    out.push('', 'ratio to 50,000 users (time / peak RSS):', ...grid([head.slice(0, -2), ...ratio]));
+  }
   const stageNames = Object.keys(results[0]?.stages ?? {});
-  const stageRows = results.map((r) => `${String(r.users).padEnd(7)}${stageNames.map((s) => `${s} ${Math.round(r.stages[s] ?? 0)}`).join(' · ')} (ms)`);
-  const pgRows = results.map((r) => `${String(r.users).padEnd(7)}${'skip' in r.postgres ? `skipped: ${r.postgres.skip}` : `plan (1% changed) ${f(r.postgres.plan.ms)} · apply of that plan ${f(r.postgres.apply.ms)} · initial apply ${f(r.postgres.initialApply.ms)} · peak RSS plan/apply ${mb(r.postgres.plan)} / ${mb(r.postgres.apply)}`}`);
-  return [line(rows[0]!), ...rows.slice(1).map(line), '', 'in-process stages (median):', ...stageRows, '', 'PostgreSQL store (whole processes, median):', ...pgRows].join('\n');
+  if (stageNames.length > 0) out.push('', 'in-process stages (median, ms):', ...results.map((r) => `${r.users.toLocaleString('en').padEnd(8)}${stageNames.map((s) => `${s} ${Math.round(r.stages[s] ?? 0)}`).join(' · ')}`));
+  const pgRows = results.map((r) => `${r.users.toLocaleString('en').padEnd(8)}${'skip' in r.postgres ? `skipped: ${r.postgres.skip}` : `plan (1% changed) ${sec(r.postgres.plan.ms)} · apply of that plan ${sec(r.postgres.apply.ms)} · initial apply ${sec(r.postgres.initialApply.ms)} · peak RSS plan/apply ${mb(r.postgres.plan.maxRssMb)} / ${mb(r.postgres.apply.maxRssMb)}`}`);
+  out.push('', 'PostgreSQL store (whole processes, median):', ...pgRows);
+  return out.join('\n');
 }
 
+/** The bars of issue 12 (SPEC.md, "What it must reach"), for the sizes measured. */
 function checks(results: readonly SizeResult[]): string[] {
-  const big = results.find((r) => r.users === 50_000);
-  const mid = results.find((r) => r.users === 10_000);
-  if (!big) return [];
-  const out = [
-    [`validate < 2 s at 50k`, big.validate.ms < 2000],
-    [`plan < 2 s at 50k`, big.plan.ms < 2000],
-    [`peak RSS < 600 MB at 50k`, Math.max(big.validate.maxRssMb, big.plan.maxRssMb) < 600],
-    [`initial apply < 10 s at 50k`, big.apply.ms < 10_000],
-  ] as [string, boolean][];
-  if (!('skip' in big.postgres)) out.push([`PostgreSQL: plan < 2.5 s at 50k`, big.postgres.plan.ms < 2500], [`PostgreSQL: apply of a 1% change < 3 s at 50k`, big.postgres.apply.ms < 3000]);
-  if (mid) out.push([`50k/10k time ratio ≤ 6 (validate ${(big.validate.ms / mid.validate.ms).toFixed(1)}, plan ${(big.plan.ms / mid.plan.ms).toFixed(1)})`, big.validate.ms / mid.validate.ms <= 6 && big.plan.ms / mid.plan.ms <= 6]);
+  const at = (n: number): SizeResult | undefined => results.find((r) => r.users === n);
+  const mid = at(10_000), big = at(50_000), huge = at(200_000);
+  const out: [string, boolean][] = [];
+  const commands = ['validate', 'plan', 'apply', 'apply1'] as const;
+  if (big) {
+    const m = big.measures;
+    out.push([`50k: validate < 2 s (${sec(m.validate.ms)})`, m.validate.ms < 2000]);
+    out.push([`50k: plan < 2 s (${sec(m.plan.ms)})`, m.plan.ms < 2000]);
+    out.push([`50k: plan ≤ 2.5× the floor (${x(m.plan.ms / m.floor.ms)})`, m.plan.ms <= 2.5 * m.floor.ms]);
+    out.push([`50k: initial apply < 10 s (${sec(m.apply.ms)})`, m.apply.ms < 10_000]);
+    for (const c of commands) out.push([`50k: ${LABEL[c]} peak RSS < 600 MB (${mb(m[c].maxRssMb)})`, m[c].maxRssMb < 600]);
+    if (!('skip' in big.postgres)) out.push([`50k: PostgreSQL plan < 2.5 s (${sec(big.postgres.plan.ms)})`, big.postgres.plan.ms < 2500], [`50k: PostgreSQL apply of a 1% change < 3 s (${sec(big.postgres.apply.ms)})`, big.postgres.apply.ms < 3000]);
+    if (mid) out.push([`50k/10k time ≤ 6× (validate ${x(m.validate.ms / mid.measures.validate.ms)}, plan ${x(m.plan.ms / mid.measures.plan.ms)})`, m.validate.ms / mid.measures.validate.ms <= 6 && m.plan.ms / mid.measures.plan.ms <= 6]);
+  }
+  if (huge) {
+    const m = huge.measures;
+    for (const c of commands) {
+      if (big) {
+        const b = big.measures[c];
+        out.push([`200k: ${LABEL[c]} time ≤ 4.2× its 50k figure (${x(m[c].ms / b.ms)})`, m[c].ms <= 4.2 * b.ms]);
+        out.push([`200k: ${LABEL[c]} peak RSS ≤ 3× its 50k figure (${x(m[c].maxRssMb / b.maxRssMb)})`, m[c].maxRssMb <= 3 * b.maxRssMb]);
+      }
+      out.push([`200k: ${LABEL[c]} peak RSS < 1.5 GB (${mb(m[c].maxRssMb)})`, m[c].maxRssMb < 1536]);
+    }
+    out.push([`200k: apply (1%) ≤ 1.3× plan (${x(m.apply1.ms / m.plan.ms)})`, m.apply1.ms <= 1.3 * m.plan.ms]);
+    if (!big) out.push(['200k: ratios to 50k need 50000 in --sizes', false]);
+  }
   return out.map(([name, ok]) => `${ok ? 'PASS' : 'FAIL'}  ${name}`);
 }
 
 mkdirSync(args.out, { recursive: true });
+const load = (): string => loadavg().map((l) => l.toFixed(1)).join(' ');
+const loadBefore = load();
 const results: SizeResult[] = [];
 try {
   for (const users of sizes) {
@@ -106,8 +166,10 @@ try {
   stopPg();
 }
 const verdicts = checks(results);
-writeFileSync(join(args.out, 'results.json'), `${JSON.stringify({ node: process.version, runs, results, checks: verdicts }, null, 2)}\n`);
-console.log(`${table(results)}\n\n${verdicts.join('\n')}\n\nwhole-process medians of ${runs} runs; JSON in ${join(args.out, 'results.json')}`);
+const loadNote = `load average (1/5/15 min) ${loadBefore} at the start, ${load()} at the end, on ${availableParallelism()} cores`;
+writeFileSync(join(args.out, 'results.json'), `${JSON.stringify({ node: process.version, load: loadNote, results, checks: verdicts }, null, 2)}\n`);
+const runsNote = [...new Set(results.map((r) => r.runs))].join('/');
+console.log([table(results), verdicts.join('\n'), `whole-process medians of ${runsNote} run(s); ${loadNote}; JSON in ${join(args.out, 'results.json')}`].filter((s) => s !== '').join('\n\n'));
 if (args.check && verdicts.some((v) => v.startsWith('FAIL'))) process.exitCode = 1;
 
 // Live Amazon Connect: API calls and time at the rate limit of a plan and a 1% apply, beside a

@@ -8,7 +8,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Diagnostic, DiagnosticInput } from '../../diagnostics/types.ts';
-import { canonicalJson, sha256 } from '../../plan/fingerprint.ts';
+import { canonicalHash } from '../../plan/fingerprint.ts';
 import { FAILED_FINGERPRINT } from '../../plan/failed.ts';
 import { parsePlans } from '../../plan/plan-set.ts';
 import type { Plan } from '../../plan/types.ts';
@@ -85,7 +85,7 @@ export async function applyToTarget(plan: Plan, target: Target, historyUrl: stri
     io.out('No changes. The target matches the policy.');
     return EXIT.ok;
   }
-  const ctx: ApplyContext = { meta: { actor: actor(io), gitCommit: plan.gitCommit ?? gitCommit(root, io), planHash: sha256(canonicalJson(plan)), now: new Date() }, ...(target.capabilities.atomic ? {} : { progress: progressLine(io) }) };
+  const ctx: ApplyContext = { meta: { actor: actor(io), gitCommit: plan.gitCommit ?? gitCommit(root, io), planHash: canonicalHash(plan), now: new Date() }, ...(target.capabilities.atomic ? {} : { progress: progressLine(io) }) };
   const result = target.capabilities.history === 'own' ? await target.apply(plan, ctx) : await applyExternal(plan, target, ctx, historyUrl, io);
   if ('code' in result) return error(result, io);
   return report(plan, target, { ...result, target: target.identity }, io);

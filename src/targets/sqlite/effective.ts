@@ -65,8 +65,11 @@ function isBulk(db: Db, affected: number): boolean {
   return affected * 2 > users;
 }
 
-/** Brings both effective tables up to date after `writeChanges`. */
+/** Brings both effective tables up to date after `writeChanges`. When the users written are
+ *  already most of the store (the first apply), the holders of changed profiles need not be
+ *  looked up one by one: everything is rebuilt anyway. */
 export function refreshEffective(db: Db, written: Written): void {
+  if (isBulk(db, written.users.size)) return rebuildAll(db);
   const logins = affectedLogins(db, written);
   if (isBulk(db, logins.size)) rebuildAll(db);
   else refreshUsers(db, logins);

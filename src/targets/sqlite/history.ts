@@ -6,6 +6,7 @@ import type { HistoryEntry, HistoryQuery, HistoryRecord } from '../contract.ts';
 import type { Db } from './driver.ts';
 import { num, optText, text } from './driver.ts';
 import { storedVersion } from './schema.ts';
+import { jsonArrayUtf8 } from './write.ts';
 
 export const DEFAULT_HISTORY_LIMIT = 20;
 
@@ -22,7 +23,7 @@ export function appendHistory(db: Db, entry: HistoryEntry, logins: ReadonlySet<s
   const res = db
     .stmt(
       `INSERT INTO history (applied_at, actor, git_commit, plan_hash, target, status, fingerprint_before, fingerprint_after, summary, changes, outcomes)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), CAST(? AS TEXT))`,
     )
     .run(
       entry.appliedAt,
@@ -34,8 +35,8 @@ export function appendHistory(db: Db, entry: HistoryEntry, logins: ReadonlySet<s
       entry.fingerprintBefore,
       entry.fingerprintAfter,
       JSON.stringify(entry.summary),
-      JSON.stringify(entry.changes),
-      JSON.stringify(entry.outcomes),
+      jsonArrayUtf8(entry.changes),
+      jsonArrayUtf8(entry.outcomes),
     );
   const id = Number(res.lastInsertRowid);
   const ins = db.stmt('INSERT INTO history_users (login, history_id) VALUES (?, ?)');

@@ -16,7 +16,7 @@ import type { Db } from './driver.ts';
 import { openDb, transaction } from './driver.ts';
 import { refreshEffective } from './effective.ts';
 import { appendHistory, queryHistory, touchedLogins } from './history.ts';
-import { readState } from './read.ts';
+import { readState, storeFingerprint } from './read.ts';
 import { NewerStoreError, SCHEMA_VERSION, checkVersion, ensureSchema, ensureSchemaIn } from './schema.ts';
 import { writeChanges } from './write.ts';
 
@@ -43,7 +43,7 @@ function applyPlan(db: Db, identity: string, plan: Plan, ctx: ApplyContext): App
   try {
     return transaction(db, true, (tx): ApplyResult => {
       ensureSchemaIn(db);
-      const before = stateFingerprint(readState(db));
+      const before = storeFingerprint(db);
       if (before !== plan.targetFingerprint) {
         tx.rollback();
         return { ok: false, reason: 'stale', expected: plan.targetFingerprint, actual: before };
@@ -51,7 +51,7 @@ function applyPlan(db: Db, identity: string, plan: Plan, ctx: ApplyContext): App
       const written = writeChanges(db, plan.changes);
       refreshEffective(db, written);
       // Read back rather than trusting the plan: the recorded fingerprint is what the store holds.
-      const after = stateFingerprint(readState(db));
+      const after = storeFingerprint(db);
       const outcomes = outcomesOf(plan.changes, 'applied');
       const m = ctx.meta;
       const entry = { appliedAt: m.now.toISOString(), actor: m.actor, gitCommit: m.gitCommit, planHash: m.planHash, target: identity, status: 'applied', fingerprintBefore: before, fingerprintAfter: after, summary: plan.summary, changes: plan.changes, outcomes } as const;

@@ -1,13 +1,15 @@
-// Reads the store into the canonical TargetState. Each table is read with one query and the
-// objects assembled in memory (50,000 users must read in well under a second, so no query per
-// user, and rows come back as light arrays rather than objects). Lists are put in the core's
+// Reads the store into the canonical TargetState. Each table is read with one query (users are
+// merged with their child tables row by row, see mergeUsers), never a query per user, and rows
+// come back as light arrays rather than objects. Lists are put in the core's
 // canonical order (plan/canonical.ts) — not with ORDER BY, whose BINARY collation compares
 // UTF-8 bytes and orders some non-BMP characters differently. Absent
 // optional fields are omitted, never null or undefined, so the state serialises, and
 // fingerprints, exactly like the compiled desired state.
 import type { InstanceState, LineState, ProfileState, QueueState, RecordingState, RoutingProfileState, RoutingQueueState, TargetState, UserState } from '../../plan/state.ts';
 import type { SQLOutputValue } from 'node:sqlite';
+import { FINGERPRINT_SLICE, fingerprintOf, stateFingerprint } from '../../plan/fingerprint.ts';
 import { canonicalState } from '../../plan/canonical.ts';
+import { EMPTY_STATE } from '../../plan/state.ts';
 import type { Db } from './driver.ts';
 import { bool, num, optText, text } from './driver.ts';
 
@@ -68,10 +70,15 @@ function readProfiles(db: Db): ProfileState[] {
     });
 }
 
-function readRecordings(db: Db): Map<string, RecordingState> {
-  const lines = group(db.tuples('SELECT login, line FROM user_recording_lines'), (r) => text(r[1]));
+// Recordings and users are read either whole (readState) or a page of logins at a time
+// (storeFingerprint): `where` narrows every query to the same logins.
+type LoginRange = { readonly where: string; readonly params: readonly string[] };
+const ALL: LoginRange = { where: '', params: [] };
+
+function readRecordings(db: Db, range: LoginRange = ALL): Map<string, RecordingState> {
+  const lines = group(db.tuples(`SELECT login, line FROM user_recording_lines${range.where}`, ...range.params), (r) => text(r[1]));
   const out = new Map<string, RecordingState>();
-  for (const r of db.tuples('SELECT login, role, view_call, view_outbound, view_screen, delete_call FROM user_recordings')) {
+  for (const r of db.tuples(`SELECT login, role, view_call, view_outbound, view_screen, delete_call FROM user_recordings${range.where}`, ...range.params)) {
     const login = text(r[0]);
     out.set(login, {
       role: text(r[1]) as RecordingState['role'],
@@ -85,11 +92,12 @@ function readRecordings(db: Db): Map<string, RecordingState> {
   return out;
 }
 
-function readUsers(db: Db): UserState[] {
-  const profiles = group(db.tuples('SELECT login, profile FROM user_security_profiles'), (r) => text(r[1]));
-  const recordings = readRecordings(db);
+/** Users from rows of (login, name, routing_profile, hierarchy), in the rows' order. */
+function assembleUsers(db: Db, rows: readonly Row[], range: LoginRange): UserState[] {
+  const profiles = group(db.tuples(`SELECT login, profile FROM user_security_profiles${range.where}`, ...range.params), (r) => text(r[1]));
+  const recordings = readRecordings(db, range);
   const users: UserState[] = [];
-  for (const r of db.tuples('SELECT login, name, routing_profile, hierarchy FROM users')) {
+  for (const r of rows) {
     const login = text(r[0]);
     // Optional fields are set only when present, so no key ever holds undefined.
     const u: Mutable<UserState> = { login, securityProfiles: profiles.get(login) ?? [] };
@@ -106,6 +114,79 @@ function readUsers(db: Db): UserState[] {
   return users;
 }
 
+interface ChildRows {
+  /** The next row, if its first column is `login`; it is then consumed. */
+  take(login: string): Row | undefined;
+  /** Whether every row has been taken. */
+  done(): boolean;
+}
+
+/** Rows of one child table in the store's login order, consumed as the users are. */
+function childRows(rows: Iterator<SQLOutputValue[]>): ChildRows {
+  let next = rows.next();
+  return {
+    take(login) {
+      if (next.done === true || next.value[0] !== login) return undefined;
+      const row = next.value;
+      next = rows.next();
+      return row;
+    },
+    done: () => next.done === true,
+  };
+}
+
+/** Every user, read as a merge of the users table with its child tables, all scanned in
+ *  primary-key (login) order: one row at a time, so no table's rows are ever held at once and
+ *  each dies young. Repeated values (profile, routing profile, hierarchy, line names) are
+ *  shared rather than kept once per user. Undefined when a child row names a login the users
+ *  table lacks (a store written without foreign keys): the merge cannot pass it. */
+function mergeUsers(db: Db): UserState[] | undefined {
+  const shared = new Map<string, string>();
+  const share = (v: string): string => {
+    const s = shared.get(v);
+    if (s !== undefined) return s;
+    shared.set(v, v);
+    return v;
+  };
+  const profiles = childRows(db.rows('SELECT login, profile FROM user_security_profiles ORDER BY login, profile'));
+  const recordings = childRows(db.rows('SELECT login, role, view_call, view_outbound, view_screen, delete_call FROM user_recordings ORDER BY login'));
+  const lines = childRows(db.rows('SELECT login, line FROM user_recording_lines ORDER BY login, line'));
+  const users: UserState[] = [];
+  const userRows = db.rows('SELECT login, name, routing_profile, hierarchy FROM users ORDER BY login');
+  for (let r = userRows.next(); r.done !== true; r = userRows.next()) {
+    const row = r.value;
+    const login = text(row[0]);
+    const list: string[] = [];
+    for (let p = profiles.take(login); p !== undefined; p = profiles.take(login)) list.push(share(text(p[1])));
+    const u: Mutable<UserState> = { login, securityProfiles: list };
+    const name = optText(row[1]);
+    if (name !== undefined) u.name = name;
+    const routingProfile = optText(row[2]);
+    if (routingProfile !== undefined) u.routingProfile = share(routingProfile);
+    const hierarchy = optText(row[3]);
+    if (hierarchy !== undefined) u.hierarchy = share(hierarchy);
+    const rec = recordings.take(login);
+    if (rec !== undefined) {
+      const recLines: string[] = [];
+      for (let l = lines.take(login); l !== undefined; l = lines.take(login)) recLines.push(share(text(l[1])));
+      u.recordings = {
+        role: share(text(rec[1])) as RecordingState['role'],
+        viewCallRecordings: bool(rec[2]),
+        viewOutboundCallRecordings: bool(rec[3]),
+        viewScreenRecordings: bool(rec[4]),
+        deleteCallRecordings: bool(rec[5]),
+        lines: recLines,
+      };
+    }
+    users.push(u);
+  }
+  return profiles.done() && recordings.done() && lines.done() ? users : undefined;
+}
+
+function readUsers(db: Db): UserState[] {
+  return mergeUsers(db) ?? assembleUsers(db, db.tuples('SELECT login, name, routing_profile, hierarchy FROM users'), ALL);
+}
+
 /** The whole store as canonical state; `instance` is absent until an apply has written one. */
 export function readState(db: Db): TargetState {
   const instance = readInstance(db);
@@ -117,4 +198,46 @@ export function readState(db: Db): TargetState {
     lines: readLines(db),
   };
   return canonicalState(instance === undefined ? state : { instance, ...state });
+}
+
+/** The next `limit` users after `after` (from the first when undefined), in the store's login
+ *  order (BINARY: UTF-8 bytes), with their profiles and recordings. */
+function usersPage(db: Db, after: string | undefined, limit: number): UserState[] {
+  const rows =
+    after === undefined
+      ? db.tuples('SELECT login, name, routing_profile, hierarchy FROM users ORDER BY login LIMIT ?', limit)
+      : db.tuples('SELECT login, name, routing_profile, hierarchy FROM users WHERE login > ? ORDER BY login LIMIT ?', after, limit);
+  const first = rows[0], last = rows.at(-1);
+  if (first === undefined || last === undefined) return [];
+  return assembleUsers(db, rows, { where: ' WHERE login >= ? AND login <= ?', params: [text(first[0]), text(last[0])] });
+}
+
+/** stateFingerprint(readState(db)), reading users a fingerprint slice at a time instead of
+ *  holding them all: what an apply checks before writing and records after. The store's login
+ *  order is the canonical (UTF-16 code unit) order unless some logins mix characters beyond
+ *  U+FFFF with ones from U+E000 to U+FFFF; when the order read is not strictly increasing by
+ *  code unit, it falls back to reading the whole state and sorting it. */
+export function storeFingerprint(db: Db): string {
+  const instance = readInstance(db);
+  // Everything but the users, in canonical order (fingerprintOf ignores the empty user list).
+  const objects = canonicalState({ profiles: readProfiles(db), routingProfiles: readRoutingProfiles(db), queues: readQueues(db), lines: readLines(db), users: [] });
+  let ordered = true;
+  function* pages(): Generator<readonly UserState[]> {
+    let previous: string | undefined;
+    for (;;) {
+      const page = usersPage(db, previous, FINGERPRINT_SLICE);
+      for (const u of page) {
+        if (previous !== undefined && !(previous < u.login)) {
+          ordered = false;
+          return;
+        }
+        previous = u.login;
+      }
+      // In login order already (checked above), so only each user's lists are put in order.
+      if (page.length > 0) yield canonicalState({ ...EMPTY_STATE, users: page }).users;
+      if (page.length < FINGERPRINT_SLICE) return;
+    }
+  }
+  const fingerprint = fingerprintOf(instance === undefined ? objects : { instance, ...objects }, pages());
+  return ordered ? fingerprint : stateFingerprint(readState(db));
 }

@@ -5,10 +5,9 @@
 import type { Change, ObjectState } from '../../plan/types.ts';
 import type { InstanceState, LineState, ObjectKind, ProfileState, QueueState, RoutingProfileState, UserState } from '../../plan/state.ts';
 import { APPLY_ORDER } from '../../plan/state.ts';
-import { permissionsChanged } from '../outcomes.ts';
+import { ChangeError, permissionsChanged } from '../outcomes.ts';
 import type { Db } from './driver.ts';
 import { flag } from './driver.ts';
-import { ChangeError } from '../outcomes.ts';
 
 /** What the writes touched that the effective-access tables depend on. */
 export interface Written {
@@ -135,24 +134,60 @@ function upsertChange(db: Db, c: Change): void {
   w.upsert(db, c.after);
 }
 
+/** JSON.stringify(values) as UTF-8, written a slice at a time into one buffer: for a column
+ *  that holds a whole plan's changes. One JSON string of 200,000 changes is over a hundred
+ *  million characters, two bytes each once a name holds a non-Latin-1 character, and binding
+ *  it makes a UTF-8 copy besides. The buffer is sized from the bytes per value of the slices
+ *  written so far, with headroom, so it rarely grows. Bind it with CAST(? AS TEXT): the bytes
+ *  become the column's text, byte for byte. */
+export function jsonArrayUtf8(values: readonly unknown[], slice = 2000): Buffer {
+  let buf = Buffer.allocUnsafe(0);
+  let used = 0;
+  /** Appends `text`, which brings the values written to `covered`. */
+  const put = (text: string, covered: number): void => {
+    const need = used + Buffer.byteLength(text);
+    if (need > buf.length) {
+      const projected = covered === 0 ? need : Math.ceil((need / covered) * values.length * 1.15);
+      const grown = Buffer.allocUnsafe(Math.max(need, projected) + 1); // +1: the closing bracket
+      buf.copy(grown, 0, 0, used);
+      buf = grown;
+    }
+    used += buf.write(text, used);
+  };
+  put('[', 0);
+  for (let k = 0; k < values.length; k += slice) {
+    const part = values.slice(k, k + slice);
+    const json = JSON.stringify(part);
+    put(`${k > 0 ? ',' : ''}${json.slice(1, -1)}`, k + part.length); // without the slice's own brackets
+  }
+  put(']', values.length);
+  return buf.subarray(0, used);
+}
+
 export function writeChanges(db: Db, changes: readonly Change[]): Written {
-  const rank = (c: Change): number => APPLY_ORDER.indexOf(c.kind);
+  const order = new Map(APPLY_ORDER.map((k, i) => [k, i]));
+  const rank = (c: Change): number => order.get(c.kind) ?? -1;
   // Array.prototype.sort is stable: within a kind the plan's own order is kept.
   const upserts = changes.filter((c) => c.action !== 'delete').sort((a, b) => rank(a) - rank(b));
   const deletes = changes.filter((c) => c.action === 'delete').sort((a, b) => rank(b) - rank(a));
   releaseLineNumbers(db, changes);
-  const done = new Set<Change>();
-  const write = (c: Change, fn: () => void): void => {
+  // Changes are written in this order; on a failure, those before it were written. Kept as a
+  // position rather than a set of 200,000 changes that only a failure would ever read.
+  const sequence = [...upserts, ...deletes];
+  for (let i = 0; i < sequence.length; i++) {
+    const c = sequence[i] as Change;
     try {
-      fn();
+      if (c.action === 'delete') WRITERS[c.kind].remove(db, c.name);
+      else upsertChange(db, c);
     } catch (e) {
-      throw new ChangeError(c, done, e);
+      throw new ChangeError(c, new Set(sequence.slice(0, i)), e);
     }
-    done.add(c);
-  };
-  for (const c of upserts) write(c, () => upsertChange(db, c));
-  for (const c of deletes) write(c, () => WRITERS[c.kind].remove(db, c.name));
-  const users = new Set(changes.filter((c) => c.kind === 'user').map((c) => c.name));
-  const profiles = new Set(changes.filter((c) => c.kind === 'profile' && permissionsChanged(c)).map((c) => c.name));
+  }
+  const users = new Set<string>();
+  const profiles = new Set<string>();
+  for (const c of changes) {
+    if (c.kind === 'user') users.add(c.name);
+    else if (c.kind === 'profile' && permissionsChanged(c)) profiles.add(c.name);
+  }
   return { users, profiles };
 }

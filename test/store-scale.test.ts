@@ -1,0 +1,107 @@
+// The store's large-apply paths give exactly what the simple ones give: the streamed store
+// fingerprint equals the fingerprint of the state read whole, and the history's changes column
+// written from UTF-8 slices equals JSON.stringify of the whole list.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { stateFingerprint } from '../src/plan/fingerprint.ts';
+import type { TargetState, UserState } from '../src/plan/state.ts';
+import { openDb } from '../src/targets/sqlite/driver.ts';
+import type { Db } from '../src/targets/sqlite/driver.ts';
+import { readState, storeFingerprint } from '../src/targets/sqlite/read.ts';
+import { ensureSchema } from '../src/targets/sqlite/schema.ts';
+import { jsonArrayUtf8 } from '../src/targets/sqlite/write.ts';
+
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function store(): Db {
+  const dir = mkdtempSync(join(tmpdir(), 'permctl-scale-'));
+  dirs.push(dir);
+  const db = openDb(join(dir, 'store.db'));
+  ensureSchema(db);
+  return db;
+}
+
+/** Users written straight into the tables, in an order unlike the login order. */
+function fill(db: Db, users: readonly UserState[]): void {
+  db.raw.exec('BEGIN');
+  for (const u of [...users].reverse()) {
+    db.stmt('INSERT INTO users (login, name, routing_profile, hierarchy) VALUES (?, ?, ?, ?)').run(u.login, u.name ?? null, u.routingProfile ?? null, u.hierarchy ?? null);
+    for (const p of u.securityProfiles) db.stmt('INSERT INTO user_security_profiles (login, profile) VALUES (?, ?)').run(u.login, p);
+    const r = u.recordings;
+    if (r === undefined) continue;
+    db.stmt('INSERT INTO user_recordings (login, role, view_call, view_outbound, view_screen, delete_call) VALUES (?, ?, ?, ?, ?, ?)').run(u.login, r.role, +r.viewCallRecordings, +r.viewOutboundCallRecordings, +r.viewScreenRecordings, +r.deleteCallRecordings);
+    for (const l of r.lines) db.stmt('INSERT INTO user_recording_lines (login, line) VALUES (?, ?)').run(u.login, l);
+  }
+  db.stmt(`INSERT INTO security_profiles (name, description) VALUES ('Agent', 'Zoë''s')`).run();
+  db.stmt(`INSERT INTO security_profile_permissions (profile, permission) VALUES ('Agent', 'BasicAgentAccess')`).run();
+  db.raw.exec('COMMIT');
+}
+
+const user = (i: number, login = `user.${String(i).padStart(6, '0')}@example.com`): UserState => ({
+  login,
+  ...(i % 3 === 0 ? {} : { name: `Zoë ${i}` }),
+  securityProfiles: i % 5 === 0 ? [] : ['Agent', `Team-${i % 7}`, 'Billing'],
+  ...(i % 2 === 0 ? { routingProfile: `RP-${i % 4}` } : {}),
+  ...(i % 4 === 1 ? { hierarchy: 'EMEA/Madrid' } : {}),
+  ...(i % 6 === 0 ? { recordings: { role: 'normal', viewCallRecordings: true, viewOutboundCallRecordings: i % 12 === 0, viewScreenRecordings: false, deleteCallRecordings: false, lines: ['line-9', 'line-10'] } } : {}),
+});
+
+describe('storeFingerprint', () => {
+  // 0, less than one slice, exactly two slices, and a partial third one.
+  it.each([0, 7, 10_000, 12_345])('equals the fingerprint of the whole state read, with %i users', (n) => {
+    const db = store();
+    fill(db, Array.from({ length: n }, (_, i) => user(i)));
+    const whole: TargetState = readState(db);
+    expect(whole.users).toHaveLength(n);
+    expect(storeFingerprint(db)).toBe(stateFingerprint(whole));
+    db.close();
+  });
+
+  it('falls back to the whole state when the store orders logins differently from UTF-16 code units', () => {
+    const db = store();
+    // UTF-8 bytes put U+FFFD before U+1F600; code units put the surrogate pair first.
+    const logins = ['a\u{1F600}@x', 'a\uFFFD@x', 'b@x', 'a@x'];
+    fill(db, logins.map((l, i) => user(i, l)));
+    const whole = readState(db);
+    expect(whole.users.map((u) => u.login)).toEqual(['a@x', 'a\u{1F600}@x', 'a\uFFFD@x', 'b@x']);
+    expect(storeFingerprint(db)).toBe(stateFingerprint(whole));
+    db.close();
+  });
+});
+
+describe('readState', () => {
+  it('reads users past child rows of logins the users table lacks (a store written without foreign keys)', () => {
+    const db = store();
+    const users = Array.from({ length: 50 }, (_, i) => user(i));
+    fill(db, users);
+    const expected = readState(db);
+    db.raw.exec('PRAGMA foreign_keys = OFF');
+    db.stmt(`INSERT INTO user_security_profiles (login, profile) VALUES ('user.000010@example.com0', 'Ghost')`).run();
+    db.stmt(`INSERT INTO user_recordings (login, role, view_call, view_outbound, view_screen, delete_call) VALUES ('user.000020@example.com0', 'normal', 1, 0, 0, 0)`).run();
+    db.stmt(`INSERT INTO user_recording_lines (login, line) VALUES ('user.000020@example.com0', 'line-1')`).run();
+    const read = readState(db);
+    expect(read).toEqual(expected);
+    expect(read.users.map((u) => u.login)).toEqual(users.map((u) => u.login));
+    expect(storeFingerprint(db)).toBe(stateFingerprint(read));
+    db.close();
+  });
+});
+
+describe('jsonArrayUtf8', () => {
+  it.each([0, 1, 1999, 2000, 2001, 4000, 9001])('is JSON.stringify of %i values as UTF-8', (n) => {
+    const values = Array.from({ length: n }, (_, i) => ({ i, name: i % 10 === 0 ? `Nguyễn \u{1F600} ${i}` : `n${i}`, nothing: undefined, list: [i, null] }));
+    expect(jsonArrayUtf8(values).toString('utf8')).toBe(JSON.stringify(values));
+  });
+
+  it('is stored as the same text a string would be', () => {
+    const db = store();
+    const values = [{ name: 'Siobhán \u{1F600}' }, { name: "O'Brien" }];
+    db.raw.exec(`CREATE TABLE t (x TEXT NOT NULL) STRICT`);
+    db.stmt('INSERT INTO t (x) VALUES (CAST(? AS TEXT))').run(jsonArrayUtf8(values));
+    expect(db.stmt(`SELECT x, typeof(x) AS type FROM t`).get()).toEqual({ x: JSON.stringify(values), type: 'text' });
+    db.close();
+  });
+});
