@@ -167,3 +167,19 @@ describe('plan --out on an invalid repository', () => {
     expect(r.stderr).toMatch(/PC605: plan file cannot be used: this plan failed/);
   });
 });
+
+describe('a plan set (several targets)', () => {
+  it('is one comment, one section per target, under one marker and the limit', async () => {
+    const plans = await examplePlans();
+    const dir = tempDir('permctl-plan-set-');
+    const set = { format_version: '1.1', instance: 'acme-prod', createdAt: plans.update.createdAt, gitCommit: plans.update.gitCommit, policyFingerprint: plans.update.policyFingerprint, plans: [plans.update, { ...plans.empty, target: 'vcc://eu' }] };
+    writeFileSync(join(dir, 'set.json'), JSON.stringify(set));
+    const r = await runCli(['comment', '--plan', 'set.json', '--no-post'], { cwd: dir, env: {} });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.match(/^## permctl plan for `acme-prod`$/gm)).toHaveLength(2);
+    expect(r.stdout.match(/<!-- permctl-plan/g)).toHaveLength(1);
+    expect(r.stdout).toContain('against a `vcc` target');
+    expect(r.stdout.length).toBeLessThanOrEqual(65_536 + 1);
+  });
+});

@@ -7,8 +7,8 @@ import { loadBuiltin } from '../../catalog/builtin.ts';
 import type { Diagnostic } from '../../diagnostics/types.ts';
 import { githubContext } from '../../github/context.ts';
 import { appendStepSummary } from '../../github/summary.ts';
-import { parsePlanFile } from '../../plan/plan-file.ts';
-import { commentMarker, renderComment } from '../../render/comment/index.ts';
+import { parsePlans } from '../../plan/plan-set.ts';
+import { COMMENT_LIMIT, commentMarker, renderComment } from '../../render/comment/index.ts';
 import { EXIT } from '../io.ts';
 import type { Io } from '../io.ts';
 import { reportDiagnostics } from '../report.ts';
@@ -32,10 +32,21 @@ export async function commentCommand(opts: CommentOptions, io: Io, version: stri
   } catch (e) {
     return fail({ code: 'PC605', severity: 'error', args: { reason: `${opts.plan}: ${(e as NodeJS.ErrnoException).code ?? 'cannot be read'}` } });
   }
-  const parsed = parsePlanFile(text);
+  const parsed = parsePlans(text);
   if (!parsed.ok) return fail({ code: 'PC605', severity: 'error', args: { reason: `${opts.plan}: ${parsed.reason}` } });
+  const [first] = parsed.plans;
+  if (first === undefined) return fail({ code: 'PC605', severity: 'error', args: { reason: `${opts.plan}: the plan file holds no plan` } });
   const catalog = loadBuiltin().catalog;
-  const body = renderComment(parsed.plan, { riskReason: (p) => catalog.permissions.get(p)?.riskReason ?? catalog.recordingRisks[p]?.reason, version });
+  const riskReason = (p: string): string | undefined => catalog.permissions.get(p)?.riskReason ?? catalog.recordingRisks[p]?.reason;
+  // A plan set (several targets) shares one comment: each target's plan gets an equal share of
+  // GitHub's limit, under the first one's marker line.
+  const share = Math.floor(COMMENT_LIMIT / parsed.plans.length) - 16;
+  const body = parsed.plans
+    .map((plan, i) => {
+      const part = renderComment(plan, { riskReason, version, maxLength: share });
+      return i === 0 ? part : part.slice(part.indexOf('\n') + 1);
+    })
+    .join('\n---\n');
 
   const summaryPath = io.env.GITHUB_STEP_SUMMARY;
   if (summaryPath !== undefined && summaryPath !== '') {
@@ -55,7 +66,7 @@ export async function commentCommand(opts: CommentOptions, io: Io, version: stri
   try {
     const client = makeClient({ token, baseUrl: apiUrl, userAgent: `permctl/${version}`, ...(io.env.PERMCTL_GITHUB_RETRIES === undefined ? {} : { retries: Number(io.env.PERMCTL_GITHUB_RETRIES) }) });
     const author = opts.author ?? (await tokenIdentity(client, io.env.GITHUB_ACTIONS === 'true'));
-    const r = await upsertSticky(client, { owner, repo, pr, marker: commentMarker(parsed.plan.instance), author }, body);
+    const r = await upsertSticky(client, { owner, repo, pr, marker: commentMarker(first.instance), author }, body);
     io.out(`comment ${r.id} ${r.action} on ${owner}/${repo}#${pr}: ${r.url}`);
     const output = io.env.GITHUB_OUTPUT;
     if (output !== undefined && output !== '') appendFileSync(output, `comment-id=${r.id}\n`);
