@@ -127,4 +127,43 @@ describe('a saved plan is an approval, not an instruction', () => {
   });
 });
 
+describe('a plan set (several targets): re-planned whole, compared section by section', () => {
+  const TWO = 'targets:\n  - url: sqlite:.permctl/a.db\n  - url: sqlite:.permctl/b.db\n';
+  let set: string;
+  beforeEach(async () => {
+    const path = join(repo, 'permctl.yaml');
+    writeFileSync(path, readFileSync(path, 'utf8').replace('target: sqlite:.permctl/acme-prod.db\n', TWO));
+    set = join(repo, 'set.json');
+    expect((await cli('plan', '--out', set)).code).toBe(0);
+  });
+  type SetJson = { plans: PlanJson[] };
+  const tamperSet = (fn: (p: SetJson) => void): void => {
+    const p = JSON.parse(readFileSync(set, 'utf8')) as SetJson;
+    fn(p);
+    writeFileSync(set, JSON.stringify(p));
+  };
+
+  it('the approved set applies to both targets', async () => {
+    const r = await cli('apply', set);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.match(/Apply complete/g)).toHaveLength(2);
+  });
+
+  it('the second section tampered: refused naming it (PC640), nothing applied to either', async () => {
+    tamperSet((p) => p.plans[1]?.changes.pop());
+    const r = await cli('apply', set);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/error PC640: .*sqlite:.*b\.db: change \d+/);
+    expect(r.stdout).not.toMatch(/Apply complete/);
+  });
+
+  it('a section redirected to another target: refused (PC610), the plan\'s own target is not followed', async () => {
+    tamperSet((p) => p.plans[1] && (p.plans[1].target = `sqlite:${join(dir, 'elsewhere.db')}`));
+    const r = await cli('apply', set);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/error PC610: /);
+  });
+});
+
 export const TAMPERED_PLAN_CASES = TAMPERS.length;

@@ -139,6 +139,9 @@ export function describe(raw: Diagnostic): Message {
     case 'PC635': return hinted('permctl.yaml names both `target:` and `targets:`', 'keep one: `targets:` lists every target, `target:` names a single one');
     case 'PC636': return hinted(`target ${q(d.args.url)} is listed twice in targets`, 'list each target once; its plan is applied once');
     case 'PC637': return { message: `${d.args.target}: ${d.args.reason}; the targets after it (${d.args.skipped.join(', ') || 'none'}) were not applied` };
+    case 'PC700': return hinted(`GitHub API: ${d.args.request} failed with ${String(d.args.status)}: ${d.args.reason}`, d.args.hint);
+    case 'PC701': return hinted(d.args.message, d.args.hint);
+    case 'PC702': return { message: `job summary not written: it would grow to ${String(d.args.bytes)} bytes, over GitHub's 1 MiB per step` };
     case 'PC901': return hinted(String(d.args.message), d.args.hint === undefined ? undefined : String(d.args.hint));
     case 'PC902': return hinted(`cannot ${d.args.action} ${q(d.args.path)}: ${FS_REASONS[d.args.errno]}`, fsHint(d.args.action));
     case 'PC903': return hinted(`${q(d.args.path)} is a file; a policy repository is a directory`, 'give the directory that holds permctl.yaml, or leave DIR out to use the current one');

@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import type { Diagnostic, DiagnosticInput } from '../../diagnostics/types.ts';
 import { nodeVfs } from '../../load/vfs.ts';
 import { canonicalHash } from '../../plan/fingerprint.ts';
+import { FAILED_FINGERPRINT } from '../../plan/failed.ts';
 import { parsePlans } from '../../plan/plan-set.ts';
 import { verifySavedPlan } from '../../plan/verify.ts';
 import type { Plan } from '../../plan/types.ts';
@@ -155,6 +156,8 @@ async function applySavedPlan(file: string, opts: ApplyOptions, io: Io): Promise
   const parsed = parsePlans(text.text);
   if (!parsed.ok) return error({ code: 'PC605', file, args: { reason: parsed.reason } }, io);
   const saved = parsed.plans;
+  // `plan --out` on an invalid repository records the failure (for the PR comment); never apply it.
+  if (saved.some((p) => p.targetFingerprint === FAILED_FINGERPRINT)) return error({ code: 'PC605', file, args: { reason: 'this plan failed (see its findings); fix the errors and plan again' } }, io);
   const explicit = explicitTarget(opts.target, io);
   if (saved.length > 1 && explicit !== undefined) return error({ code: 'PC901', args: { message: `this plan file is for ${saved.length} targets; --target (or PERMCTL_TARGET) names one`, hint: 'apply it without --target: each plan goes to the target it was made for (permctl.yaml `targets:` gives their URLs)' } }, io);
   // --target / PERMCTL_TARGET, with its credentials, must name the target the plan was made for.
