@@ -5,7 +5,7 @@
 // VCC fails mid-apply (a 500 that persists): exit 1 with exact outcomes, Connect's section
 // applied, and the next plan shows only what is left.
 import { spawn } from 'node:child_process';
-import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TargetState } from '../src/plan/state.ts';
@@ -176,5 +176,21 @@ describe('a repository with a Connect target and a VCC target', () => {
     expect(rest.code).toBe(0);
     expect(vccLines()['chloe@example.com']).toEqual(['34910000000', '442079460000']);
     expect((await cli('plan', '--detailed-exitcode')).code).toBe(0);
+  });
+
+  it('a target that cannot be planned is named: its errors, PC638, exit 1, nothing saved', async () => {
+    // The instance's own Admin (kept as it is) loses its powers: no administrator is left there.
+    const admin = [...connect.data.profiles.values()].find((p) => p.name === 'Admin');
+    if (admin === undefined) throw new Error('no Admin profile in the seed');
+    admin.permissions = ['Users.View'];
+    const r = await cli('plan', '--out', 'plan.json');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe([
+      'permctl: error PC601: this plan leaves no user holding Admin (or both Users.EditPermission and SecurityProfiles.Edit); keep at least one administrator',
+      `permctl: error PC638: ${CONNECT} could not be planned (its errors: PC601); no target of this repository is planned until every one is; fix those errors, or plan one target with --target`,
+      '',
+    ].join('\n'));
+    expect(existsSync(join(repo, 'plan.json'))).toBe(false);
   });
 });

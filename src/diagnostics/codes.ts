@@ -90,6 +90,7 @@ export const CODES = {
   PC635: { severity: 'error', title: 'permctl.yaml names both target and targets' },
   PC636: { severity: 'error', title: 'Target listed twice in targets' },
   PC637: { severity: 'error', title: 'Apply of several targets stopped at a failure' },
+  PC638: { severity: 'error', title: 'One of several targets could not be planned' },
   PC901: { severity: 'error', title: 'Invalid command-line argument' },
   PC920: { severity: 'error', title: 'init: the directory already holds a file init would write' },
   PC921: { severity: 'error', title: 'init: a file cannot be written' },
