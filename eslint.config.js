@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'coverage/**', '.permctl/**', 'bench/out/**', 'src/types/generated/**', 'src/validate/generated/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'coverage/**', '.permctl/**', 'bench/out/**', 'src/types/generated/**', 'src/validate/generated/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -1,9 +1,28 @@
 #!/usr/bin/env -S node --min-semi-space-size=64
-// permctl runs its TypeScript source directly (Node's type stripping). Node 22.13–22.17
-// strips types only behind a flag, so re-run this file with it there.
-import { spawnSync } from 'node:child_process';
+// permctl's entry point. Installed (under node_modules) it runs the compiled JavaScript in
+// dist/, built by `npm pack`/`npm publish` (prepack), because Node does not strip types under
+// node_modules. In a checkout it runs the TypeScript source directly (Node's type stripping).
+import { existsSync } from 'node:fs';
 import module from 'node:module';
+import { sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+// The oldest Node permctl runs on: node:sqlite's StatementSync#setReturnArrays arrived in 22.16.
+// Said in one line here, before anything else can fail with `bad option` or a crash.
+const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+if (!((major === 22 && minor >= 16) || major >= 24)) {
+  process.stderr.write(`permctl needs Node ≥ 22.16 (22.x from 22.16, or 24 and later); this is ${process.version}\n`);
+  process.exit(1);
+}
+
+// Node 22 calls node:sqlite experimental and says so on every run; that line is noise in CI
+// logs. Other warnings are still shown.
+if (major === 22) {
+  process.removeAllListeners('warning');
+  process.on('warning', (w) => {
+    if (w.name !== 'ExperimentalWarning') process.stderr.write(`(node) ${w.name}: ${w.message}\n`);
+  });
+}
 
 // `permctl … | head` closes stdout early: stop quietly, as Unix tools do.
 process.stdout.on('error', (/** @type {NodeJS.ErrnoException} */ e) => {
@@ -11,17 +30,28 @@ process.stdout.on('error', (/** @type {NodeJS.ErrnoException} */ e) => {
   throw e;
 });
 
+const self = fileURLToPath(import.meta.url);
+const source = new URL('../src/cli/main.ts', import.meta.url);
+const compiled = new URL('../dist/cli/main.js', import.meta.url);
+let useSource = !self.split(sep).includes('node_modules') && existsSync(source) && process.env.PERMCTL_USE_DIST !== '1';
+// Node strips types without a flag from 22.18; the type stripper of 22.16 and 22.17 fails on
+// permctl's largest (generated) source file. There a checkout runs its compiled dist/.
+const stripsTypes = (major === 22 && minor >= 18) || major >= 24;
+if (useSource && !stripsTypes) {
+  if (!existsSync(compiled)) {
+    process.stderr.write(`permctl: running the TypeScript source needs Node ≥ 22.18; this is ${process.version}. Run \`npm run build\` to use the compiled dist/ on this Node.\n`);
+    process.exit(1);
+  }
+  useSource = false;
+}
+
 // The shebang starts Node with a full-size young generation (--min-semi-space-size=64): permctl
 // builds large, long-lived structures, and starting at full size saves most early scavenges
 // (about a tenth of `plan`'s time at 50,000 users; npm run bench measures with it).
-if (process.features.typescript) {
-  // Cache compiled (and type-stripped) modules on disk: start-up drops by about a third after
-  // the first run. Off with NODE_DISABLE_COMPILE_CACHE=1.
-  module.enableCompileCache?.();
-  const { main } = await import('../src/cli/main.ts');
-  process.exitCode = await main(process.argv.slice(2));
-} else {
-  const self = fileURLToPath(import.meta.url);
-  const r = spawnSync(process.execPath, ['--experimental-strip-types', '--no-warnings', self, ...process.argv.slice(2)], { stdio: 'inherit' });
-  process.exitCode = r.status ?? 1;
-}
+// Cache compiled modules on disk: start-up drops by about a third after the first run.
+// Off with NODE_DISABLE_COMPILE_CACHE=1.
+module.enableCompileCache?.();
+// Which module is a run-time choice, so its type is not inferred; both export main(argv).
+// eslint-disable-next-line @typescript-eslint/no-unsafe-assignment
+const { main } = /** @type {{ main: (argv: string[]) => Promise<number> }} */ (await import(useSource ? source.href : compiled.href));
+process.exitCode = await main(process.argv.slice(2));

@@ -1,13 +1,14 @@
 // Every example is a complete repository: the valid ones validate, plan and apply against a
 // fresh SQLite store (and plan no changes after); the broken ones fail with exactly the
 // errors their README lists.
-import { cpSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli, tempDir } from './helpers.ts';
 
-const EXAMPLES = readdirSync(join(ROOT, 'examples')).filter((e) => statSync(join(ROOT, 'examples', e)).isDirectory());
+// Policy repositories only: examples/workflows holds GitHub workflows to copy.
+const EXAMPLES = readdirSync(join(ROOT, 'examples')).filter((e) => statSync(join(ROOT, 'examples', e)).isDirectory() && existsSync(join(ROOT, 'examples', e, 'permctl.yaml')));
 const BROKEN = EXAMPLES.filter((e) => e.startsWith('broken'));
 const VALID = EXAMPLES.filter((e) => !e.startsWith('broken'));
 

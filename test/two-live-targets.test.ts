@@ -5,7 +5,7 @@
 // VCC fails mid-apply (a 500 that persists): exit 1 with exact outcomes, Connect's section
 // applied, and the next plan shows only what is left.
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TargetState } from '../src/plan/state.ts';
@@ -178,7 +178,7 @@ describe('a repository with a Connect target and a VCC target', () => {
     expect((await cli('plan', '--detailed-exitcode')).code).toBe(0);
   });
 
-  it('a target that cannot be planned is named: its errors, PC638, exit 1, nothing saved', async () => {
+  it('a target that cannot be planned is named: its errors, PC638, exit 1, a failed plan file that applies nothing', async () => {
     // The instance's own Admin (kept as it is) loses its powers: no administrator is left there.
     const admin = [...connect.data.profiles.values()].find((p) => p.name === 'Admin');
     if (admin === undefined) throw new Error('no Admin profile in the seed');
@@ -191,6 +191,12 @@ describe('a repository with a Connect target and a VCC target', () => {
       `permctl: error PC638: ${CONNECT} could not be planned (its errors: PC601); no target of this repository is planned until every one is; fix those errors, or plan one target with --target`,
       '',
     ].join('\n'));
-    expect(existsSync(join(repo, 'plan.json'))).toBe(false);
+    // The plan file records the failure (for the pull-request comment) and applies nothing.
+    const failed = JSON.parse(readFileSync(join(repo, 'plan.json'), 'utf8')) as { changes: unknown[]; findings: { code: string }[] };
+    expect([failed.changes, failed.findings.map((f) => f.code)]).toEqual([[], ['PC601', 'PC638', 'PC604']]);
+    const applied = await cli('apply', 'plan.json');
+    expect(applied.code).toBe(1);
+    expect(connect.data.profiles.size).toBe(3);
+    expect(vccLines()['chloe@example.com']).toEqual([]);
   });
 });

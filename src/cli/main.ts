@@ -18,6 +18,8 @@ import { formatsOf } from '../render/registry.ts';
 import { planCommand } from './commands/plan.ts';
 import type { PlanCommandOptions } from './commands/plan.ts';
 import { validateCommand } from './commands/validate.ts';
+import { commentCommand } from './commands/comment.ts';
+import type { CommentOptions } from './commands/comment.ts';
 import { userFsError } from './fs-errors.ts';
 import { EXIT, processIo } from './io.ts';
 import { withProgress } from './progress.ts';
@@ -137,6 +139,15 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--target <url>', 'also show the target: its fingerprint and the applies recorded since --since (default: PERMCTL_TARGET)')
     .addOption(new Option('--since <id>', 'history entry after which changes are listed').default(0).argParser(wholeNumber))
     .action(async (dir: string | undefined, o: ReportOptions) => setCode(await reportCommand(dir, o, ioFor())));
+  program
+    .command('comment')
+    .description('create or update the pull-request comment showing a saved plan (and append it to the job summary)')
+    .requiredOption('--plan <file>', 'plan file from permctl plan --out')
+    .option('--repo <owner/name>', 'repository (default: GITHUB_REPOSITORY)')
+    .addOption(new Option('--pr <n>', 'pull request number (default: from GITHUB_EVENT_PATH)').argParser(positiveInt))
+    .option('--author <login>', "login the token writes as (default: GET /user, or github-actions[bot] where that is refused)")
+    .option('--no-post', 'only write the job summary and print the comment; no token needed')
+    .action(async (o: CommentOptions) => setCode(await commentCommand(o, io, VERSION)));
   // Our own `help [command]`: commander's prints the general help for an unknown name, without
   // saying the name is unknown.
   program.helpCommand(false);

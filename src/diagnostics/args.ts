@@ -116,6 +116,9 @@ export interface DiagnosticArgs {
   PC636: { readonly url: string };
   PC637: { readonly target: string; readonly reason: string; readonly skipped: readonly string[] };
   PC638: { readonly target: string; readonly codes: readonly string[] };
+  PC700: { readonly request: string; readonly status: number | string; readonly reason: string; readonly hint?: string };
+  PC701: { readonly message: string; readonly hint: string };
+  PC702: { readonly bytes: number };
   PC901: { readonly message: string; readonly hint?: string };
   /** `path` as the user wrote it (relative to the working directory unless outside it). */
   PC902: { readonly action: 'read' | 'write' | 'open' | 'create'; readonly path: string; readonly errno: FsErrno };

@@ -21,6 +21,8 @@ export interface Validation {
   readonly files: number;
   readonly profiles: number;
   readonly users: number;
+  /** The repository's folder inside the GitHub workspace, for annotations ('' at its root). */
+  readonly workspacePrefix?: string;
 }
 
 const count = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -35,7 +37,7 @@ export const VALIDATE_RENDERERS = {
     },
   },
   json: { description: 'the findings as JSON, for scripts', render: (v) => renderDiagnosticsJson(v.diagnostics, !v.failed) },
-  github: { description: 'GitHub Actions workflow commands: annotations on the changed lines', render: (v) => (v.diagnostics.length > 0 ? renderDiagnosticsGithub(v.diagnostics) : '') },
+  github: { description: 'GitHub Actions workflow commands: annotations on the changed lines', render: (v) => (v.diagnostics.length > 0 ? renderDiagnosticsGithub(v.diagnostics, { prefix: v.workspacePrefix ?? '' }) : '') },
 } as const satisfies Registry<Validation>;
 
 export const EXPLAIN_RENDERERS = {

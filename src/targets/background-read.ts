@@ -17,10 +17,14 @@ export interface BackgroundRead {
   cancel(): Promise<void>;
 }
 
+// The worker's file has this module's extension: .ts when Node runs the source, .js in the
+// compiled package (dist/), where rewriteRelativeImportExtensions does not reach URL strings.
+const WORKER = new URL(`./read-worker${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`, import.meta.url);
+
 export type WorkerMessage = { ok: true; json: string; capabilities: Capabilities; identity: string; stats?: TargetStats } | { ok: false; diagnostic: Diagnostic };
 
 export function readInBackground(url: string, env: TargetEnv): BackgroundRead {
-  const worker = new Worker(new URL('./read-worker.ts', import.meta.url), { workerData: { url, env: { cwd: env.cwd, env: { ...env.env } } } });
+  const worker = new Worker(WORKER, { workerData: { url, env: { cwd: env.cwd, env: { ...env.env } } } });
   const result = new Promise<ReadResult>((resolve) => {
     worker.once('message', (m: WorkerMessage) => resolve(m.ok ? { ok: true, snapshot: JSON.parse(m.json) as TargetSnapshot, capabilities: m.capabilities, identity: m.identity, ...(m.stats ? { stats: m.stats } : {}) } : m));
     worker.once('error', (e: Error) => resolve({ ok: false, diagnostic: { code: 'PC606', severity: 'error', args: { target: redactUrl(url), reason: e.message } } }));

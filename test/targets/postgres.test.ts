@@ -127,7 +127,7 @@ async function historyCount(schema: string): Promise<number> {
 const withUser = (login: string): TargetState => canonicalState({ ...BASE, users: [...BASE.users, { login, securityProfiles: ['Agent'] }] });
 
 function spawnNode(args: readonly string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH ?? '', ...(process.env.NODE_OPTIONS === undefined ? {} : { NODE_OPTIONS: process.env.NODE_OPTIONS }), ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

@@ -9,6 +9,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Diagnostic, DiagnosticInput } from '../../diagnostics/types.ts';
 import { canonicalHash } from '../../plan/fingerprint.ts';
+import { FAILED_FINGERPRINT } from '../../plan/failed.ts';
 import { parsePlans } from '../../plan/plan-set.ts';
 import type { Plan } from '../../plan/types.ts';
 import { renderOutcomesText } from '../../render/outcomes.ts';
@@ -143,6 +144,8 @@ async function applySavedPlan(file: string, opts: ApplyOptions, io: Io): Promise
 }
 
 async function applySavedSingle(plan: Plan, opts: ApplyOptions, io: Io): Promise<number> {
+  // `plan --out` on an invalid repository records the failure (for the PR comment); never apply it.
+  if (plan.targetFingerprint === FAILED_FINGERPRINT) return error({ code: 'PC605', args: { reason: 'this plan failed (see its findings); fix the errors and plan again' } }, io);
   // --target / PERMCTL_TARGET, with its credentials, must name the target the plan was made
   // for. permctl.yaml's target is used only when it does (it may name another store).
   const explicit = explicitTarget(opts.target, io);

@@ -10,6 +10,7 @@ import { toFindings } from '../../render/findings.ts';
 import { EXIT } from '../io.ts';
 import type { Io } from '../io.ts';
 import { reportDiagnostics } from '../report.ts';
+import { writeFailedPlan } from '../failed-plan.ts';
 import { repositoryRoot, writeOutput } from '../fs-errors.ts';
 
 export interface PlanCommandOptions {
@@ -31,9 +32,12 @@ export async function planCommand(dir: string | undefined, opts: PlanCommandOpti
   const root = found.value;
   // One target, or each of permctl.yaml's `targets:`: one plan (one section) per target.
   const targetUrls = targetsFor(opts.target, undefined, root, io).map((t) => t.url);
-  const outcome = await runPlans({ root, targetUrls, now: new Date(), gitCommit: gitCommit(root, io), allowMassRevoke: opts.allowMassRevoke, env: targetEnv(io), findings: toFindings });
+  const commit = gitCommit(root, io);
+  const outcome = await runPlans({ root, targetUrls, now: new Date(), gitCommit: commit, allowMassRevoke: opts.allowMassRevoke, env: targetEnv(io), findings: toFindings });
   if (!outcome.ok) {
     reportDiagnostics(outcome.diagnostics, io);
+    // The failure as a plan file too, so CI's next step can post it on the pull request.
+    if (opts.out !== undefined) writeFailedPlan(opts.out, { root, targetUrl: targetUrls[0], gitCommit: commit, diagnostics: outcome.diagnostics }, io);
     return EXIT.error;
   }
   // Notes about the target itself (the store does not exist yet; what it holds that permctl

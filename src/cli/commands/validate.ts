@@ -7,6 +7,7 @@ import type { ValidateFormat } from '../../render/registries.ts';
 import { renderWith } from '../../render/registry.ts';
 import { paintFor } from '../../render/style.ts';
 import { EXIT } from '../io.ts';
+import { workspacePrefix } from '../workspace.ts';
 import { startProgress } from '../progress.ts';
 import type { Io } from '../io.ts';
 import { repositoryRoot } from '../fs-errors.ts';
@@ -29,7 +30,9 @@ export function validateCommand(dir: string | undefined, opts: ValidateOptions, 
   progress.done(); // before any output
   const failed = hasErrors(result.diagnostics, opts.strict);
   const m = result.validated.model;
-  const validation = { diagnostics: result.diagnostics, failed, files: result.loaded.files.length, profiles: m.profiles.length, users: m.users.length };
+  // Annotations name files from the workspace root (policies may live in a subfolder).
+  const where = opts.format === 'github' ? { workspacePrefix: workspacePrefix(root.value, io) } : {};
+  const validation = { diagnostics: result.diagnostics, failed, files: result.loaded.files.length, profiles: m.profiles.length, users: m.users.length, ...where };
   const text = renderWith(VALIDATE_RENDERERS, opts.format, validation, { paint: paintFor(io.color), maxErrors: opts.maxErrors });
   if (text !== '') io.out(text);
   return failed ? EXIT.error : EXIT.ok;
