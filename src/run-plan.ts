@@ -14,7 +14,7 @@ import { readInBackground } from './targets/background-read.ts';
 import type { ReadResult } from './targets/background-read.ts';
 import type { TargetEnv, TargetSnapshot, TargetStats } from './targets/contract.ts';
 import { keepTargetDefaults } from './targets/own-defaults.ts';
-import { driverFor } from './targets/registry.ts';
+import { driverFor, redactUrl } from './targets/registry.ts';
 import { withDeclaredPermissions } from './targets/unmodelled.ts';
 import { resolvePositions } from './validate/positions.ts';
 
@@ -97,12 +97,20 @@ export async function runPlans(req: PlansRequest): Promise<PlansOutcome> {
     }
     const one = await planTarget(req, validated, read, req.targetUrls[i] ?? '');
     if (one.ok) plans.push(one.plan);
-    else failed.push(...one.diagnostics);
+    else failed.push(...one.diagnostics, ...whose(req.targetUrls, i, one.diagnostics.filter((d) => !validated.diagnostics.includes(d))));
   }
   // One target that cannot be planned stops them all: nothing is applied from half a plan.
   if (failed.length > 0) return { ok: false, diagnostics: sortDiagnostics([...validated.diagnostics, ...failed.filter((d) => !validated.diagnostics.includes(d))]) };
   const all = sortDiagnostics([...validated.diagnostics, ...plans.flatMap((p) => p.diagnostics.filter((d) => !validated.diagnostics.includes(d)))]);
   return { ok: true, plans, validated, diagnostics: all };
+}
+
+/** With several targets, a target's own errors (PC601 and the like name none) are said to be
+ *  its: PC638 names the target and their codes. */
+function whose(urls: readonly string[], i: number, own: readonly Diagnostic[]): Diagnostic[] {
+  if (urls.length < 2) return [];
+  const codes = [...new Set(own.filter((d) => d.severity === 'error').map((d) => d.code))];
+  return codes.length === 0 ? [] : [{ code: 'PC638', severity: 'error', args: { target: redactUrl(urls[i] ?? ''), codes } }];
 }
 
 /** The desired state and the target's, in the target's vocabulary when its driver binds them

@@ -126,6 +126,7 @@ export interface DiagnosticArgs {
   PC635: Record<string, never>;
   PC636: { readonly url: string };
   PC637: { readonly target: string; readonly reason: string; readonly skipped: readonly string[] };
+  PC638: { readonly target: string; readonly codes: readonly string[] };
   PC700: { readonly request: string; readonly status: number | string; readonly reason: string; readonly hint?: string };
   PC701: { readonly message: string; readonly hint: string };
   PC702: { readonly bytes: number };

@@ -100,6 +100,7 @@ export const CODES = {
   PC635: { severity: 'error', title: 'permctl.yaml names both target and targets' },
   PC636: { severity: 'error', title: 'Target listed twice in targets' },
   PC637: { severity: 'error', title: 'Apply of several targets stopped at a failure' },
+  PC638: { severity: 'error', title: 'One of several targets could not be planned' },
   PC700: { severity: 'error', title: 'GitHub API request failed' },
   PC701: { severity: 'error', title: 'GitHub context missing (repository, pull request or token)' },
   PC702: { severity: 'warning', title: 'Job summary not written: it would exceed 1 MiB' },

@@ -138,7 +138,8 @@ export function describe(raw: Diagnostic): Message {
     case 'PC634': return hinted(`user ${q(d.args.login)} has ${String(d.args.count)} line permission(s) in ${d.args.target} but cannot hear recordings by line in the repository; not imported`, 'give the user recordings with viewCallRecordings (role normal or nominee) to import their lines; otherwise the next plan revokes them');
     case 'PC635': return hinted('permctl.yaml names both `target:` and `targets:`', 'keep one: `targets:` lists every target, `target:` names a single one');
     case 'PC636': return hinted(`target ${q(d.args.url)} is listed twice in targets`, 'list each target once; its plan is applied once');
-    case 'PC637': return { message: `${d.args.target}: ${d.args.reason}; the targets after it (${d.args.skipped.join(', ') || 'none'}) were not applied` };
+    case 'PC637': return { message: `${d.args.target}: ${d.args.reason}; the targets after it (${d.args.skipped.join(', ')}) were not applied` };
+    case 'PC638': return hinted(`${d.args.target} could not be planned (its errors: ${d.args.codes.join(', ')}); no target of this repository is planned until every one is`, 'fix those errors, or plan one target with --target');
     case 'PC700': return hinted(`GitHub API: ${d.args.request} failed with ${String(d.args.status)}: ${d.args.reason}`, d.args.hint);
     case 'PC701': return hinted(d.args.message, d.args.hint);
     case 'PC702': return { message: `job summary not written: it would grow to ${String(d.args.bytes)} bytes, over GitHub's 1 MiB per step` };

@@ -125,14 +125,15 @@ interface Step {
 }
 
 /** Applies the plans of several targets in order, stopping at the first that does not apply
- *  completely (PC637 names the targets left untouched). One target: just its apply. */
+ *  completely (PC637 names the targets left untouched; none when the last one fails, whose own
+ *  error already says it). One target: just its apply. */
 async function applyInOrder(steps: readonly Step[], root: string, io: Io): Promise<number> {
   for (const [i, step] of steps.entries()) {
     if (steps.length > 1) io.out(`${i > 0 ? '\n' : ''}Target ${step.plan.target} (${i + 1} of ${steps.length}):`);
     const code = await applyTo(step.url, step.plan, step.history, root, io);
     if (code === EXIT.ok) continue;
     const skipped = steps.slice(i + 1).map((s) => s.plan.target);
-    if (steps.length > 1) reportDiagnostics([{ code: 'PC637', severity: 'error', args: { target: step.plan.target, reason: 'its apply did not complete', skipped } }], io);
+    if (skipped.length > 0) reportDiagnostics([{ code: 'PC637', severity: 'error', args: { target: step.plan.target, reason: 'its apply did not complete', skipped } }], io);
     return code;
   }
   return EXIT.ok;
