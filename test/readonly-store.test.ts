@@ -87,7 +87,7 @@ describe('a read-only sqlite store', () => {
     lock(stores['wal-no-shm'] ?? '', 0o555);
   });
 
-  it.each(['ro-dir', 'rw-dir', 'ro-dir-wal'])('%s: plan reads it (no changes) and history lists both applies', (sub) => {
+  it.each(['ro-dir', 'rw-dir', 'ro-dir-wal'])('%s: plan reads it (no changes), history lists both applies, import writes a repository', (sub) => {
     const target = `sqlite:${stores[sub] ?? ''}`;
     const plan = asNobody(['plan', repo, '--target', target, '--detailed-exitcode']);
     expect(plan.out).not.toMatch(/internal error|PC606/);
@@ -97,6 +97,14 @@ describe('a read-only sqlite store', () => {
     expect(history.code).toBe(0);
     expect(history.out).toMatch(/#2\b/);
     expect(history.out).toMatch(/#1\b/);
+    const out = join(dir, `import-${sub}`);
+    mkdirSync(out);
+    chmodSync(out, 0o777);
+    const imported = asNobody(['import', '--target', target, '--out', join(out, 'repo')]);
+    expect(imported.out).not.toMatch(/internal error|PC606/);
+    expect(imported.code).toBe(0);
+    expect(readFileSync(join(out, 'repo', 'permctl.yaml'), 'utf8')).toContain('instance: acme-prod');
+    expect(readFileSync(join(out, 'repo', 'profiles', 'security-profiles.yaml'), 'utf8')).toContain('Users.EditPermission');
   });
 
   it('the WAL store was really read with its -wal: the second apply lives there', () => {
