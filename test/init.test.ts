@@ -44,10 +44,17 @@ describe('permctl init', () => {
     expect(validate.code).toBe(0);
     expect(readFileSync(join(dir, 'permctl.yaml'), 'utf8')).toContain('instance: contact-center\n');
     expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toContain('.permctl/');
-    const workflow = readFileSync(join(dir, '.github/workflows/permctl.yml'), 'utf8');
-    expect(workflow).toContain('permctl validate --format github');
-    expect(workflow).not.toContain('__VERSION__');
-    expect(workflow).not.toMatch(/uses: [^@\n]+@v\d/); // actions pinned to SHAs
+    const workflow = (name: string): string => readFileSync(join(dir, '.github/workflows', name), 'utf8');
+    expect(workflow('permctl-plan.yml')).toContain('permctl validate --format github');
+    // The job that processes the pull request's YAML holds no write token; only the
+    // workflow_run job that reads the uploaded plan may write comments.
+    expect(workflow('permctl-plan.yml')).not.toContain('pull-requests: write');
+    expect(workflow('permctl-comment.yml')).toContain('workflow_run');
+    for (const name of ['permctl-plan.yml', 'permctl-comment.yml', 'permctl-apply.yml']) {
+      expect(workflow(name)).not.toContain('__VERSION__');
+      expect(workflow(name)).toMatch(/npm install --global (--ignore-scripts )?permctl@\d/);
+      expect(workflow(name)).not.toMatch(/uses: [^@\n]+@v\d/); // actions pinned to SHAs
+    }
     expectModelinesResolve(dir);
     const apply = await runCli(['apply', dir, '--auto-approve'], { cwd: dir });
     expect(apply.stderr).toBe('');
@@ -96,5 +103,22 @@ describe('permctl import writes the same layout', () => {
     const plan = await runCli(['plan', out, '--target', target, '--detailed-exitcode']);
     expect(plan.stdout).toContain('No changes');
     expect(plan.code).toBe(0);
+  });
+});
+
+describe('the workflows permctl init writes', () => {
+  // They are examples/workflows/ (tested by actionlint and documented in the README) with one
+  // difference: a new repository has no package.json, so permctl is installed globally at the
+  // version that wrote them instead of from the repository's lockfile.
+  const asTemplate = (text: string): string =>
+    text
+      .replace(/^( *)- run: npm ci --ignore-scripts$/gm, '$1- run: npm install --global --ignore-scripts permctl@__VERSION__')
+      .replace(/^( *)- run: npm ci$/gm, '$1- run: npm install --global permctl@__VERSION__')
+      .replaceAll('npx permctl', 'permctl');
+  const body = (text: string): string => text.split('\n').filter((l) => !l.startsWith('#')).join('\n');
+  it.each(['permctl-plan.yml', 'permctl-comment.yml', 'permctl-apply.yml'])('%s is examples/workflows/%s with a global install', (name) => {
+    const example = readFileSync(join(import.meta.dirname, '../examples/workflows', name), 'utf8');
+    const template = readFileSync(join(import.meta.dirname, '../src/init/template/github/workflows', name), 'utf8');
+    expect(body(template)).toBe(body(asTemplate(example)));
   });
 });

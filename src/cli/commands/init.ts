@@ -27,6 +27,6 @@ export function initCommand(dir: string | undefined, opts: { instance?: string }
     return EXIT.error;
   }
   io.out(`Initialised policy repository ${shown} for instance ${instance} (${files.size} files).`);
-  io.out(`Next: permctl validate ${shown}; permctl plan ${shown}; commit it and push (.github/workflows/permctl.yml plans pull requests and applies on merge).`);
+  io.out(`Next: permctl validate ${shown}; permctl plan ${shown}; commit it and push (.github/workflows/: permctl-plan.yml plans pull requests, permctl-comment.yml posts the plan, permctl-apply.yml applies on merge).`);
   return EXIT.ok;
 }
