@@ -1,8 +1,9 @@
 // A thin adapter over node:sqlite: one connection, its pragmas, a statement cache and an
 // all-or-nothing transaction helper. Everything above this file speaks `Db`, never the raw API.
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { pathToFileURL } from 'node:url';
 import type { SQLInputValue, SQLOutputValue, StatementSync } from 'node:sqlite';
 
 export interface Db {
@@ -19,15 +20,69 @@ export interface Db {
   close(): void;
 }
 
-export function openDb(path: string): Db {
+export interface OpenDbOptions {
+  /** Commands that never write (plan, history, import) open the store read-only, so a store
+   *  the user may only read (a 0444 file, a read-only directory or mount) still reads. */
+  readonly readOnly?: boolean;
+}
+
+/** SQLITE_CANTOPEN and its extended codes (low byte 14); SQLITE_READONLY_DIRECTORY (1544),
+ *  SQLITE_READONLY_CANTINIT (1288), SQLITE_READONLY_RECOVERY (264): what a read-only WAL open
+ *  reports when it cannot create or use the -shm/-wal files beside the store. */
+function cannotOpenWal(e: unknown): boolean {
+  const code = (e as { errcode?: unknown } | null)?.errcode;
+  return typeof code === 'number' && ((code & 0xff) === 14 || code === 1544 || code === 1288 || code === 264);
+}
+
+/** A read-only connection to the store. A WAL database needs its -shm file even to read
+ *  (https://sqlite.org/wal.html, "Read-Only Databases"): SQLite creates it, or uses an existing
+ *  one it cannot write; in a read-only directory with neither it cannot open the file. Then the
+ *  last apply has been checkpointed into the file (no -wal is left), and with no -wal file no
+ *  writer can be at work here, so the file is opened as immutable (the URI parameter
+ *  `immutable=1`, https://sqlite.org/uri.html): read with no locks and no -shm. A store with
+ *  a non-empty -wal it cannot open is refused: reading the file alone would miss commits. */
+function openReadOnly(path: string): DatabaseSync {
+  const raw = new DatabaseSync(path, { readOnly: true });
+  try {
+    raw.prepare('SELECT count(*) FROM sqlite_schema').get();
+    return raw;
+  } catch (e) {
+    raw.close();
+    if (!cannotOpenWal(e)) throw e;
+    const wal = `${path}-wal`;
+    if (existsSync(wal) && statSync(wal).size > 0) {
+      throw new Error(`cannot read the store: its write-ahead log ${wal} holds commits, and the directory is read-only so SQLite cannot create the shared-memory file (-shm) it needs to read them; open the store once with write access, or copy the store and its -wal file to a writable directory`, { cause: e });
+    }
+    const url = pathToFileURL(resolve(path));
+    url.searchParams.set('immutable', '1');
+    return new DatabaseSync(url, { readOnly: true });
+  }
+}
+
+export function openDb(path: string, opts: OpenDbOptions = {}): Db {
+  if (opts.readOnly === true) return wrap(openReadOnly(path), true);
   mkdirSync(dirname(resolve(path)), { recursive: true });
-  const raw = new DatabaseSync(path);
+  try {
+    // Up front: SQLite opens a file it may not write read-only without a word, and the first
+    // write of an apply would then fail deep inside it.
+    if (existsSync(path)) accessSync(path, constants.W_OK);
+    return wrap(new DatabaseSync(path), false);
+  } catch (e) {
+    const code = (e as { code?: unknown; errcode?: unknown } | null) ?? {};
+    const readOnly = code.code === 'EACCES' || code.code === 'EPERM' || code.code === 'EROFS' || (typeof code.errcode === 'number' && (code.errcode & 0xff) === 8);
+    if (!readOnly) throw e;
+    throw new Error(`the store is read-only for this user (${e instanceof Error ? e.message : String(e)}); apply needs write access to the store file and its directory (plan and history read it as it is)`, { cause: e });
+  }
+}
+
+function wrap(raw: DatabaseSync, readOnly: boolean): Db {
   try {
     // busy_timeout first: the pragmas and the schema below may already need a lock that a
     // concurrent apply in another process holds.
     raw.exec('PRAGMA busy_timeout = 10000');
-    // WAL: reads (plan, history) and an apply never block each other.
-    raw.exec('PRAGMA journal_mode = WAL');
+    // WAL: reads (plan, history) and an apply never block each other. Set by writers only: a
+    // read-only connection cannot change the journal mode and reads a WAL store as it is.
+    if (!readOnly) raw.exec('PRAGMA journal_mode = WAL');
     raw.exec('PRAGMA foreign_keys = ON');
     // NORMAL is durable across application crashes in WAL mode; only a power loss may drop the
     // last commits, never corrupt the file.

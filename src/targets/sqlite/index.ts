@@ -133,7 +133,7 @@ export interface SqliteTargetOptions {
  *  error of the file; the driver reports them as diagnostics. */
 export function createSqliteTarget(opts: SqliteTargetOptions): Target {
   const identity = opts.identity ?? `${SQLITE_SCHEME}${resolve(opts.path)}`;
-  const db = opts.create || existsSync(opts.path) ? openDb(opts.path) : undefined;
+  const db = opts.create || existsSync(opts.path) ? openDb(opts.path, { readOnly: !opts.create }) : undefined;
   try {
     if (db !== undefined) checkVersion(db);
   } catch (e) {
@@ -185,7 +185,7 @@ export const sqliteDriver: TargetDriver = {
       if (!p.ok) return { ok: false, diagnostic: { code: 'PC606', severity: 'error', args: { target: url, reason: p.reason } } };
       const id = `${SQLITE_SCHEME}${p.path}`;
       try {
-        const db = opts.create || existsSync(p.path) ? openDb(p.path) : undefined;
+        const db = opts.create || existsSync(p.path) ? openDb(p.path, { readOnly: !opts.create }) : undefined;
         try {
           if (db !== undefined) {
             if (opts.create) ensureSchema(db);
