@@ -8,20 +8,22 @@
 import { plainText } from './plan/escape.ts';
 
 export const EXCERPT = 120;
+/** Sentences permctl composes (a reason, a message) quote paths and errors: a longer cut. */
+export const REASON_EXCERPT = 1000;
 
 /** At most EXCERPT characters of `text`, never splitting a surrogate pair. */
-export function excerpt(text: string): string {
-  if (text.length <= EXCERPT) return text;
-  let head = text.slice(0, EXCERPT);
+export function excerpt(text: string, max = EXCERPT): string {
+  if (text.length <= max) return text;
+  let head = text.slice(0, max);
   const last = head.charCodeAt(head.length - 1);
   if (last >= 0xd800 && last <= 0xdbff) head = head.slice(0, -1);
   return `${head}… (${text.length} characters)`;
 }
 
 /** One value from outside, safe inside a line of text. */
-export function inert(value: unknown): string {
+export function inert(value: unknown, max = EXCERPT): string {
   // Cut first: escaping a 5 MB value only to drop most of it would be wasted work.
-  return plainText(excerpt(String(value)));
+  return plainText(excerpt(String(value), max));
 }
 
 /** A value that begins a line: never a workflow command. */
