@@ -26,9 +26,12 @@ describe('validate --format github', () => {
     expect(r.stdout.split('\n')).toContainEqual(expect.stringMatching(/^::error file=examples\/broken\/profiles\.yaml,line=3,/));
   });
 
+  // Messages reach the renderer inert (render/messages.ts: line breaks and other control
+  // characters in user text become one space), then escaped as workflow-command data (% here;
+  // CR and LF, should any survive, as %0D/%0A): the forged command stays inside one annotation.
   const escapes = [
-    { message: 'a\nb', data: 'a%0Ab' },
-    { message: '100% sure\r\n::error::forged', data: '100%25 sure%0D%0A::error::forged' },
+    { message: 'a\nb', data: 'a b' },
+    { message: '100% sure\r\n::error::forged', data: '100%25 sure ::error::forged' },
   ];
   it.each(escapes)('escapes message $data', ({ message, data }) => {
     expect(renderDiagnosticsGithub([d('error', message)])).toBe(`::error file=users.yaml,line=3,col=5,title=PC901::${data}`);

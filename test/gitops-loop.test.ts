@@ -62,9 +62,9 @@ describe('plan → apply → plan', () => {
     expectGolden('plan-acme-update.md', normalise((await cli('plan', '--target', target, '--format', 'markdown')).stdout));
   });
 
-  it('a saved plan applies to its target, from anywhere', async () => {
+  it('a saved plan applies to its target, from the repository (where it is planned again and verified)', async () => {
     expect((await cli('plan', '--target', target, '--out', 'plan.json')).code).toBe(0);
-    const r = await runCli(['apply', join(repo, 'plan.json')], { cwd: ROOT });
+    const r = await runCli(['apply', join(repo, 'plan.json'), '--target', target], { cwd: repo });
     expect(r.code).toBe(0);
     expect((await snapshot()).history).toHaveLength(1);
   });
@@ -107,7 +107,7 @@ describe('safety', () => {
     edit('lines.yaml', '    description: Spanish sales line', '    description: Spanish sales');
     expect((await cli('apply', '.', '--auto-approve', '--target', target)).code).toBe(0); // someone else
     const before = await snapshot();
-    const stale = await cli('apply', 'mine.json');
+    const stale = await cli('apply', 'mine.json', '--target', target);
     expect(stale.code).toBe(1);
     expect(stale.stderr).toMatch(/error PC603: saved plan is stale: the target changed since this plan was made, so it is not applied; run permctl plan again/);
     expect(await snapshot()).toEqual(before);

@@ -170,7 +170,7 @@ describe('sqlite store: state round trip', () => {
     const db = inspect(path);
     db.exec(`UPDATE meta SET value = '99' WHERE key = 'schema_version'`);
     db.close();
-    expect(() => createSqliteTarget({ path, create: false })).toThrow(/schema version 99; this permctl reads up to version 2/);
+    expect(() => createSqliteTarget({ path, create: false })).toThrow(/schema version 99; this permctl reads up to version 3/);
   });
 
   it('applies a plan creating every kind of object and reads back exactly the desired state', async () => {
@@ -455,8 +455,9 @@ describe('sqlite store: creation and schema versions', () => {
     };
     expect(version()).toBe('1'); // reading changed nothing
     const next = canonical({ ...DESIRED, queues: [] });
-    expect((await applyState(target(path), next)).ok).toBe(true);
-    expect(version()).toBe('2');
+    const migrated = await applyState(target(path), next);
+    expect(migrated.ok, JSON.stringify(migrated)).toBe(true);
+    expect(version()).toBe('3');
     const t = target(path);
     expect((await history(t)).map((h) => [h.id, h.status, h.target])).toEqual([
       [2, 'applied', t.identity],

@@ -1,9 +1,10 @@
 // What commands learn from the environment: the target URL (--target, PERMCTL_TARGET, then
 // permctl.yaml), the git commit, and who is acting. Kept here so stages stay pure.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { parseYamlFile } from '../load/parse-yaml.ts';
+import { resolve } from 'node:path';
+import { readRepositoryFile } from '../load/index.ts';
+import { parseFile } from '../load/fast-parse.ts';
+import { nodeVfs } from '../load/vfs.ts';
 import type { TargetEnv } from '../targets/contract.ts';
 import { absoluteTargetUrl } from '../targets/registry.ts';
 import type { Io } from './io.ts';
@@ -23,9 +24,10 @@ export function configTarget(root: string): string | undefined {
 
 /** A URL field (`target:`, `history:`) of DIR/permctl.yaml, made absolute against DIR. */
 function configUrl(root: string, field: 'target' | 'history'): string | undefined {
-  const path = join(root, 'permctl.yaml');
-  if (!existsSync(path)) return undefined;
-  const value = parseYamlFile('permctl.yaml', readFileSync(path, 'utf8')).documents[0]?.value as Record<string, unknown> | undefined;
+  // Read within the repository boundary: a permctl.yaml that links out or is a FIFO gives none.
+  const text = readRepositoryFile(nodeVfs, root, 'permctl.yaml');
+  if (text === undefined) return undefined;
+  const value = parseFile('permctl.yaml', text).documents[0]?.value as Record<string, unknown> | undefined;
   const url = value?.[field];
   return typeof url === 'string' && url !== '' ? absoluteTargetUrl(url, root) : undefined;
 }
@@ -67,9 +69,10 @@ export interface TargetEntry {
 
 /** permctl.yaml's `targets:` (each url and history absolute against DIR); [] when absent. */
 function configTargets(root: string): TargetEntry[] {
-  const path = join(root, 'permctl.yaml');
-  if (!existsSync(path)) return [];
-  const value = parseYamlFile('permctl.yaml', readFileSync(path, 'utf8')).documents[0]?.value as { targets?: unknown } | undefined;
+  // Within the repository boundary, as configUrl: a permctl.yaml that links out or is a FIFO gives none.
+  const text = readRepositoryFile(nodeVfs, root, 'permctl.yaml');
+  if (text === undefined) return [];
+  const value = parseFile('permctl.yaml', text).documents[0]?.value as { targets?: unknown } | undefined;
   if (!Array.isArray(value?.targets)) return [];
   return value.targets.flatMap((t: unknown): TargetEntry[] => {
     const { url, history } = (t ?? {}) as { url?: unknown; history?: unknown };

@@ -111,7 +111,8 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--user <login>', 'only applies that changed this user')
     .addOption(new Option('--limit <n>', 'how many records').default(20).argParser(positiveInt))
     .addOption(formatOption(formatsOf(HISTORY_RENDERERS)))
-    .action(async (o: { target?: string; history?: string; user?: string; limit: number; format: HistoryFormat }) => setCode(await historyCommand(o, io)));
+    .option('--verify', 'check the store instead: history chain, objects and access tables unchanged outside permctl', false)
+    .action(async (o: { target?: string; history?: string; user?: string; limit: number; format: HistoryFormat; verify: boolean }) => setCode(await historyCommand(o, io)));
   program
     .command('import')
     .description("write a policy repository from the target's current state")

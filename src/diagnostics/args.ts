@@ -39,6 +39,14 @@ export interface DiagnosticArgs {
   PC110: { readonly dir: string };
   PC111: { readonly reason: string };
   PC112: { readonly limit: number };
+  PC120: { readonly what: 'file' | 'directory' };
+  PC121: { readonly type: string };
+  PC122: Record<string, never>;
+  /** `byte`: the first byte that is not UTF-8, as 0xNN; `utf16`: the file starts with a UTF-16 BOM. */
+  PC123: { readonly byte: string; readonly utf16: boolean };
+  PC124: { readonly limit: number };
+  PC125: { readonly feature: string; readonly limit: number };
+  PC126: Record<string, never>;
   PC201: { readonly kinds: Strings };
   PC202: { readonly kind: string; readonly kinds: Strings; readonly suggestions: Strings };
   /** `value`: only a YAML 1.1 boolean spelling (yes, no, on, off, y, n), which gets its own words. */
@@ -106,6 +114,9 @@ export interface DiagnosticArgs {
   PC611: { readonly target: string };
   PC612: { readonly target: string; readonly applied: number; readonly failed: number; readonly skipped: number; readonly reason: string };
   PC613: { readonly target: string; readonly found: number; readonly supported: number };
+  PC640: { readonly reason: string };
+  PC645: { readonly target: string; readonly problem: string };
+  PC646: { readonly target: string; readonly reason: string };
   /** What a target holds that permctl does not model (Unmodelled), value already a short text. */
   PC620: { readonly kind: string; readonly name: string; readonly field: string; readonly value: string };
   PC630: { readonly target: string; readonly line: string; readonly number: string };

@@ -1,7 +1,8 @@
 // The one place where diagnostic codes become words. Every code of src/diagnostics/codes.ts
 // has a case here (the switch is checked for exhaustiveness by the linter).
 import type { DiagnosticArgs, FsErrno, GrantedThrough, Indentation } from '../diagnostics/args.ts';
-import type { Diagnostic } from '../diagnostics/types.ts';
+import type { ArgValue, Diagnostic } from '../diagnostics/types.ts';
+import { REASON_EXCERPT, inert } from './inert.ts';
 
 export interface Message {
   readonly message: string;
@@ -25,7 +26,18 @@ const someUsers = (logins: readonly string[], count: number): string => {
 };
 const hinted = (message: string, hint: string | undefined): Message => (hint === undefined ? { message } : { message, hint });
 
-export function describe(d: Diagnostic): Message {
+// Arguments carry names, keys and parser messages from the repository: each is made inert
+// (no line breaks, escapes or bidi; a short excerpt of a long value) before it is worded.
+const SENTENCES = new Set(['reason', 'message', 'problem', 'hint']);
+
+function inertArgs(args: Diagnostic['args']): Diagnostic['args'] {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(args) as [string, unknown][]) out[k] = typeof v === 'string' ? inert(v, SENTENCES.has(k) ? REASON_EXCERPT : undefined) : Array.isArray(v) ? (v as readonly ArgValue[]).slice(0, 50).map((x) => (typeof x === 'string' ? inert(x) : x)) : v;
+  return out;
+}
+
+export function describe(raw: Diagnostic): Message {
+  const d = { ...raw, args: inertArgs(raw.args) } as Diagnostic;
   switch (d.code) {
     case 'PC101': return d.args.indent === undefined ? { message: `YAML syntax error: ${d.args.message}` } : indentMessage(d.args);
     case 'PC102': return d.args.key === undefined
@@ -41,6 +53,13 @@ export function describe(d: Diagnostic): Message {
     case 'PC110': return hinted(`no permctl.yaml in ${String(d.args.dir)}`, 'create one with at least `instance: NAME`, or pass the repository directory');
     case 'PC111': return hinted(`cannot read this file or folder: ${d.args.reason}`, 'make it readable, or move it out of the policy repository');
     case 'PC112': return hinted(`document nested more than ${String(d.args.limit)} levels deep`, 'flatten the structure');
+    case 'PC120': return hinted(`this ${d.args.what} is a link that leads outside the repository; permctl reads only files inside it`, 'replace the link with the file itself');
+    case 'PC121': return hinted(`this is ${d.args.type}; policy files must be regular files`, 'remove it or rename it so it does not end in .yaml or .yml');
+    case 'PC122': return hinted('this is a directory named like a policy file', 'rename the directory so it does not end in .yaml or .yml');
+    case 'PC123': return hinted(`the file is not UTF-8 (byte ${d.args.byte} here)`, d.args.utf16 ? 'the file is UTF-16; save it as UTF-8' : 'save the file as UTF-8');
+    case 'PC124': return hinted(`the file has more than ${String(d.args.limit)} values`, 'split it into several files');
+    case 'PC125': return hinted(`anchors, aliases, tags and directives are read only in files up to ${String(d.args.limit)} bytes; this one is larger and uses ${d.args.feature}`, 'write the values out, or split the file');
+    case 'PC126': return hinted('permctl.yaml is empty', 'write at least `instance: NAME` in it');
     case 'PC201': return hinted('document has no kind', `add \`kind:\` with one of ${orList(list(d.args.kinds))}`);
     case 'PC202': return hinted(`unknown kind ${q(d.args.kind)}`, didYouMean(d.args.suggestions) ?? `kinds are ${orList(list(d.args.kinds))}`);
     case 'PC203': return d.args.value !== undefined && d.args.expected === 'boolean'
@@ -108,6 +127,9 @@ export function describe(d: Diagnostic): Message {
     case 'PC610': return hinted(`this plan was made for ${String(d.args.planned)}, but the target given is ${String(d.args.given)}`, 'apply it to the target it was made for, or plan again against this one');
     case 'PC611': return hinted(`target ${String(d.args.target)} keeps no history of its own`, 'name a store for it: --history URL or `history:` in permctl.yaml (e.g. sqlite:.permctl/history.db)');
     case 'PC612': return hinted(`apply to ${String(d.args.target)} failed part-way: ${String(d.args.applied)} applied, ${String(d.args.failed)} failed, ${String(d.args.skipped)} skipped: ${String(d.args.reason)}`, 'the changes applied are listed above; run permctl plan again to see what is left');
+    case 'PC640': return hinted(`the saved plan is not what the repository and the target give now: ${d.args.reason}`, 'a saved plan is applied only as approved; run permctl plan again and review the new plan');
+    case 'PC645': return hinted(`target ${d.args.target}: ${d.args.problem}`, 'permctl history --verify lists every finding; investigate before applying');
+    case 'PC646': return hinted(`target ${d.args.target}: ${d.args.reason}`, 'restore the store from a backup, or keep it and investigate who edited it');
     case 'PC620': return d.args.field === 'permissions'
       ? hinted(`${d.args.kind} ${q(d.args.name)} holds permissions permctl's catalog does not know, kept on update: ${d.args.value}`, 'to manage them, declare them in permctl.yaml under extraPermissions')
       : { message: `${d.args.kind} ${q(d.args.name)}: ${d.args.field} kept as it is (permctl does not model it): ${d.args.value}` };
@@ -221,11 +243,11 @@ const times = (n: number): string => (n <= 2 ? 'twice' : `${String(n)} times`);
 /** " (file:line:col)" of a diagnostic's related place, when it is known. */
 function relatedAt(d: Diagnostic): string {
   const r = d.related;
-  return r?.line === undefined ? '' : ` (${r.file}:${String(r.line)}:${String(r.col ?? 1)})`;
+  return r?.line === undefined ? '' : ` (${inert(r.file)}:${String(r.line)}:${String(r.col ?? 1)})`;
 }
 
 function relatedHint(d: Diagnostic, prefix: string): string | undefined {
   const r = d.related;
   if (!r) return undefined;
-  return `${prefix} ${r.file}${r.line !== undefined ? `:${r.line}:${r.col ?? 1}` : ''}`;
+  return `${prefix} ${inert(r.file)}${r.line !== undefined ? `:${r.line}:${r.col ?? 1}` : ''}`;
 }

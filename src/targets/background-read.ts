@@ -27,7 +27,7 @@ export function readInBackground(url: string, env: TargetEnv): BackgroundRead {
   const worker = new Worker(WORKER, { workerData: { url, env: { cwd: env.cwd, env: { ...env.env } } } });
   const result = new Promise<ReadResult>((resolve) => {
     worker.once('message', (m: WorkerMessage) => resolve(m.ok ? { ok: true, snapshot: JSON.parse(m.json) as TargetSnapshot, capabilities: m.capabilities, identity: m.identity, ...(m.stats ? { stats: m.stats } : {}) } : m));
-    worker.once('error', (e: Error) => resolve({ ok: false, diagnostic: { code: 'PC606', severity: 'error', args: { target: redactUrl(url), reason: e.message } } }));
+    worker.once('error', (e: Error) => resolve({ ok: false, diagnostic: { code: 'PC606', severity: 'error', args: { target: redactUrl(url), reason: e.message.split(url).join(redactUrl(url)) } } }));
   });
   return { result, cancel: async () => void (await worker.terminate()) };
 }

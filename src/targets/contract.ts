@@ -131,6 +131,9 @@ export interface HistoryStore {
   /** Runs `fn` holding this store's apply lock for `target` (a live target's identity), so
    *  applies to one live target recorded here are serialised across runners. */
   withLock<T>(target: string, fn: () => Promise<T>): Promise<T>;
+  /** Stores that can tell: everything showing the store was changed outside permctl (an
+   *  edited or removed history record, objects or access tables edited); empty when nothing. */
+  verify?(): Promise<readonly string[]>;
   close(): Promise<void>;
 }
 

@@ -7,6 +7,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import type { Opened, OpenedHistory, OpenOptions, TargetDriver, TargetEnv } from './contract.ts';
+import { redactUrl } from './redact.ts';
 
 interface Entry {
   readonly schemes: readonly string[];
@@ -28,14 +29,7 @@ export function schemeOf(url: string): string | undefined {
 /** Removes secrets from a URL so it can be shown: the password of user:password@ and the
  *  value of password-like query parameters. Drivers' identity() is the canonical form; this is
  *  for URLs no driver parsed. */
-export function redactUrl(url: string): string {
-  return url
-    .replace(/^([a-z][a-z0-9+.-]*:\/\/)([^@/?#]*)@/i, (_m, scheme: string, auth: string) => {
-      const user = auth.split(':')[0] ?? '';
-      return user === '' ? scheme : `${scheme}${user}@`;
-    })
-    .replace(/([?&](?:password|passwd|pass|secret|token|key|sslpassword)=)[^&#]*/gi, '$1***');
-}
+export { redactUrl };
 
 /** `sqlite:PATH` relative to `base` (the repository root for a target from permctl.yaml, the
  *  working directory for --target and PERMCTL_TARGET); other URLs unchanged. */

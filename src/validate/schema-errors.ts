@@ -30,6 +30,8 @@ function typeOf(value: unknown): string {
   return typeof value;
 }
 
+export const MAX_FINDINGS_PER_DOCUMENT = 1000;
+
 export function mapSchemaErrors(errors: readonly ErrorObject[], origin: Origin, catalog: Catalog): Diagnostic[] {
   // Inside a failed oneOf, each branch reports why it did not match; the oneOf error itself
   // says it better, so the branch errors are dropped.
@@ -37,6 +39,9 @@ export function mapSchemaErrors(errors: readonly ErrorObject[], origin: Origin, 
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   for (const e of relevant) {
+    // A hostile document can fail a million times; a thousand findings say enough and keep
+    // locating and sorting them linear in what is shown (docs/reliability.md).
+    if (out.length >= MAX_FINDINGS_PER_DOCUMENT) break;
     // The schema's permission enum is the shipped catalog; a repository's extraPermissions
     // (in `catalog` here) are known too.
     if (e.keyword === 'enum' && e.schemaPath.includes('permissionName') && catalog.permissions.has(String(e.data))) continue;

@@ -2,15 +2,16 @@
 //
 // A saved plan records its target's identity (no secrets). The URL used to reach the target —
 // with its credentials — comes from --target or PERMCTL_TARGET, which must have the same identity
-// (else the apply is refused, PC610), or from permctl.yaml when its target has that identity;
-// otherwise the plan's own identity is the URL (enough for a target whose secrets live in the
-// environment, e.g. PGPASSWORD).
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+// (else the apply is refused, PC610), or from permctl.yaml when its target has that identity.
+// The plan's own target is never followed (an edited plan must not redirect an apply).
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Diagnostic, DiagnosticInput } from '../../diagnostics/types.ts';
+import { nodeVfs } from '../../load/vfs.ts';
 import { canonicalHash } from '../../plan/fingerprint.ts';
 import { FAILED_FINGERPRINT } from '../../plan/failed.ts';
 import { parsePlans } from '../../plan/plan-set.ts';
+import { verifySavedPlan } from '../../plan/verify.ts';
 import type { Plan } from '../../plan/types.ts';
 import { renderOutcomesText } from '../../render/outcomes.ts';
 import { renderPlanText } from '../../render/plan/text.ts';
@@ -21,11 +22,12 @@ import { applyRecorded } from '../../targets/apply-recorded.ts';
 import type { ApplyContext, ApplyResult, Target } from '../../targets/contract.ts';
 import { countOutcomes } from '../../targets/outcomes.ts';
 import { openHistory, openTarget, targetIdentity } from '../../targets/registry.ts';
-import { actor, configTarget, explicitTarget, gitCommit, historyFor, targetEnv, targetsFor } from '../context.ts';
+import { actor, explicitTarget, gitCommit, targetEnv, targetsFor } from '../context.ts';
+import type { TargetEntry } from '../context.ts';
 import { EXIT } from '../io.ts';
 import type { Io } from '../io.ts';
 import { reportDiagnostics } from '../report.ts';
-import { repositoryRoot } from '../fs-errors.ts';
+import { repositoryRoot, userFsError } from '../fs-errors.ts';
 
 export interface ApplyOptions {
   readonly autoApprove: boolean;
@@ -101,6 +103,20 @@ async function applyTo(url: string, plan: Plan, historyUrl: string | undefined, 
   }
 }
 
+/** Largest plan file apply reads: a 200,000-user plan is well below it. */
+export const MAX_PLAN_FILE_BYTES = 256 * 1024 * 1024;
+
+/** The plan file's text, read within the cap (a FIFO or device is refused, not waited on). */
+function readPlanText(file: string): { ok: true; text: string } | { ok: false; reason: string; error?: unknown } {
+  try {
+    const r = nodeVfs.read(file, MAX_PLAN_FILE_BYTES);
+    if (r.ok) return { ok: true, text: Buffer.from(r.bytes).toString('utf8') };
+    return { ok: false, reason: r.reason === 'too-large' ? `the file is ${r.size} bytes; a plan file is at most ${MAX_PLAN_FILE_BYTES}` : `it is ${r.type}, not a file` };
+  } catch (e) {
+    return { ok: false, reason: `cannot read it (${(e as NodeJS.ErrnoException).code ?? 'unreadable'})`, error: e };
+  }
+}
+
 /** One plan, the URL that reaches its target, and where its applies are recorded. */
 interface Step {
   readonly plan: Plan;
@@ -123,41 +139,70 @@ async function applyInOrder(steps: readonly Step[], root: string, io: Io): Promi
   return EXIT.ok;
 }
 
+/**
+ * A saved plan is an approval, not an instruction: plan again from the repository (the working
+ * directory) and the targets — safety rules included — with the same runPlans as `plan`, and
+ * apply only when every fresh plan is the one approved (plan/verify.ts). A plan's own target is
+ * compared, never followed: the URLs come from --target, PERMCTL_TARGET or the repository's
+ * permctl.yaml (`target:` or `targets:`) and must have the plans' identities. A plan set (several
+ * targets) is re-planned whole and compared section by section, then applied in order.
+ */
 async function applySavedPlan(file: string, opts: ApplyOptions, io: Io): Promise<number> {
-  const parsed = parsePlans(readFileSync(file, 'utf8'));
+  const text = readPlanText(file);
+  if (!text.ok) {
+    const fsError = text.error === undefined ? undefined : userFsError(text.error, io, 'read', file);
+    if (fsError !== undefined) return (reportDiagnostics([fsError], io), EXIT.error);
+    return error({ code: 'PC605', file, args: { reason: text.reason } }, io);
+  }
+  const parsed = parsePlans(text.text);
   if (!parsed.ok) return error({ code: 'PC605', file, args: { reason: parsed.reason } }, io);
-  const [only] = parsed.plans;
-  if (parsed.plans.length === 1 && only) return applySavedSingle(only, opts, io);
-  if (explicitTarget(opts.target, io) !== undefined) return error({ code: 'PC901', args: { message: `this plan file is for ${parsed.plans.length} targets; --target (or PERMCTL_TARGET) names one`, hint: 'apply it without --target: each plan goes to the target it was made for (permctl.yaml `targets:` gives their URLs)' } }, io);
-  // Each plan goes to the target it was made for: permctl.yaml's `targets:` entry with that
-  // identity gives the URL (and history); else the identity is the URL.
-  const entries = targetsFor(undefined, opts.history, io.cwd, io);
+  const saved = parsed.plans;
+  // `plan --out` on an invalid repository records the failure (for the PR comment); never apply it.
+  if (saved.some((p) => p.targetFingerprint === FAILED_FINGERPRINT)) return error({ code: 'PC605', file, args: { reason: 'this plan failed (see its findings); fix the errors and plan again' } }, io);
+  const explicit = explicitTarget(opts.target, io);
+  if (saved.length > 1 && explicit !== undefined) return error({ code: 'PC901', args: { message: `this plan file is for ${saved.length} targets; --target (or PERMCTL_TARGET) names one`, hint: 'apply it without --target: each plan goes to the target it was made for (permctl.yaml `targets:` gives their URLs)' } }, io);
+  // --target / PERMCTL_TARGET, with its credentials, must name the target the plan was made for.
+  const [only] = saved;
+  if (explicit !== undefined && only !== undefined) {
+    const id = await targetIdentity(explicit, targetEnv(io));
+    if (!id.ok) return error(id.diagnostic, io);
+    if (id.identity !== only.target) return error({ code: 'PC610', args: { planned: only.target, given: id.identity } }, io);
+  }
+  if (!existsSync(join(io.cwd, 'permctl.yaml'))) return error({ code: 'PC640', file, args: { reason: 'there is no permctl.yaml here; apply a saved plan from the repository it was made from' } }, io);
+  // The repository's targets with their identities; a single plan picks the one it was made for
+  // (permctl.yaml may list others), a plan set needs them all.
+  const entries = targetsFor(opts.target, opts.history, io.cwd, io);
   const identities = await Promise.all(entries.map(async (e) => {
     const id = await targetIdentity(e.url, targetEnv(io));
     return id.ok ? id.identity : undefined;
   }));
-  const steps = parsed.plans.map((plan): Step => {
+  const known = identities.filter((id): id is string => id !== undefined);
+  const chosen: TargetEntry[] = [];
+  for (const plan of saved) {
     const entry = entries[identities.indexOf(plan.target)];
-    return { plan, url: entry?.url ?? plan.target, history: entry?.history ?? historyFor(opts.history, io.cwd, io) };
-  });
-  return applyInOrder(steps, io.cwd, io);
-}
-
-async function applySavedSingle(plan: Plan, opts: ApplyOptions, io: Io): Promise<number> {
-  // `plan --out` on an invalid repository records the failure (for the PR comment); never apply it.
-  if (plan.targetFingerprint === FAILED_FINGERPRINT) return error({ code: 'PC605', args: { reason: 'this plan failed (see its findings); fix the errors and plan again' } }, io);
-  // --target / PERMCTL_TARGET, with its credentials, must name the target the plan was made
-  // for. permctl.yaml's target is used only when it does (it may name another store).
-  const explicit = explicitTarget(opts.target, io);
-  if (explicit !== undefined) {
-    const id = await targetIdentity(explicit, targetEnv(io));
-    if (!id.ok) return error(id.diagnostic, io);
-    if (id.identity !== plan.target) return error({ code: 'PC610', args: { planned: plan.target, given: id.identity } }, io);
+    if (entry === undefined) return error({ code: 'PC610', file, args: { planned: String(plan.target), given: known.length > 0 ? known.join(', ') : 'none (no --target, PERMCTL_TARGET or target: in permctl.yaml)' } }, io);
+    chosen.push(entry);
   }
-  const fromConfig = configTarget(io.cwd);
-  const configured = fromConfig === undefined ? undefined : await targetIdentity(fromConfig, targetEnv(io));
-  const given = explicit ?? (configured?.ok === true && configured.identity === plan.target ? fromConfig : undefined);
-  return applyTo(given ?? plan.target, plan, historyFor(opts.history, io.cwd, io), io.cwd, io);
+  if (saved.length > 1 && known.length !== saved.length) return error({ code: 'PC640', file, args: { reason: `it is for ${saved.length} targets, permctl.yaml lists ${entries.length}: ${known.join(', ')}` } }, io);
+  const fresh = await runPlans({ root: io.cwd, targetUrls: chosen.map((e) => e.url), now: new Date(), gitCommit: gitCommit(io.cwd, io), allowMassRevoke: opts.allowMassRevoke, env: targetEnv(io), findings: toFindings });
+  if (!fresh.ok) {
+    reportDiagnostics(fresh.diagnostics, io);
+    return EXIT.error;
+  }
+  const steps: Step[] = [];
+  for (const [i, plan] of saved.entries()) {
+    const now = fresh.plans[i];
+    const entry = chosen[i];
+    if (now === undefined || entry === undefined) return error({ code: 'PC640', file, args: { reason: `no fresh plan for ${plan.target}` } }, io);
+    const difference = verifySavedPlan(plan, now.plan, file);
+    if (difference !== undefined) {
+      // In a plan set, say which section differs.
+      const named = saved.length > 1 && difference.code === 'PC640' ? { ...difference, args: { reason: `${plan.target}: ${String((difference.args as { reason: string }).reason)}` } } : difference;
+      return error(named, io);
+    }
+    steps.push({ plan: { ...now.plan, gitCommit: plan.gitCommit }, url: entry.url, history: entry.history });
+  }
+  return applyInOrder(steps, io.cwd, io);
 }
 
 export async function applyCommand(arg: string | undefined, opts: ApplyOptions, io: Io): Promise<number> {

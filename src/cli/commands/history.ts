@@ -14,6 +14,7 @@ import { historyFor, targetEnv, targetFor } from '../context.ts';
 import { EXIT } from '../io.ts';
 import type { Io } from '../io.ts';
 import { reportDiagnostics } from '../report.ts';
+import { HistoryRowError } from '../../targets/sqlite/history.ts';
 import { repositoryRoot } from '../fs-errors.ts';
 
 export interface HistoryOptions {
@@ -22,6 +23,8 @@ export interface HistoryOptions {
   readonly user?: string;
   readonly limit: number;
   readonly format: HistoryFormat;
+  /** Check the store instead of listing it (tamper evidence, docs/reliability.md). */
+  readonly verify?: boolean;
 }
 
 async function queryStore(url: string, q: HistoryQuery, io: Io): Promise<readonly HistoryRecord[] | Diagnostic> {
@@ -66,8 +69,38 @@ async function records(opts: HistoryOptions, io: Io): Promise<readonly HistoryRe
   }
 }
 
+/** permctl history --verify: every sign that the store was changed outside permctl. */
+async function verifyCommand(opts: HistoryOptions, io: Io): Promise<number> {
+  const url = targetFor(opts.target, io.cwd, io);
+  if (url === undefined) return (reportDiagnostics([{ code: 'PC901', severity: 'error', args: { message: 'history --verify needs a target: give --target URL, set PERMCTL_TARGET, or run in a policy repository' } }], io), EXIT.error);
+  const opened = await openTarget(url, targetEnv(io), { create: false });
+  if (!opened.ok) return (reportDiagnostics([opened.diagnostic], io), EXIT.error);
+  const t = opened.target;
+  try {
+    if (t.history?.verify === undefined) return (reportDiagnostics([{ code: 'PC901', severity: 'error', args: { message: `target ${t.identity} cannot verify its history` } }], io), EXIT.error);
+    const problems = await t.history.verify();
+    if (problems.length > 0) {
+      reportDiagnostics(problems.map((problem) => ({ code: 'PC645', severity: 'error', args: { target: t.identity, problem } })), io);
+      return EXIT.error;
+    }
+    io.out(`History verified: the chain of records is intact, and the store holds what its last recorded apply left.`);
+    return EXIT.ok;
+  } catch (e) {
+    return (reportDiagnostics([{ code: 'PC646', severity: 'error', args: { target: t.identity, reason: e instanceof Error ? e.message : String(e) } }], io), EXIT.error);
+  } finally {
+    await t.close();
+  }
+}
+
 export async function historyCommand(opts: HistoryOptions, io: Io): Promise<number> {
-  const r = await records(opts, io);
+  if (opts.verify === true) return verifyCommand(opts, io);
+  let r: Awaited<ReturnType<typeof records>>;
+  try {
+    r = await records(opts, io);
+  } catch (e) {
+    if (!(e instanceof HistoryRowError)) throw e;
+    r = { code: 'PC646', severity: 'error', args: { target: opts.target ?? 'the store', reason: e.message } };
+  }
   if (!Array.isArray(r)) {
     reportDiagnostics([r as Diagnostic], io);
     return EXIT.error;

@@ -5,6 +5,7 @@ import { renderPlans, renderPlanSetJson } from '../../render/plan/set.ts';
 import { paintFor } from '../../render/style.ts';
 import { renderTargetStats } from '../../render/target-stats.ts';
 import { runPlans } from '../../run-plan.ts';
+import { openTarget } from '../../targets/registry.ts';
 import { gitCommit, targetEnv, targetsFor } from '../context.ts';
 import { toFindings } from '../../render/findings.ts';
 import { EXIT } from '../io.ts';
@@ -21,6 +22,21 @@ export interface PlanCommandOptions {
   readonly allowMassRevoke: boolean;
   /** --stats: the target's API calls, on stderr. */
   readonly stats?: boolean;
+}
+
+/** A store that can tell whether it was changed outside permctl is asked on every plan; what
+ *  it finds is a warning beside the plan (history --verify lists it as errors). */
+async function warnIfTampered(url: string, io: Io): Promise<void> {
+  const opened = await openTarget(url, targetEnv(io), { create: false });
+  if (!opened.ok) return;
+  try {
+    const problems = (await opened.target.history?.verify?.()) ?? [];
+    reportDiagnostics(problems.map((problem) => ({ code: 'PC645', severity: 'warning', args: { target: opened.target.identity, problem } })), io, false);
+  } catch (e) {
+    reportDiagnostics([{ code: 'PC646', severity: 'warning', args: { target: opened.target.identity, reason: e instanceof Error ? e.message : String(e) } }], io, false);
+  } finally {
+    await opened.target.close();
+  }
 }
 
 export async function planCommand(dir: string | undefined, opts: PlanCommandOptions, io: Io): Promise<number> {
@@ -44,6 +60,7 @@ export async function planCommand(dir: string | undefined, opts: PlanCommandOpti
   // does not model and keeps) go to stderr, beside the plan.
   const notes = outcome.diagnostics.filter((d) => d.code === 'PC608' || d.code === 'PC620');
   if (notes.length > 0) reportDiagnostics(notes, io, false);
+  for (const p of outcome.plans) await warnIfTampered(p.targetUrl, io);
   if (opts.stats === true) for (const p of outcome.plans) io.err(`${outcome.plans.length > 1 ? `${p.plan.target}: ` : ''}${renderTargetStats(p.stats)}`);
   const plans = outcome.plans.map((p) => p.plan);
   if (opts.out !== undefined) {

@@ -1,6 +1,7 @@
 // `file:line:col: error CODE: message; hint` — one finding per line, the shape compilers use,
 // so editors and CI logs turn them into links. Capped, with an "and N more" line.
 import type { Diagnostic } from '../../diagnostics/types.ts';
+import { lineStart } from '../inert.ts';
 import { describe } from '../messages.ts';
 import type { Paint } from '../style.ts';
 
@@ -11,7 +12,7 @@ export interface TextOptions {
 
 export function location(d: Diagnostic): string {
   if (d.file === undefined) return 'permctl';
-  return `${d.file}:${d.line ?? 1}:${d.col ?? 1}`;
+  return `${lineStart(d.file)}:${d.line ?? 1}:${d.col ?? 1}`;
 }
 
 export function diagnosticLine(d: Diagnostic, paint: Paint): string {

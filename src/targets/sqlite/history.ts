@@ -6,6 +6,7 @@ import type { HistoryEntry, HistoryQuery, HistoryRecord } from '../contract.ts';
 import type { Db } from './driver.ts';
 import { num, optText, text } from './driver.ts';
 import { storedVersion } from './schema.ts';
+import { chainHash, nextHistoryId, previousChain, recordDigest } from './verify.ts';
 import { jsonArrayUtf8 } from './write.ts';
 
 export const DEFAULT_HISTORY_LIMIT = 20;
@@ -20,28 +21,46 @@ export function touchedLogins(changes: Plan['changes'], access: Plan['access'] =
 }
 
 export function appendHistory(db: Db, entry: HistoryEntry, logins: ReadonlySet<string>): number {
-  const res = db
-    .stmt(
-      `INSERT INTO history (applied_at, actor, git_commit, plan_hash, target, status, fingerprint_before, fingerprint_after, summary, changes, outcomes)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), CAST(? AS TEXT))`,
-    )
-    .run(
-      entry.appliedAt,
-      entry.actor,
-      entry.gitCommit,
-      entry.planHash,
-      entry.target,
-      entry.status,
-      entry.fingerprintBefore,
-      entry.fingerprintAfter,
-      JSON.stringify(entry.summary),
-      jsonArrayUtf8(entry.changes),
-      jsonArrayUtf8(entry.outcomes),
-    );
-  const id = Number(res.lastInsertRowid);
+  const row = {
+    applied_at: entry.appliedAt,
+    actor: entry.actor,
+    git_commit: entry.gitCommit,
+    plan_hash: entry.planHash,
+    target: entry.target,
+    status: entry.status,
+    fingerprint_before: entry.fingerprintBefore,
+    fingerprint_after: entry.fingerprintAfter,
+    summary: JSON.stringify(entry.summary),
+    // Written as UTF-8 buffers (issue 12: no second copy as a JS string); stored as TEXT.
+    changes: jsonArrayUtf8(entry.changes),
+    outcomes: jsonArrayUtf8(entry.outcomes),
+  };
+  // Hash-chained: this record's hash covers the one before (verify.ts checks the chain).
+  const id = nextHistoryId(db);
+  const chain = chainHash(previousChain(db, id), recordDigest({ id, ...row }));
+  db.stmt(
+    `INSERT INTO history (id, applied_at, actor, git_commit, plan_hash, target, status, fingerprint_before, fingerprint_after, summary, changes, outcomes, chain)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), CAST(? AS TEXT), ?)`,
+  ).run(id, row.applied_at, row.actor, row.git_commit, row.plan_hash, row.target, row.status, row.fingerprint_before, row.fingerprint_after, row.summary, row.changes, row.outcomes, chain);
   const ins = db.stmt('INSERT INTO history_users (login, history_id) VALUES (?, ?)');
   for (const login of logins) ins.run(login, id);
   return id;
+}
+
+/** A stored JSON column; a row edited outside permctl is a clear error, not an internal one. */
+function json<T>(r: Record<string, SQLOutputValue>, column: string): T {
+  try {
+    return JSON.parse(text(r[column])) as T;
+  } catch {
+    throw new HistoryRowError(num(r.id), column);
+  }
+}
+
+/** A history row that cannot be read: the store was edited outside permctl. */
+export class HistoryRowError extends Error {
+  constructor(id: number, column: string) {
+    super(`history record #${id} cannot be read: its ${column} is not what permctl writes (the store was edited outside permctl)`);
+  }
 }
 
 function toRecord(r: Record<string, SQLOutputValue>): HistoryRecord {
@@ -55,9 +74,9 @@ function toRecord(r: Record<string, SQLOutputValue>): HistoryRecord {
     status: text(r.status) as HistoryRecord['status'],
     fingerprintBefore: text(r.fingerprint_before),
     fingerprintAfter: text(r.fingerprint_after),
-    summary: JSON.parse(text(r.summary)) as Plan['summary'],
-    changes: JSON.parse(text(r.changes)) as Plan['changes'],
-    outcomes: JSON.parse(text(r.outcomes)) as HistoryRecord['outcomes'],
+    summary: json<Plan['summary']>(r, 'summary'),
+    changes: json<Plan['changes']>(r, 'changes'),
+    outcomes: json<HistoryRecord['outcomes']>(r, 'outcomes'),
   };
 }
 
@@ -67,6 +86,7 @@ const BASE = 'h.id, h.applied_at, h.actor, h.git_commit, h.plan_hash, h.fingerpr
 const COLUMNS: Readonly<Record<number, string>> = {
   1: `${BASE}, '' AS target, 'applied' AS status, '[]' AS outcomes`,
   2: `${BASE}, h.target, h.status, h.outcomes`,
+  3: `${BASE}, h.target, h.status, h.outcomes`,
 };
 
 /** Newest first. The limit is clamped to a whole number >= 0: SQLite reads a negative LIMIT
@@ -74,7 +94,7 @@ const COLUMNS: Readonly<Record<number, string>> = {
 export function queryHistory(db: Db, query: HistoryQuery): HistoryRecord[] {
   const version = storedVersion(db);
   if (version === undefined) return [];
-  const columns = COLUMNS[version] ?? (COLUMNS[2]);
+  const columns = COLUMNS[version] ?? COLUMNS[3];
   const requested = query.limit ?? DEFAULT_HISTORY_LIMIT;
   const limit = Number.isFinite(requested) ? Math.max(0, Math.trunc(requested)) : DEFAULT_HISTORY_LIMIT;
   const where = query.target !== undefined && version >= 2 ? 'WHERE h.target = ?' : '';
@@ -85,5 +105,12 @@ export function queryHistory(db: Db, query: HistoryQuery): HistoryRecord[] {
       : db
           .stmt(`SELECT ${columns} FROM history_users hu JOIN history h ON h.id = hu.history_id ${where === '' ? 'WHERE' : `${where} AND`} hu.login = ? ORDER BY hu.history_id DESC LIMIT ?`)
           .all(...targetArgs, query.user.toLowerCase(), limit);
-  return rows.map(toRecord);
+  return rows.map((r) => {
+    try {
+      return toRecord(r);
+    } catch (e) {
+      if (e instanceof HistoryRowError) throw e;
+      throw new HistoryRowError(typeof r.id === 'number' ? r.id : -1, 'row');
+    }
+  });
 }

@@ -17,6 +17,7 @@ import { openDb, transaction } from './driver.ts';
 import { refreshEffective } from './effective.ts';
 import { appendHistory, queryHistory, touchedLogins } from './history.ts';
 import { readState, storeFingerprint } from './read.ts';
+import { verifyStore } from './verify.ts';
 import { NewerStoreError, SCHEMA_VERSION, checkVersion, ensureSchema, ensureSchemaIn } from './schema.ts';
 import { writeChanges } from './write.ts';
 
@@ -91,7 +92,7 @@ async function acquireWriteLock(db: Db): Promise<void> {
 /** This store as a history store: its own applies, or (appended) a live target's. `withLock`
  *  holds the store's write lock (BEGIN IMMEDIATE) while `fn` runs, so applies of one live target
  *  recorded here are serialised across processes; appends inside it commit with it. */
-function historyStore(db: Db | undefined): HistoryStore {
+function historyStore(db: Db | undefined, identity?: string): HistoryStore {
   let locked = false;
   return {
     query: (q) => later(() => (db === undefined ? [] : queryHistory(db, q))),
@@ -114,6 +115,7 @@ function historyStore(db: Db | undefined): HistoryStore {
         if (db.raw.isTransaction) db.raw.exec('COMMIT');
       }
     },
+    verify: () => later(() => (db === undefined ? [] : verifyStore(db, identity))),
     close: () => later(() => db?.close()),
   };
 }
@@ -144,7 +146,7 @@ export function createSqliteTarget(opts: SqliteTargetOptions): Target {
     read: () => later(() => (db === undefined ? { state: EMPTY_STATE, fingerprint: EMPTY_FINGERPRINT, exists: false } : snapshot(db))),
     apply: (plan, ctx) =>
       later(() => (db === undefined ? { ok: false, reason: 'failed', message: 'the store does not exist and was opened without create', outcomes: outcomesOf(plan.changes, 'skipped'), historyId: null } : applyPlan(db, identity, plan, ctx))),
-    history: historyStore(db),
+    history: historyStore(db, identity),
     close: () => later(() => db?.close()),
   };
 }

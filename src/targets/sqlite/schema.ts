@@ -11,7 +11,7 @@ import type { Db } from './driver.ts';
 import { optText, transaction } from './driver.ts';
 
 /** 1: the first store. 2: history records target, status and outcomes. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 const OBJECTS = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -125,7 +125,8 @@ CREATE TABLE IF NOT EXISTS history (
   changes TEXT NOT NULL,
   target TEXT NOT NULL DEFAULT '',
   status TEXT NOT NULL DEFAULT 'applied' CHECK (status IN ('applied', 'partial', 'failed')),
-  outcomes TEXT NOT NULL DEFAULT '[]'
+  outcomes TEXT NOT NULL DEFAULT '[]',
+  chain TEXT
 ) STRICT;
 CREATE TABLE IF NOT EXISTS history_users (
   login TEXT NOT NULL,
@@ -144,6 +145,9 @@ const MIGRATIONS: Readonly<Record<number, string>> = {
   2: `ALTER TABLE history ADD COLUMN target TEXT NOT NULL DEFAULT '';
       ALTER TABLE history ADD COLUMN status TEXT NOT NULL DEFAULT 'applied' CHECK (status IN ('applied', 'partial', 'failed'));
       ALTER TABLE history ADD COLUMN outcomes TEXT NOT NULL DEFAULT '[]';`,
+  // 3: each record carries the hash of the chain up to it (history.ts, verify.ts). Records
+  // written before are chained by verify.ts on the fly.
+  3: `ALTER TABLE history ADD COLUMN chain TEXT;`,
 };
 
 /** The store's schema version; undefined when the file holds no store yet. */
@@ -175,7 +179,13 @@ export function checkVersion(db: Db): number | undefined {
 export function ensureSchemaIn(db: Db): void {
   const v = checkVersion(db);
   if (v === SCHEMA_VERSION) return;
-  if (v !== undefined) for (let to = v + 1; to <= SCHEMA_VERSION; to++) db.raw.exec(MIGRATIONS[to] ?? '');
+  if (v !== undefined) {
+    for (let to = v + 1; to <= SCHEMA_VERSION; to++) {
+      // 3 adds a column; a store edited by hand (or by a test) may have it already.
+      if (to === 3 && db.raw.prepare(`SELECT 1 FROM pragma_table_info('history') WHERE name = 'chain'`).get() !== undefined) continue;
+      db.raw.exec(MIGRATIONS[to] ?? '');
+    }
+  }
   db.raw.exec(`${OBJECTS}${EFFECTIVE}${EFFECTIVE_PERMISSIONS_INDEX};${HISTORY}`);
   db.raw.prepare(`INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(String(SCHEMA_VERSION));
 }

@@ -1,0 +1,104 @@
+// Stores that detect tampering: a SQLite store edited behind permctl's back (triggers dropped,
+// rows inserted, edited or deleted) is reported by `history --verify` (errors) and by every
+// `plan` (warnings); a history row that cannot be read is a clear error, never an internal one.
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ROOT, runCli, tempDir } from './helpers.ts';
+
+let repo: string;
+let db: string;
+let target: string;
+
+const cli = (...args: string[]) => runCli(args, { cwd: repo });
+const sql = (statements: string): void => {
+  const d = new DatabaseSync(db);
+  try {
+    d.exec(statements);
+  } finally {
+    d.close();
+  }
+};
+const DROP_TRIGGERS = ['history_no_update', 'history_no_delete', 'history_users_no_update', 'history_users_no_delete'].map((t) => `DROP TRIGGER ${t};`).join('');
+
+beforeEach(async () => {
+  const dir = tempDir('permctl-tamper-');
+  repo = join(dir, 'repo');
+  cpSync(join(ROOT, 'examples/acme'), repo, { recursive: true });
+  db = join(dir, 'store.db');
+  target = `sqlite:${db}`;
+  // Three recorded applies: the initial one, then two edits.
+  expect((await cli('apply', '.', '--auto-approve', '--target', target)).code).toBe(0);
+  for (const name of ['Ben O.', 'Ben Okafor']) {
+    const from = name === 'Ben O.' ? 'Ben Okafor' : 'Ben O.';
+    const f = join(repo, 'users/emea.yaml');
+    writeFileSync(f, readFileSync(f, 'utf8').replace(`name: ${from}`, `name: ${name}`));
+    expect((await cli('apply', '.', '--auto-approve', '--target', target)).code).toBe(0);
+  }
+});
+
+interface Tamper {
+  readonly name: string;
+  readonly sql: string;
+  readonly finds: RegExp;
+}
+
+const TAMPERS: readonly Tamper[] = [
+  { name: 'a row inserted into effective_permissions', sql: `INSERT INTO effective_permissions (login, permission) VALUES ('ben@example.com', 'Users.EditPermission')`, finds: /1 row of the access tables/ },
+  { name: 'a row deleted from effective_permissions', sql: `DELETE FROM effective_permissions WHERE (login, permission) IN (SELECT login, permission FROM effective_permissions LIMIT 1)`, finds: /access tables/ },
+  { name: 'a row inserted into effective_line_access', sql: `INSERT INTO effective_line_access VALUES ('ben@example.com', 'support-uk', 1, 1, 1)`, finds: /access tables/ },
+  { name: 'a user edited in the object tables', sql: `UPDATE users SET name = 'Mallory' WHERE login = 'ben@example.com'`, finds: /not what the last recorded apply \(#3\) left/ },
+  { name: 'a history record edited (triggers dropped)', sql: `${DROP_TRIGGERS} UPDATE history SET actor = 'someone-else' WHERE id = 2`, finds: /record #2 was edited/ },
+  { name: 'a history record removed from the middle', sql: `${DROP_TRIGGERS} DELETE FROM history_users WHERE history_id = 2; DELETE FROM history WHERE id = 2`, finds: /records #2–#2 were removed/ },
+  { name: 'the last history record removed', sql: `${DROP_TRIGGERS} DELETE FROM history_users WHERE history_id = 3; DELETE FROM history WHERE id = 3`, finds: /not what the last recorded apply \(#2\) left/ },
+  { name: 'the whole history removed', sql: `${DROP_TRIGGERS} DELETE FROM history_users; DELETE FROM history; UPDATE users SET name = 'Mallory' WHERE login = 'ben@example.com'`, finds: /./ },
+  { name: 'a record and its hash rewritten', sql: `${DROP_TRIGGERS} UPDATE history SET actor = 'x', chain = 'sha256:0000' WHERE id = 1`, finds: /record #1 was edited/ },
+];
+
+describe('stores that detect tampering', () => {
+  it('an untouched store verifies, and plan says nothing about it', async () => {
+    const v = await cli('history', '--verify', '--target', target);
+    expect(v.code, v.stderr).toBe(0);
+    expect(v.stdout).toContain('History verified');
+    const p = await cli('plan', '--target', target);
+    expect(p.stderr).not.toMatch(/PC64[56]/);
+  });
+
+  it.each(TAMPERS.filter((t) => t.name !== 'the whole history removed'))('$name: history --verify fails, plan warns', async (t) => {
+    sql(t.sql);
+    const v = await cli('history', '--verify', '--target', target);
+    expect(v.code).toBe(1);
+    expect(v.stderr).toMatch(/error PC645: /);
+    expect(v.stderr).toMatch(t.finds);
+    const p = await cli('plan', '--target', target);
+    expect(p.stderr).toMatch(/warning PC645: /);
+    expect(p.stderr).not.toMatch(/internal error/);
+  });
+
+  it('the whole history removed and an object edited: the edit still shows in plan', async () => {
+    sql(TAMPERS.find((t) => t.name === 'the whole history removed')?.sql ?? '');
+    const p = await cli('plan', '--target', target, '--detailed-exitcode');
+    expect(p.code).toBe(2); // the edited name is a change back to the policy
+    expect(p.stdout).toMatch(/Mallory/);
+  });
+
+  it.each(['summary', 'changes', 'outcomes'])('a history row whose %s is not JSON is a clear error', async (column) => {
+    sql(`${DROP_TRIGGERS} UPDATE history SET ${column} = '{not json' WHERE id = 2`);
+    const h = await cli('history', '--target', target);
+    expect(h.code).toBe(1);
+    expect(h.stderr).toMatch(new RegExp(`error PC646: .*history record #2 cannot be read: its ${column}`));
+    expect(h.stderr).not.toMatch(/internal error/);
+    const v = await cli('history', '--verify', '--target', target);
+    expect(v.code).toBe(1);
+  });
+
+  it('a history row with a wrong type is a clear error', async () => {
+    // STRICT tables refuse a wrong type, so rebuild the table without STRICT first.
+    sql(`${DROP_TRIGGERS} CREATE TABLE h2 AS SELECT * FROM history; DROP TABLE history_users; DROP TABLE history; ALTER TABLE h2 RENAME TO history; UPDATE history SET git_commit = x'00ff', actor = 42 WHERE id = 3;`);
+    const h = await cli('history', '--target', target);
+    expect(h.stderr).not.toMatch(/internal error/);
+  });
+});
+
+export const TAMPERED_STORE_CASES = TAMPERS.length + 3 + 1;
