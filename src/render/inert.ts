@@ -21,9 +21,15 @@ export function excerpt(text: string, max = EXCERPT): string {
 }
 
 /** One value from outside, safe inside a line of text. */
-export function inert(value: unknown, max = EXCERPT): string {
+export function inert(value: unknown): string {
   // Cut first: escaping a 5 MB value only to drop most of it would be wasted work.
-  return plainText(excerpt(String(value), max));
+  return plainText(excerpt(String(value)));
+}
+
+/** A sentence permctl composed (a reason): inert, cut at REASON_EXCERPT. Not `inert`'s second
+ *  parameter, so `names.map(inert)` cannot pass an index as the length. */
+export function inertSentence(value: unknown): string {
+  return plainText(excerpt(String(value), REASON_EXCERPT));
 }
 
 /** A value that begins a line: never a workflow command. */

@@ -2,7 +2,7 @@
 // has a case here (the switch is checked for exhaustiveness by the linter).
 import type { DiagnosticArgs, FsErrno, GrantedThrough, Indentation } from '../diagnostics/args.ts';
 import type { ArgValue, Diagnostic } from '../diagnostics/types.ts';
-import { REASON_EXCERPT, inert } from './inert.ts';
+import { inert, inertSentence } from './inert.ts';
 
 export interface Message {
   readonly message: string;
@@ -32,7 +32,7 @@ const SENTENCES = new Set(['reason', 'message', 'problem', 'hint']);
 
 function inertArgs(args: Diagnostic['args']): Diagnostic['args'] {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(args) as [string, unknown][]) out[k] = typeof v === 'string' ? inert(v, SENTENCES.has(k) ? REASON_EXCERPT : undefined) : Array.isArray(v) ? (v as readonly ArgValue[]).slice(0, 50).map((x) => (typeof x === 'string' ? inert(x) : x)) : v;
+  for (const [k, v] of Object.entries(args) as [string, unknown][]) out[k] = typeof v === 'string' ? (SENTENCES.has(k) ? inertSentence(v) : inert(v)) : Array.isArray(v) ? (v as readonly ArgValue[]).slice(0, 50).map((x) => (typeof x === 'string' ? inert(x) : x)) : v;
   return out;
 }
 
