@@ -13,7 +13,7 @@ export interface PgMeasure {
   readonly code: number;
 }
 
-export type Measurer = (argv: readonly string[]) => PgMeasure;
+export type Measurer = (argv: readonly string[], cwd?: string) => PgMeasure;
 
 export interface PgBench {
   readonly initialApply: PgMeasure;
@@ -69,7 +69,9 @@ export async function benchPostgres(users: number, previous: string, next: strin
       await admin.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       initial.push(measure(['apply', previous, '--auto-approve', '--target', target]));
       plans.push(measure(['plan', next, '--detailed-exitcode', '--target', target, '--out', planFile]));
-      applies.push(measure(['apply', planFile, '--target', target]));
+      // A saved plan is applied from its repository's checkout: apply plans again there and
+      // applies only an identical result.
+      applies.push(measure(['apply', planFile, '--target', target], next));
     }
   } finally {
     await admin.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);

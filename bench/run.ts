@@ -90,7 +90,7 @@ async function benchSize(users: number): Promise<SizeResult> {
   const stageRuns: StageTimes[] = [];
   if (args.stages) for (let i = 0; i < runs; i++) stageRuns.push(await stageTimes(repo, store, i === 0 ? join(dir, 'stage-apply.db') : undefined));
   const stages = Object.fromEntries(Object.keys(stageRuns[0] ?? {}).map((k) => [k, median(stageRuns.flatMap((s) => (s[k] === undefined ? [] : [s[k]])))]));
-  const postgres = args.postgres ? await benchPostgres(users, previous, repo, join(dir, 'pg-plan.json'), runs, (argv) => measure('child.ts', argv, dir)) : { skip: '--no-postgres' };
+  const postgres = args.postgres ? await benchPostgres(users, previous, repo, join(dir, 'pg-plan.json'), runs, (argv, cwd) => measure('child.ts', argv, cwd ?? dir)) : { skip: '--no-postgres' };
   return { users, runs, measures: { validate, plan, apply, apply1, floor }, stages, postgres };
 }
 
