@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { posix } from 'node:path';
+import { KIND_SCHEMA as KINDS_SCHEMA } from '../validate/kinds.ts';
 
 export const SCHEMA_DIR = 'schemas';
 export const PACKAGE_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -16,16 +17,9 @@ export function modeline(file: string, schema: string): string {
   return `# yaml-language-server: $schema=${rel}/${schema}\n`;
 }
 
-/** The schema of a file holding documents of one kind; policy.schema.json for mixed files. */
-export const KIND_SCHEMA: Readonly<Record<string, string>> = {
-  Config: 'permctl.schema.json',
-  SecurityProfile: 'security-profile.schema.json',
-  Users: 'users.schema.json',
-  Lines: 'lines.schema.json',
-  Queues: 'queues.schema.json',
-  RoutingProfile: 'routing-profile.schema.json',
-  Guardrail: 'guardrail.schema.json',
-};
+/** The schema of a file holding documents of one kind (policy.schema.json for mixed files):
+ *  the table validation uses. */
+export const KIND_SCHEMA: Readonly<Record<string, string>> = KINDS_SCHEMA;
 
 /** Every file of DIR below the package root, keyed by its path relative to DIR. */
 export function readPackageTree(dir: string): Map<string, string> {
