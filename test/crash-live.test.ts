@@ -1,5 +1,5 @@
-// Crash consistency on a live target (issue 15 item 7): `apply` to connect:// (the local
-// Connect-like server, through the real SDK) killed with SIGKILL at every write — before the
+// Crash consistency on live targets (issue 15 item 7): `apply` to connect:// (the local
+// Connect-like server, through the real SDK) and to vcc:// (the local VCC-like server) killed with SIGKILL at every write — before the
 // server applies it, and after it applied it but before it answered. A live target has no
 // transaction, so what counts is that nothing is lost or invented: every object is exactly old
 // or exactly new, the history records only what is known (the earlier applies, intact; no
@@ -9,14 +9,16 @@
 // Kill points are deterministic: the server holds the chosen request (gate), tells the test,
 // and the test kills the process then. No timing is asserted; every wait is bounded.
 import { spawn } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, runCli, tempDir } from './helpers.ts';
+import { BIN, ROOT, runCli, tempDir } from './helpers.ts';
 import type { FakeConnect } from './targets/connect/fake-connect.ts';
 import { startFakeConnect } from './targets/connect/fake-connect.ts';
 import { seedData, smallState } from './targets/connect/seed.ts';
 import { simClock } from './targets/connect/sim-clock.ts';
+import type { FakeUser } from './vcc/server.ts';
+import { CLIENT_ID, CLIENT_SECRET, startFakeVcc } from './vcc/server.ts';
 
 /** concurrency=1: writes go one at a time, so "k writes done" is exact. */
 const TARGET = 'connect://inst-1?region=eu-west-1&concurrency=1';
@@ -153,6 +155,78 @@ describe('crash consistency on a live target (connect://)', () => {
     } finally {
       release();
       await fake.close();
+    }
+  });
+});
+
+// vcc:// writes one user's line permissions per change (a PUT of the user's whole list).
+// Users start with lists the acme example does not give four of them: four changes.
+const VCC_USERS: readonly FakeUser[] = ['ANA@example.com', 'ben@example.com', 'chloe@example.com', 'dan@example.com', 'eve@example.com'].map((username, i) => ({ userId: `u-${i + 1}`, username, addressIds: ['15550000000', '34910000000', '442079460000'].slice(0, i % 2 === 0 ? 1 : 3) }));
+const VCC_ADDRESSES = [{ addressId: '442079460000', addressName: 'UK support' }, { addressId: '34910000000' }, { addressId: '15550000000' }];
+/** The acme example against these users: this many users' lists change. */
+const VCC_CHANGES = 4;
+const VCC_POINTS: Kill[] = [0, VCC_CHANGES - 1].flatMap((write) => [{ write, phase: 'before' as const }, { write, phase: 'after' as const }]);
+export const VCC_KILL_POINTS = VCC_POINTS.length;
+
+describe('crash consistency on a live target (vcc://)', () => {
+  it.each(VCC_POINTS)('apply killed at write $write ($phase the server applies it): each user old or new, no record of the killed apply, the next plan shows the rest', { timeout: 180_000 }, async (kill) => {
+    let release = (): void => undefined;
+    let reached = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const atGate = new Promise<void>((resolve) => (reached = resolve));
+    const users = VCC_USERS.map((u) => ({ ...u, addressIds: [...u.addressIds] }));
+    const vcc = await startFakeVcc({
+      users,
+      addresses: VCC_ADDRESSES.map((a) => ({ ...a })),
+      gate: (n, phase) => {
+        if (n !== kill.write || phase !== kill.phase) return undefined;
+        reached();
+        return held;
+      },
+    });
+    try {
+      const repo = join(tempDir('permctl-vcc-kill-'), 'repo');
+      dirs.push(join(repo, '..'));
+      cpSync(join(ROOT, 'examples/acme'), repo, { recursive: true });
+      const env = { PERMCTL_VCC_API_URL: vcc.apiUrl, PERMCTL_VCC_TOKEN_URL: vcc.tokenUrl, PERMCTL_VCC_CLIENT_ID: CLIENT_ID, PERMCTL_VCC_CLIENT_SECRET: CLIENT_SECRET, PERMCTL_VCC_MAX_RPS: '1000', PERMCTL_ACTOR: 'ci' };
+      const cli = (...args: string[]) => runCli(args, { cwd: repo, env });
+      const history = ['--history', 'sqlite:history.db'];
+      const planned = async (): Promise<number> => {
+        const r = await cli('plan', '--target', 'vcc://emea', '--allow-mass-revoke', '--out', 'plan.json');
+        expect(r.code, r.stderr).toBe(0);
+        return (JSON.parse(readFileSync(join(repo, 'plan.json'), 'utf8')) as { changes: unknown[] }).changes.length;
+      };
+      expect(await planned()).toBe(VCC_CHANGES);
+      const before = users.map((u) => [...u.addressIds].sort().join());
+
+      const child = spawn(process.execPath, [BIN, 'apply', '.', '--auto-approve', '--allow-mass-revoke', '--target', 'vcc://emea', ...history], { cwd: repo, env: { PATH: process.env.PATH ?? '', ...env }, stdio: 'ignore' });
+      const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
+      void atGate.then(() => child.kill('SIGKILL'));
+      expect(await exited).toBe('SIGKILL');
+
+      const killed = users.map((u) => [...u.addressIds].sort().join());
+      const applied = kill.write + (kill.phase === 'after' ? 1 : 0);
+      expect(killed.filter((k, i) => k !== before[i])).toHaveLength(applied);
+      // No record of the killed apply; the store's chain intact.
+      const h = await cli('history', '--target', 'vcc://emea', ...history, '--format', 'json');
+      expect(h.code, h.stderr).toBe(0);
+      expect(JSON.parse(h.stdout)).toEqual([]);
+      expect((await cli('history', '--verify', '--target', 'sqlite:history.db')).code).toBe(0);
+      // The next plan shows exactly what is left; applying it completes the change.
+      expect(await planned()).toBe(VCC_CHANGES - applied);
+      const again = await cli('apply', '.', '--auto-approve', '--allow-mass-revoke', '--target', 'vcc://emea', ...history);
+      expect(again.code, again.stderr).toBe(0);
+      expect(await planned()).toBe(0);
+      // Each user was old or new when killed: new means what the completed apply left.
+      const after = users.map((u) => [...u.addressIds].sort().join());
+      killed.forEach((k, i) => expect([before[i], after[i]]).toContain(k));
+      expect(after.filter((a, i) => a !== before[i])).toHaveLength(VCC_CHANGES);
+      const records = JSON.parse((await cli('history', '--target', 'vcc://emea', ...history, '--format', 'json')).stdout) as { status: string; changes: unknown[] }[];
+      expect(records.map((r) => [r.status, r.changes.length])).toEqual(applied < VCC_CHANGES ? [['applied', VCC_CHANGES - applied]] : []);
+      expect((await cli('history', '--verify', '--target', 'sqlite:history.db')).code).toBe(0);
+    } finally {
+      release();
+      await vcc.close();
     }
   });
 });
