@@ -32,19 +32,33 @@ export function advisories(policy: CompiledPolicy, combinations: readonly Combin
   return out;
 }
 
-/** "This setting isn't a security feature": once per profile in use that grants the download
+/** The download buttons: DownloadCallRecordings ("This setting isn't a security feature", 001)
+ *  and today's Amazon Connect's per-content buttons, of which its page says the same ("This
+ *  permission only controls the ability to view the download button. They might still be able
+ *  to download the contact recording without this permission"). */
+export const DOWNLOAD_BUTTONS = [
+  'DownloadCallRecordings',
+  'CallRecordings.Unredacted.DownloadButton',
+  'CallRecordings.Redacted.DownloadButton',
+  'ContactTranscripts.Unredacted.DownloadButton',
+  'AutomatedVoiceInteraction.Recordings.Unredacted.DownloadButton',
+] as const;
+
+/** "This setting isn't a security feature": once per profile in use that grants a download
  *  button however it does (declared, through DeleteCallRecordings, through extends, or as a
  *  built-in profile such as CallCenterManager), at the profile or, for a built-in one, at
  *  its first holder. */
 function downloadAdvisories(policy: CompiledPolicy, combinations: readonly Combination[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const p of policy.profiles.values()) {
-    const reasons = p.permissions.get('DownloadCallRecordings');
+    const held = DOWNLOAD_BUTTONS.filter((n) => p.permissions.has(n));
+    const reasons = held[0] === undefined ? undefined : p.permissions.get(held[0]);
     if (reasons === undefined) continue;
     // Said only when the profile does not list it itself.
     const listed = reasons.some((r) => r.type === 'declared' || r.type === 'default-profile');
     const through = listed ? [] : reasons.flatMap(grantedThrough);
-    const args = { profile: p.name, ...(through.length > 0 ? { through } : {}) };
+    const named = held.length === 1 && held[0] === 'DownloadCallRecordings' ? {} : { permissions: [...held] };
+    const args = { profile: p.name, ...(through.length > 0 ? { through } : {}), ...named };
     if (p.origin) {
       out.push({ code: 'PC503', severity: 'info', file: p.origin.file, doc: p.origin.doc, path: ['name'], args });
       continue;
