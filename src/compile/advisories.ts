@@ -11,13 +11,32 @@ interface Check {
   readonly code: 'PC501' | 'PC502';
   readonly severity: Diagnostic['severity'];
   readonly applies: (access: AccessSet) => boolean;
+  /** Extra arguments of the finding for this access (PC502: the pairs held). */
+  readonly args?: (access: AccessSet) => Record<string, unknown>;
 }
+
+/** Redacted and unredacted access held together. 002 of the legacy pair; Amazon Connect's page
+ *  of today's: "If you have BOTH … (unredacted) - Access and … (redacted) - Access permissions:
+ *  If redaction is enabled on the flow, then redacted content is displayed". */
+const REDACTION_PAIRS: readonly (readonly [string, string])[] = [
+  ['RedactedData.View', 'ListenCallRecordings'],
+  ['CallRecordings.Redacted.Access', 'CallRecordings.Unredacted.Access'],
+  ['ContactTranscripts.Redacted.Access', 'ContactTranscripts.Unredacted.Access'],
+];
+const pairsHeld = (a: AccessSet): (readonly [string, string])[] => REDACTION_PAIRS.filter(([r, u]) => a.has.has(r) && a.has.has(u));
 
 const CHECKS: readonly Check[] = [
   // "Be sure to assign managers to the Agent security profile so they can access the CCP."
   { code: 'PC501', severity: 'warning', applies: (a) => a.has.has('ManagerListenIn') && !a.has.has('BasicAgentAccess') },
   // "If you have permissions to both Recorded conversations (redacted) and (unredacted)…"
-  { code: 'PC502', severity: 'info', applies: (a) => a.has.has('RedactedData.View') && a.has.has('ListenCallRecordings') },
+  {
+    code: 'PC502', severity: 'info', applies: (a) => pairsHeld(a).length > 0,
+    // The legacy pair alone keeps its message; today's pairs are named.
+    args: (a) => {
+      const pairs = pairsHeld(a);
+      return pairs.length === 1 && pairs[0]?.[0] === 'RedactedData.View' ? {} : { pairs };
+    },
+  },
 ];
 
 export function advisories(policy: CompiledPolicy, combinations: readonly Combination[]): Diagnostic[] {
@@ -25,7 +44,7 @@ export function advisories(policy: CompiledPolicy, combinations: readonly Combin
   for (const check of CHECKS) {
     for (const { access, first, count } of combinations) {
       if (!check.applies(access)) continue;
-      out.push({ code: check.code, severity: check.severity, file: first.origin.file, doc: first.origin.doc, path: [...first.origin.path, 'login'], args: { login: first.login, others: count - 1 } });
+      out.push({ code: check.code, severity: check.severity, file: first.origin.file, doc: first.origin.doc, path: [...first.origin.path, 'login'], args: { login: first.login, others: count - 1, ...check.args?.(access) } });
     }
   }
   pushAll(out, downloadAdvisories(policy, combinations));
