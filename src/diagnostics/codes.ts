@@ -68,7 +68,7 @@ export const CODES = {
   PC413: { severity: 'warning', title: 'Recording access without any line reaches no recordings' },
   PC501: { severity: 'warning', title: 'ManagerListenIn without BasicAgentAccess' },
   PC502: { severity: 'info', title: 'Redacted and unredacted recordings together' },
-  PC503: { severity: 'info', title: 'DownloadCallRecordings is not a security control' },
+  PC503: { severity: 'info', title: 'DownloadCallRecordings (or another download button) is not a security control' },
   PC504: { severity: 'error', title: 'Dependency rules form a cycle' },
   PC505: { severity: 'warning', title: 'Users gain delete: deleting recordings also deletes screen recordings and transcripts (plan)' },
   PC510: { severity: 'error', title: 'Guardrail: permission outside its allowed profiles' },

@@ -104,8 +104,15 @@ export function describe(raw: Diagnostic): Message {
     case 'PC412': return hinted(`recording lines of agent ${q(d.args.login)} have no effect: agents reach ${d.args.access === 'all' ? 'all recordings' : d.args.access === 'own' ? 'their own recordings' : 'no recordings'} (agentRecordingAccess: ${d.args.access}), not lines`, 'remove the lines, or use role: normal or nominee to scope access by line');
     case 'PC413': return hinted(`${q(d.args.login)} can view call recordings but has no lines, so reaches no recordings`, 'add the lines whose recordings the user may access under recordings.lines, or set viewCallRecordings: false');
     case 'PC501': return hinted(`${subject(d.args)} has ManagerListenIn without BasicAgentAccess: monitoring happens through the CCP`, 'add the Agent profile (or BasicAgentAccess)');
-    case 'PC502': return { message: `${subject(d.args)} has RedactedData.View and ListenCallRecordings: redacted recordings are shown; unredacted ones only where no redacted copy exists` };
-    case 'PC503': return { message: `${downloadHolder(d.args)} has DownloadCallRecordings${through(d.args.through)}: it only shows a download button and is not a security control` };
+    case 'PC502': {
+      const pairs = d.args.pairs ?? [['RedactedData.View', 'ListenCallRecordings']];
+      return { message: `${subject(d.args)} has ${pairs.map(([r, u]) => `${r} and ${u}`).join('; ')}: redacted recordings${pairs.some(([r]) => r.startsWith('ContactTranscripts')) ? ' and transcripts' : ''} are shown; unredacted ones only where no redacted copy exists` };
+    }
+    case 'PC503': {
+      const names = d.args.permissions ?? ['DownloadCallRecordings'];
+      const one = names.length === 1;
+      return { message: `${downloadHolder(d.args)} has ${names.join(', ')}${through(d.args.through)}: ${one ? 'it only shows a download button and is not a security control' : 'they only show download buttons and are not security controls'}` };
+    }
     case 'PC504': return { message: `dependency rules form a cycle: ${list(d.args.cycle).join(' → ')}` };
     case 'PC505': return { message: `${someUsers(d.args.logins, d.args.count)} can now delete call recordings${deletesAlso(d.args.screen, d.args.transcripts)}` };
     case 'PC510': return { message: `guardrail ${q(d.args.guardrail)}: ${String(d.args.permission)} is granted by profile ${q(d.args.profile)}; only ${orList(list(d.args.allowed).map(q))} may grant it` };

@@ -14,7 +14,7 @@ import { parsePlans } from '../../plan/plan-set.ts';
 import { verifySavedPlan } from '../../plan/verify.ts';
 import type { Plan } from '../../plan/types.ts';
 import { renderOutcomesText } from '../../render/outcomes.ts';
-import { renderPlanText } from '../../render/plan/text.ts';
+import { NO_CHANGES, noChangesWithUnmanaged, renderPlanText } from '../../render/plan/text.ts';
 import { paintFor } from '../../render/style.ts';
 import { runPlans } from '../../run-plan.ts';
 import { toFindings } from '../../render/findings.ts';
@@ -84,7 +84,8 @@ function report(plan: Plan, target: Target, result: Result, io: Io): number {
  *  targets (which pass their fakes here). */
 export async function applyToTarget(plan: Plan, target: Target, historyUrl: string | undefined, root: string, io: Io): Promise<number> {
   if (plan.changes.length === 0) {
-    io.out('No changes. The target matches the policy.');
+    // Unmanaged objects (unmanaged: report) are left as they are: the target still differs.
+    io.out(plan.unmanaged.length > 0 ? noChangesWithUnmanaged(plan.unmanaged.length) : NO_CHANGES);
     return EXIT.ok;
   }
   const ctx: ApplyContext = { meta: { actor: actor(io), gitCommit: plan.gitCommit ?? gitCommit(root, io), planHash: canonicalHash(plan), now: new Date() }, ...(target.capabilities.atomic ? {} : { progress: progressLine(io) }) };
