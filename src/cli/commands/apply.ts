@@ -22,7 +22,7 @@ import { applyRecorded } from '../../targets/apply-recorded.ts';
 import type { ApplyContext, ApplyResult, Target } from '../../targets/contract.ts';
 import { countOutcomes } from '../../targets/outcomes.ts';
 import { openHistory, openTarget, targetIdentity } from '../../targets/registry.ts';
-import { actor, explicitTarget, gitCommit, targetEnv, targetsFor } from '../context.ts';
+import { actor, explicitTarget, gitCommit, repositoryConfig, targetEnv, targetsFor } from '../context.ts';
 import type { TargetEntry } from '../context.ts';
 import { EXIT } from '../io.ts';
 import type { Io } from '../io.ts';
@@ -94,7 +94,10 @@ export async function applyToTarget(plan: Plan, target: Target, historyUrl: stri
 }
 
 async function applyTo(url: string, plan: Plan, historyUrl: string | undefined, root: string, io: Io): Promise<number> {
-  const opened = await openTarget(url, targetEnv(io), { create: true });
+  // The repository's permctl.yaml gives drivers their settings (connect.userDefaults); it was
+  // validated by the plan this apply just made or verified.
+  const config = repositoryConfig(root);
+  const opened = await openTarget(url, targetEnv(io), { create: true, ...(config !== undefined ? { config } : {}) });
   if (!opened.ok) return error(opened.diagnostic, io);
   try {
     return await applyToTarget(plan, opened.target, historyUrl, root, io);

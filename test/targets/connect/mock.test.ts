@@ -175,6 +175,18 @@ describe('Connect target with a mocked SDK', () => {
     expect(permissionsToWrite(live, before, after, NAMES)).toEqual(expected);
   });
 
+  // One legacy name split into several (the console migrates a profile to all of them).
+  const SPLIT = permissionNames({ equivalences: [{ legacy: 'Old', current: ['New.A', 'New.B'], source: 'test' }] });
+  it.each([
+    ['a migrated profile keeps the successors', ['New.A', 'New.B'], ['New.A', 'New.B'], ['B', 'Old'], ['B', 'New.A', 'New.B']],
+    ['a partly migrated one gets all of them, never the legacy name', ['New.A'], ['New.A'], ['Old'], ['New.A', 'New.B']],
+    ['one not migrated keeps the legacy name', ['Old'], ['Old'], ['B', 'Old'], ['B', 'Old']],
+    ['a new grant is written as the plan spells it', [], [], ['Old'], ['Old']],
+    ['removing the legacy name removes its successors', ['New.A', 'New.B', 'X'], ['New.A', 'New.B'], [], ['X']],
+  ])('permissionsToWrite, one to several: %s', (_name, live, before, after, expected) => {
+    expect(permissionsToWrite(live, before, after, SPLIT)).toEqual(expected);
+  });
+
   it('reads back until the writes are visible (eventual consistency)', async () => {
     const stale = baseModel(2);
     const fresh = baseModel(2);
