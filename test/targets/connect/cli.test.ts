@@ -161,6 +161,38 @@ describe('permctl against connect://', () => {
     if (!tty) expect(drawn).toEqual([]);
   });
 
+  it('a failure half-way: exit 1 naming what was applied, history records it as partial, the next plan holds only what is left, and applying it finishes', async () => {
+    const f = await instance({}, 6);
+    const dir = tempDir('permctl-connect-partial-');
+    dirs.push(dir);
+    expect((await runCli(['import', '--target', URL_, '--out', dir])).code).toBe(0);
+    const users = join(dir, 'users', 'users.yaml');
+    writeFileSafe(users, readFileSync(users, 'utf8').replaceAll('- Agent\n', '- Supervisor\n'));
+    const history = `sqlite:${join(dir, 'history.db')}`;
+    const undo = f.failAfter(2); // the third user written fails
+    // One change at a time, so what is applied before the failure is exactly the first two.
+    const failed = await runCli(['apply', dir, '--auto-approve', '--allow-mass-revoke', '--target', `${FAST}&concurrency=1`, '--history', history]);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/error PC612: apply to connect:\/\/inst-1\?region=eu-west-1 failed part-way: 2 applied, 1 failed, 3 skipped/);
+    expect(failed.stdout).toContain('Recorded as history #1 (partial).');
+    const onSupervisor = (): number => [...f.data.users.values()].filter((u) => f.data.profiles.get(u.securityProfileIds[0] ?? '')?.name === 'Supervisor').length;
+    expect(onSupervisor()).toBe(2);
+    undo();
+    const left = await runCli(['plan', dir, '--allow-mass-revoke']);
+    expect(left.stdout).toContain('Plan: 0 to create, 4 to update, 0 to delete.');
+    expect((await runCli(['apply', dir, '--auto-approve', '--allow-mass-revoke', '--target', FAST, '--history', history])).code).toBe(0);
+    expect(onSupervisor()).toBe(6);
+    expect((await runCli(['plan', dir, '--detailed-exitcode'])).code).toBe(0);
+    const h = await runCli(['history', '--target', URL_, '--history', history]);
+    expect(h.stdout).toContain('#1  ');
+    const first = h.stdout.slice(h.stdout.indexOf('#1  '));
+    expect(first).toContain('    partial: 2 applied, 1 failed, 3 not applied\n');
+    expect(first).toContain('    ~ user "agent00001"\n');
+    expect(first).toContain('    ~ user "agent00002"  failed: "InjectedFailure: injected failure for UpdateUserSecurityProfiles"\n');
+    expect(first).toContain('    ~ user "agent00003"  not attempted\n');
+    expect(h.stdout.slice(0, h.stdout.indexOf('#1  '))).not.toMatch(/partial|failed|not attempted/);
+  });
+
   it('says what is wrong with a connect:// URL in one line', async () => {
     const r = await runCli(['import', '--target', 'connect://inst-1?region=mars', '--out', tempDir()]);
     expect(r.code).toBe(1);
