@@ -130,6 +130,8 @@ export interface DiagnosticArgs {
   PC636: { readonly url: string };
   PC637: { readonly target: string; readonly reason: string; readonly skipped: readonly string[] };
   PC638: { readonly target: string; readonly codes: readonly string[] };
+  /** The first user the plan would create (where the error points) and how many. */
+  PC660: { readonly target: string; readonly login: string; readonly count: number };
   PC700: { readonly request: string; readonly status: number | string; readonly reason: string; readonly hint?: string };
   PC701: { readonly message: string; readonly hint: string };
   PC702: { readonly bytes: number };

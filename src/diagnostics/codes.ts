@@ -101,6 +101,7 @@ export const CODES = {
   PC636: { severity: 'error', title: 'Target listed twice in targets' },
   PC637: { severity: 'error', title: 'Apply of several targets stopped at a failure' },
   PC638: { severity: 'error', title: 'One of several targets could not be planned' },
+  PC660: { severity: 'error', title: 'A user would be created in Amazon Connect without connect.userDefaults' },
   PC700: { severity: 'error', title: 'GitHub API request failed' },
   PC701: { severity: 'error', title: 'GitHub context missing (repository, pull request or token)' },
   PC702: { severity: 'warning', title: 'Job summary not written: it would exceed 1 MiB' },

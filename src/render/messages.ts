@@ -149,6 +149,7 @@ export function describe(raw: Diagnostic): Message {
     case 'PC636': return hinted(`target ${q(d.args.url)} is listed twice in targets`, 'list each target once; its plan is applied once');
     case 'PC637': return { message: `${d.args.target}: ${d.args.reason}; the targets after it (${d.args.skipped.join(', ')}) were not applied` };
     case 'PC638': return hinted(`${d.args.target} could not be planned (its errors: ${d.args.codes.join(', ')}); no target of this repository is planned until every one is`, 'fix those errors, or plan one target with --target');
+    case 'PC660': return hinted(`${d.args.count === 1 ? `user ${q(d.args.login)} is` : `${String(d.args.count)} users (the first: ${q(d.args.login)}) are`} not in ${d.args.target}, and creating a user there needs the phone settings Amazon Connect requires, which permctl.yaml does not give`, 'add to permctl.yaml `connect: { userDefaults: { phoneType: SOFT_PHONE } }` (or DESK_PHONE with deskPhoneNumber), or create the user in Amazon Connect first');
     case 'PC700': return hinted(`GitHub API: ${d.args.request} failed with ${String(d.args.status)}: ${d.args.reason}`, d.args.hint);
     case 'PC701': return hinted(d.args.message, d.args.hint);
     case 'PC702': return { message: `job summary not written: it would grow to ${String(d.args.bytes)} bytes, over GitHub's 1 MiB per step` };

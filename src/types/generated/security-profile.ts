@@ -201,4 +201,8 @@ export interface SecurityProfile {
   description?: string;
   extends?: ProfileList;
   permissions?: PermissionList;
+  /**
+   * true: the profile grants exactly the permissions listed (and those of the profiles it extends); the dependency rules (Edit implies View, ...) add nothing. `permctl import` writes it for a profile a target holds without a permission the rules would add, so the imported repository plans empty and the first apply does not widen the profile. Remove it to have the rules apply (the plan then shows what they add).
+   */
+  exact?: boolean;
 }
