@@ -1,9 +1,11 @@
 // permctl comment with the real @octokit/rest (retry and throttling plugins) against a local
 // fake of GitHub's issue-comment endpoints: create, update in place, never a foreign comment,
 // both identities, the Actions environment, and every failure as one line without the token.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { MAX_PLAN_FILE_BYTES } from '../src/cli/plan-file.ts';
 import { commentMarker } from '../src/render/comment/index.ts';
 import { examplePlans } from './comment-plans.ts';
 import type { ExamplePlans } from './comment-plans.ts';
@@ -143,6 +145,22 @@ describe('permctl comment', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(u.error);
     expect(gh.requests.filter((q) => q.method !== 'GET')).toHaveLength(0);
+  });
+
+  // A plan file passed between CI jobs is hostile: read within apply's cap, never waited on.
+  const hostile: { name: string; make: (f: string) => void; error: RegExp }[] = [
+    { name: 'one byte over the cap (sparse)', make: (f) => (writeFileSync(f, ''), truncateSync(f, MAX_PLAN_FILE_BYTES + 1)), error: new RegExp(`PC605: plan file cannot be used: big\\.json: the file is ${MAX_PLAN_FILE_BYTES + 1} bytes; a plan file is at most ${MAX_PLAN_FILE_BYTES}$`, 'm') },
+    { name: 'a FIFO', make: (f) => execFileSync('mkfifo', [f]), error: /PC605: plan file cannot be used: big\.json: it is a FIFO \(named pipe\), not a file/ },
+    { name: 'a directory', make: (f) => mkdirSync(f), error: /PC605: plan file cannot be used: big\.json: it is a directory, not a file/ },
+  ];
+  it.each(hostile)('a plan file that is $name is refused in one located line, posting nothing', async (h) => {
+    h.make(join(dir, 'big.json'));
+    const r = await comment(['--plan', 'big.json', '--pr', '7']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(h.error);
+    expect(r.stdout).toBe('');
+    expect(gh.requests).toHaveLength(0);
   });
 
   it('a file that is not a plan is refused', async () => {

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { summarise } from '../src/plan/plan.ts';
 import type { AccessChange, Change, Plan } from '../src/plan/types.ts';
-import { code, prose } from '../src/render/comment/inert.ts';
+import { NAME_CHARS_SHOWN, code, prose } from '../src/render/comment/inert.ts';
 import { COMMENT_LIMIT, commentMarker, renderComment } from '../src/render/comment/index.ts';
 import { examplePlans, riskReason } from './comment-plans.ts';
 import { expectGolden } from './golden.ts';
@@ -119,5 +119,19 @@ describe('plan format 1.1 access (recording-archive access, restrictions)', () =
     expect(text).toContain('- **2 users gain recording access** `viewCallRecordings`, `deleteCallRecordings`');
     expect(text).toContain('- **2 users are no longer restricted by** `RestrictContactAccessByHierarchy.View`');
     expect(text).toContain('📝 **1 change, 2 users affected**');
+  });
+});
+
+describe('one source of inert text', () => {
+  it('the comment layers Markdown on the shared helpers: the same plainText, the same cut', async () => {
+    const shared = await import('../src/render/inert.ts');
+    const escape = await import('../src/render/plan/escape.ts');
+    expect(escape.plainText).toBe(shared.plainText);
+    // A hostile 5,000-character name is cut as every other output cuts it, saying how long it was,
+    // with its hidden characters shown, inside a code span.
+    const name = `\u202e${'x'.repeat(4999)}`;
+    expect(code(name)).toBe(`\`${shared.inertName(name, NAME_CHARS_SHOWN)}\``);
+    expect(code(name)).toMatch(/^`\[U\+202E\]x+… \(5000 characters\)`$/);
+    expect(code('short\nname')).toBe('`short name`');
   });
 });

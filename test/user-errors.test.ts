@@ -3,9 +3,10 @@
 // denied run the real CLI as an unprivileged user when the tests run as root (root reads
 // everything), so the error is the operating system's own.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { MAX_PLAN_FILE_BYTES } from '../src/cli/plan-file.ts';
 import { BIN, ROOT, runCli, tempDir } from './helpers.ts';
 
 const EXAMPLE = join(ROOT, 'examples/acme');
@@ -20,6 +21,10 @@ beforeAll(() => {
   repo = join(dir, 'repo');
   cpSync(EXAMPLE, repo, { recursive: true, filter: (src) => !src.includes('.permctl') });
   store = `sqlite:${join(dir, 'store.db')}`;
+  // Hostile plan files: one byte over the cap (sparse: no disk used), a FIFO nobody writes to.
+  writeFileSync(join(dir, 'big.json'), '');
+  truncateSync(join(dir, 'big.json'), MAX_PLAN_FILE_BYTES + 1);
+  spawnSync('mkfifo', [join(dir, 'pipe.json')]);
 });
 
 type Case = readonly [string, () => string[], RegExp];
@@ -42,6 +47,10 @@ const CASES: readonly Case[] = [
   ['plan: --out under a file', () => ['plan', repo, '--target', store, '--out', 'afile/p.json'], /a part of the path is a file/],
   ['apply: missing plan file', () => ['apply', 'nodir.json'], /no such plan file or directory/],
   ['apply: a file that is not a plan', () => ['apply', 'afile'], /PC605: plan file cannot be used/],
+  ['apply: a plan file over the cap', () => ['apply', 'big.json'], new RegExp(`big\\.json:1:1: error PC605: plan file cannot be used: the file is ${MAX_PLAN_FILE_BYTES + 1} bytes; a plan file is at most ${MAX_PLAN_FILE_BYTES}`)],
+  ['apply: a FIFO as the plan file', () => ['apply', 'pipe.json'], /pipe\.json:1:1: error PC605: plan file cannot be used: it is a FIFO/],
+  ['comment: a plan file over the cap', () => ['comment', '--plan', 'big.json', '--no-post'], /PC605: plan file cannot be used: big\.json: the file is \d+ bytes; a plan file is at most/],
+  ['comment: a FIFO as the plan file', () => ['comment', '--plan', 'pipe.json', '--no-post'], /PC605: plan file cannot be used: pipe\.json: it is a FIFO/],
   ['import: --out is a file', () => ['import', '--target', store, '--out', 'afile'], /PC902: cannot create "afile": it already exists/],
   ['import: --out under a file', () => ['import', '--target', store, '--out', 'afile/sub'], /PC902: cannot create "afile\/sub": a part of the path is a file/],
   ['report: missing directory', () => ['report', 'nodir', '--format', 'csv'], /PC902: cannot open "nodir"/],

@@ -196,10 +196,11 @@ import { parsePgUrl } from ${mod('src/targets/postgres/url.ts')};
 const p = parsePgUrl(process.argv[2], { env: process.env, cwd: process.cwd() });
 const connect = async (config) => {
   const c = await connectPg(config);
-  return { ...c, rows: (text, values) => {
-    if (text.includes('INSERT INTO history')) { process.stdout.write('paused\\n'); return new Promise(() => undefined); }
-    return c.rows(text, values);
-  } };
+  const pause = (text) => text.includes('INSERT INTO history') && (process.stdout.write('paused\\n'), true);
+  return { ...c,
+    rows: (text, values) => (pause(text) ? new Promise(() => undefined) : c.rows(text, values)),
+    exec: (text, values) => (pause(text) ? new Promise(() => undefined) : c.exec(text, values)),
+  };
 };
 const t = await createPostgresTarget({ target: p.target, connect });
 await t.apply(JSON.parse(readFileSync(process.argv[3], 'utf8')), { meta: { actor: 'doomed', gitCommit: null, planHash: 'x', now: new Date() } });
@@ -283,7 +284,7 @@ await t.apply(JSON.parse(readFileSync(process.argv[3], 'utf8')), { meta: { actor
       const version = async (): Promise<string> => String((await admin.rows(`SELECT value FROM "${schema}".meta WHERE key = 'schema_version'`))[0]?.[0]);
       expect(await version()).toBe('1');
       expect((await old.apply(await planTo(old, withUser('new@example.com')), META)).ok).toBe(true);
-      expect(await version()).toBe('2');
+      expect(await version()).toBe('3');
       expect((await old.history?.query({}))?.map((h) => [h.id, h.target])).toEqual([
         [2, old.identity],
         [1, ''],
@@ -291,7 +292,7 @@ await t.apply(JSON.parse(readFileSync(process.argv[3], 'utf8')), { meta: { actor
       await old.close();
       await admin.exec(`UPDATE "${schema}".meta SET value = '99' WHERE key = 'schema_version'`);
       const newer = await postgresDriver.open(urlFor(schema), ENV, { create: true });
-      expect(newer).toMatchObject({ ok: false, diagnostic: { code: 'PC613', args: { found: 99, supported: 2 } } });
+      expect(newer).toMatchObject({ ok: false, diagnostic: { code: 'PC613', args: { found: 99, supported: 3 } } });
     } finally {
       await dropSchema(schema);
     }

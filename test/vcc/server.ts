@@ -63,7 +63,16 @@ function page<T>(items: readonly T[], q: URLSearchParams): { meta: Record<string
   return { meta: { page: p, count: slice.length, pageCount, totalCount: items.length }, slice };
 }
 
-export async function startFakeVcc(init: { users: FakeUser[]; addresses: { addressId: string; addressName?: string }[] }): Promise<FakeVcc> {
+export interface FakeVccInit {
+  users: FakeUser[];
+  addresses: { addressId: string; addressName?: string }[];
+  /** Kill-point tests: called for each accepted PUT (n counts them from 0) before it is applied
+   *  and after it is applied but before it is answered; a promise returned holds it there. */
+  gate?: (n: number, phase: 'before' | 'after') => Promise<void> | undefined;
+}
+
+export async function startFakeVcc(init: FakeVccInit): Promise<FakeVcc> {
+  let puts = 0;
   const tokens = new Set<string>();
   let issued = 0;
   const state = { users: init.users, addresses: init.addresses, faults: [] as Fault[], log: [] as string[], tokenRequests: [] as URLSearchParams[] };
@@ -111,7 +120,10 @@ export async function startFakeVcc(init: { users: FakeUser[]; addresses: { addre
       const body = JSON.parse(await bodyOf(req)) as { addressPermissions?: { addressId: string }[] };
       const ids = (body.addressPermissions ?? []).map((p) => p.addressId);
       if (ids.some((id) => !state.addresses.some((a) => a.addressId === id))) return send(res, 400, { message: 'unknown address' });
+      const n = puts++;
+      await init.gate?.(n, 'before');
       user.addressIds = ids;
+      await init.gate?.(n, 'after');
       return send(res, 200);
     }
     return send(res, 405);

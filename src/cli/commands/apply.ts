@@ -7,7 +7,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Diagnostic, DiagnosticInput } from '../../diagnostics/types.ts';
-import { nodeVfs } from '../../load/vfs.ts';
+import { readPlanText } from '../plan-file.ts';
 import { canonicalHash } from '../../plan/fingerprint.ts';
 import { FAILED_FINGERPRINT } from '../../plan/failed.ts';
 import { parsePlans } from '../../plan/plan-set.ts';
@@ -98,19 +98,7 @@ async function applyTo(url: string, plan: Plan, historyUrl: string | undefined, 
   }
 }
 
-/** Largest plan file apply reads: a 200,000-user plan is well below it. */
-export const MAX_PLAN_FILE_BYTES = 256 * 1024 * 1024;
-
-/** The plan file's text, read within the cap (a FIFO or device is refused, not waited on). */
-function readPlanText(file: string): { ok: true; text: string } | { ok: false; reason: string; error?: unknown } {
-  try {
-    const r = nodeVfs.read(file, MAX_PLAN_FILE_BYTES);
-    if (r.ok) return { ok: true, text: Buffer.from(r.bytes).toString('utf8') };
-    return { ok: false, reason: r.reason === 'too-large' ? `the file is ${r.size} bytes; a plan file is at most ${MAX_PLAN_FILE_BYTES}` : `it is ${r.type}, not a file` };
-  } catch (e) {
-    return { ok: false, reason: `cannot read it (${(e as NodeJS.ErrnoException).code ?? 'unreadable'})`, error: e };
-  }
-}
+export { MAX_PLAN_FILE_BYTES } from '../plan-file.ts';
 
 /** One plan, the URL that reaches its target, and where its applies are recorded. */
 interface Step {
@@ -206,7 +194,9 @@ export async function applyCommand(arg: string | undefined, opts: ApplyOptions, 
   const found = arg === undefined ? repositoryRoot(undefined, io) : undefined;
   const path = found?.ok === true ? found.value : resolve(io.cwd, arg ?? '.');
   if (!existsSync(path)) return error({ code: 'PC901', args: { message: `${arg ?? '.'}: no such plan file or directory` } }, io);
-  if (statSync(path).isFile()) return applySavedPlan(path, opts, io, progress);
+  // Anything but a directory is a plan file: a FIFO or device is then refused by the plan
+  // file reader, not taken for a repository.
+  if (!statSync(path).isDirectory()) return applySavedPlan(path, opts, io, progress);
   if (!opts.autoApprove) return error({ code: 'PC901', args: { message: 'applying a directory needs --auto-approve', hint: 'review first: permctl plan --out plan.json, then permctl apply plan.json' } }, io);
   const targets = targetsFor(opts.target, opts.history, path, io);
   const outcome = await runPlans({ root: path, targetUrls: targets.map((t) => t.url), now: new Date(), gitCommit: gitCommit(path, io), allowMassRevoke: opts.allowMassRevoke, env: targetEnv(io), findings: toFindings });

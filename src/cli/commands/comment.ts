@@ -1,7 +1,7 @@
 // permctl comment --plan FILE [--repo O/R] [--pr N] [--author LOGIN] [--no-post]
 // Renders the saved plan as the PR comment, appends it to the job summary (GITHUB_STEP_SUMMARY)
 // and creates or updates the sticky comment. The GitHub client is imported only here, lazily.
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadBuiltin } from '../../catalog/builtin.ts';
 import type { Diagnostic } from '../../diagnostics/types.ts';
@@ -11,6 +11,7 @@ import { parsePlans } from '../../plan/plan-set.ts';
 import { COMMENT_LIMIT, commentMarker, renderComment } from '../../render/comment/index.ts';
 import { EXIT } from '../io.ts';
 import type { Io } from '../io.ts';
+import { readPlanText } from '../plan-file.ts';
 import { reportDiagnostics } from '../report.ts';
 
 export interface CommentOptions {
@@ -26,13 +27,13 @@ export async function commentCommand(opts: CommentOptions, io: Io, version: stri
     reportDiagnostics([d], io, false);
     return EXIT.error;
   };
-  let text: string;
-  try {
-    text = readFileSync(resolve(io.cwd, opts.plan), 'utf8');
-  } catch (e) {
-    return fail({ code: 'PC605', severity: 'error', args: { reason: `${opts.plan}: ${(e as NodeJS.ErrnoException).code ?? 'cannot be read'}` } });
+  // Within the cap apply reads plan files with: a plan file passed between CI jobs is hostile.
+  const read = readPlanText(resolve(io.cwd, opts.plan));
+  if (!read.ok) {
+    const code = (read.error as NodeJS.ErrnoException | undefined)?.code;
+    return fail({ code: 'PC605', severity: 'error', args: { reason: `${opts.plan}: ${read.error === undefined ? read.reason : (code ?? 'cannot be read')}` } });
   }
-  const parsed = parsePlans(text);
+  const parsed = parsePlans(read.text);
   if (!parsed.ok) return fail({ code: 'PC605', severity: 'error', args: { reason: `${opts.plan}: ${parsed.reason}` } });
   const [first] = parsed.plans;
   if (first === undefined) return fail({ code: 'PC605', severity: 'error', args: { reason: `${opts.plan}: the plan file holds no plan` } });

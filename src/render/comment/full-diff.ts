@@ -4,7 +4,7 @@
 import { structuredPatch } from 'diff';
 import type { Change } from '../../plan/types.ts';
 import { kindLabel } from '../plan/describe.ts';
-import { plainText } from '../plan/escape.ts';
+import { plainText } from '../inert.ts';
 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);

@@ -9,7 +9,10 @@
 // `|` is escaped (GFM splits table cells before it parses code spans).
 // Prose (finding messages, which quote names) is escaped with escapeMarkdown, except that each
 // word holding `@` or `#` becomes a code span too, for the same reason.
-import { escapeMarkdown, plainText } from '../plan/escape.ts';
+// What makes text inert in any output (line breaks, hidden characters, cutting) is the shared
+// render/inert.ts; only the Markdown-specific layers are here.
+import { inertName, plainText } from '../inert.ts';
+import { escapeMarkdown } from '../plan/escape.ts';
 
 /** A name longer than this is cut (valid names are at most 127 characters). */
 export const NAME_CHARS_SHOWN = 200;
@@ -26,8 +29,7 @@ function longestRun(text: string, char: string): number {
 
 /** A code span showing `text` literally; `cell` when it stands in a table cell. */
 export function code(raw: string, cell = false): string {
-  let text = plainText(String(raw));
-  if (text.length > NAME_CHARS_SHOWN) text = `${text.slice(0, NAME_CHARS_SHOWN)}…`;
+  const text = inertName(raw, NAME_CHARS_SHOWN);
   if (text.trim() === '') return `*(${text === '' ? 'empty' : 'blank'})*`;
   const fence = '`'.repeat(longestRun(text, '`') + 1);
   // A leading or trailing backtick (or space) would merge with the fence: pad with a space,

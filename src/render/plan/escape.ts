@@ -2,18 +2,11 @@
 // saved plan file can be edited by hand. So nothing from a plan reaches a PR comment or a
 // terminal as written: these two functions are the only way plan text gets out.
 
-// Line breaks would end a table row (or a terminal line) early: they become spaces.
-const LINE_BREAKS = /\r\n|[\n\r\t\v\f\u0085\u2028\u2029]/g;
-// Other controls (terminal escapes) and invisible format characters (bidi overrides, zero-width
-// spaces) can hide or reorder text, so that one login passes for another in a review. They are
-// shown as their code point instead.
-const HIDDEN = /[\p{Cc}\p{Cf}]/gu;
+// plainText lives with the other inert-text helpers (render/inert.ts), the single source every
+// output format builds on; it is re-exported here for the plan renderers.
+import { plainText } from '../inert.ts';
 
-/** One line of plain text: line breaks become spaces, hidden characters become `[U+XXXX]`. */
-export function plainText(text: string): string {
-  // String(): a hand-edited plan file may hold a number where a name belongs.
-  return String(text).replace(LINE_BREAKS, ' ').replace(HIDDEN, (c) => `[U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}]`);
-}
+export { plainText };
 
 // HTML-significant characters become entities, so no tag (or a second hidden marker comment)
 // can start. `@` and `#` get a zero-width space after them: GitHub finds @mentions, e-mail

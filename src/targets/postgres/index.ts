@@ -21,6 +21,7 @@ import { readState } from './read.ts';
 import { NewerStoreError, SCHEMA_VERSION, checkVersion, ensureSchemaIn, quoteIdent } from './schema.ts';
 import type { PgConfig, PgTarget } from './url.ts';
 import { parsePgUrl } from './url.ts';
+import { verifyStore } from './verify.ts';
 import { writeChanges } from './write.ts';
 
 const EMPTY_FINGERPRINT = stateFingerprint(EMPTY_STATE);
@@ -121,6 +122,10 @@ function historyStore(db: PgClient, t: PgTarget, serial: <T>(fn: () => Promise<T
         await serial(() => db.exec('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [liveKey(t, target)])).catch(() => undefined);
       }
     },
+    // One snapshot of history, objects and access tables. The store's own objects are checked
+    // whether it also records live targets' applies or not: those records are not its own
+    // (verify.ts), and a store only recording them holds no objects.
+    verify: () => serial(() => tx(db, t.schema, 'read', () => verifyStore(db, true))),
     close,
   };
 }

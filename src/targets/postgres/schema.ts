@@ -8,9 +8,10 @@
 //                                                  PRIMARY KEY (login, line), index (line, login)
 import type { PgClient } from './client.ts';
 
-/** 1: the first layout (history without target, status, outcomes). 2: the current one. The
+/** 1: the first layout (history without target, status, outcomes). 2: history records target,
+ *  status and outcomes. 3: each record carries the hash of the chain up to it (verify.ts). The
  *  numbering is the SQLite store's: both stores change together. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 const OBJECTS = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -82,7 +83,8 @@ CREATE TABLE IF NOT EXISTS history (
   changes TEXT NOT NULL,
   target TEXT NOT NULL DEFAULT '',
   status TEXT NOT NULL DEFAULT 'applied' CHECK (status IN ('applied', 'partial', 'failed')),
-  outcomes TEXT NOT NULL DEFAULT '[]'
+  outcomes TEXT NOT NULL DEFAULT '[]',
+  chain TEXT
 );
 CREATE TABLE IF NOT EXISTS history_users (
   login TEXT NOT NULL,
@@ -105,6 +107,9 @@ const MIGRATIONS: Readonly<Record<number, string>> = {
   2: `ALTER TABLE history ADD COLUMN IF NOT EXISTS target TEXT NOT NULL DEFAULT '';
       ALTER TABLE history ADD COLUMN IF NOT EXISTS status TEXT NOT NULL DEFAULT 'applied' CHECK (status IN ('applied', 'partial', 'failed'));
       ALTER TABLE history ADD COLUMN IF NOT EXISTS outcomes TEXT NOT NULL DEFAULT '[]';`,
+  // 3: the hash chain. Records written before it are chained by verify.ts as they are read, and
+  // the first record appended after the migration continues that chain.
+  3: `ALTER TABLE history ADD COLUMN IF NOT EXISTS chain TEXT;`,
 };
 
 export class NewerStoreError extends Error {

@@ -42,6 +42,9 @@ export interface FakeOptions {
   /** Return an error name to fail this request with 400 (partial-failure tests). */
   readonly fail?: (op: string, body: Record<string, unknown>, path: string) => string | undefined;
   readonly visibilityDelayMs?: number;
+  /** Kill-point tests: called for each write (n counts writes from 0) before it is applied and
+   *  after it is applied but before it is answered; a promise returned holds the request there. */
+  readonly gate?: (op: string, n: number, phase: 'before' | 'after') => Promise<void> | undefined;
   /** As Amazon Connect's console save does: legacy permission names written are stored as their
    *  successors (legacy → current names). */
   readonly migrate?: Readonly<Record<string, readonly string[]>>;
@@ -104,6 +107,7 @@ export async function startFakeConnect(opts: FakeOptions, initial?: FakeData): P
   let dirtySince: number | undefined;
   const delay = opts.visibilityDelayMs ?? 0;
   const log: CallRecord[] = [];
+  let writes = 0;
   let failing: { readonly after: number; readonly seen: Set<string> } | undefined;
   /** The object a write is about: the path up to its id, or the new object's name. */
   const objectOf = (method: string, path: string, body: Record<string, unknown>): string => {
@@ -355,8 +359,12 @@ export async function startFakeConnect(opts: FakeOptions, initial?: FakeData): P
         if (injected(method, path, body)) throw new ApiError(400, 'InjectedFailure', `injected failure for ${op}`);
         const failure = opts.fail?.(op, body, path);
         if (failure !== undefined) throw new ApiError(400, failure, `injected failure for ${op}`);
+        const isWrite = method !== 'GET' && !op.startsWith('Search');
+        const n = isWrite ? writes++ : -1;
+        if (isWrite) await opts.gate?.(op, n, 'before');
         const out = fn(m, url.searchParams, body);
-        if (method !== 'GET' && !op.startsWith('Search')) wrote();
+        if (isWrite) wrote();
+        if (isWrite) await opts.gate?.(op, n, 'after');
         record(200);
         send(res, 200, out);
       } catch (e) {

@@ -1,0 +1,128 @@
+// Tamper evidence for a PostgreSQL store, as sqlite/verify.ts does it for a SQLite one (the same
+// record digest and chain, so both stores say the same things in the same words). Anyone with
+// the schema's privileges can edit it, triggers included, so `permctl history --verify` and
+// every `plan` check:
+// - the history chain: each record's hash covers the record before it, so an edited or removed
+//   record breaks it; records written before the chain (schema < 3) are chained here;
+// - the store's own applies follow each other (a record's fingerprint_before is the previous
+//   one's fingerprint_after) and the last one left the state the store holds now;
+// - the materialised access tables hold exactly what the users' profiles and recordings give.
+// History is read a page at a time, so a long history never sits in memory whole.
+import { stateFingerprint } from '../../plan/fingerprint.ts';
+import { chainHash, recordDigest } from '../sqlite/verify.ts';
+import type { PgClient } from './client.ts';
+import { readState } from './read.ts';
+import { storedVersion } from './schema.ts';
+
+export const GENESIS = 'sha256:genesis';
+
+/** The columns a record's digest covers, in recordDigest's order, then its stored chain. */
+const FIELDS = ['id', 'applied_at', 'actor', 'git_commit', 'plan_hash', 'target', 'status', 'fingerprint_before', 'fingerprint_after', 'summary', 'changes', 'outcomes'] as const;
+/** Version 1 records have no target, status or outcomes: read as the migration fills them. */
+const SELECT: Readonly<Record<number, string>> = {
+  1: `id, applied_at, actor, git_commit, plan_hash, '' AS target, 'applied' AS status, fingerprint_before, fingerprint_after, summary, changes, '[]' AS outcomes, NULL AS chain`,
+  2: `${FIELDS.join(', ')}, NULL AS chain`,
+  3: `${FIELDS.join(', ')}, chain`,
+};
+const PAGE = 200;
+
+type Row = Readonly<Record<(typeof FIELDS)[number] | 'chain', unknown>>;
+
+function toRow(r: readonly unknown[]): Row {
+  const row: Record<string, unknown> = {};
+  [...FIELDS, 'chain'].forEach((f, i) => (row[f] = r[i]));
+  row.id = Number(r[0]);
+  return row as Row;
+}
+
+/** The store's records in id order, a page at a time. */
+async function* records(db: PgClient, version: number): AsyncGenerator<Row> {
+  const columns = SELECT[version] ?? SELECT[3];
+  let after = 0;
+  for (;;) {
+    const page = await db.rows(`SELECT ${columns} FROM history WHERE id > $1 ORDER BY id LIMIT ${PAGE}`, [after]);
+    for (const r of page) yield toRow(r);
+    if (page.length < PAGE) return;
+    after = Number(page[page.length - 1]?.[0]);
+  }
+}
+
+/** A store's own applies, as opposed to a live target's recorded here: every PostgreSQL
+ *  identity of the store (its user or host may be spelled differently between runners). */
+const ownRecord = (r: Row): boolean => (r.target === '' || (typeof r.target === 'string' && r.target.startsWith('postgres://'))) && r.status === 'applied';
+
+interface Walk {
+  readonly head: string;
+  readonly problems: string[];
+  readonly last?: Row;
+}
+
+export async function walkChain(db: PgClient, version: number, own: boolean): Promise<Walk> {
+  const problems: string[] = [];
+  let head = GENESIS;
+  let expectedId = 1;
+  let lastOwn: Row | undefined;
+  let chained = false;
+  for await (const row of records(db, version)) {
+    const id = row.id as number;
+    if (id !== expectedId) problems.push(id > expectedId ? `history records #${expectedId}–#${id - 1} were removed` : `history record #${id} is out of order`);
+    head = chainHash(head, recordDigest(row));
+    if (typeof row.chain === 'string' && row.chain !== head) problems.push(`history record #${id} was edited or a record before it removed (its hash does not match the chain)`);
+    // Records before the chain (schema < 3) have none; after the first that has one, every
+    // record permctl writes has one: a record without is one permctl did not write.
+    if (typeof row.chain !== 'string' && chained) problems.push(`history record #${id} has no hash although the records before it do: it was not written by permctl`);
+    if (typeof row.chain === 'string') {
+      head = row.chain;
+      chained = true;
+    }
+    if (own && ownRecord(row)) {
+      if (lastOwn !== undefined && lastOwn.fingerprint_after !== row.fingerprint_before) problems.push(`history record #${id} does not follow record #${String(lastOwn.id)}: the store was changed between them outside permctl, or a record was removed`);
+      lastOwn = row;
+    }
+    expectedId = id + 1;
+  }
+  return { head, problems, ...(lastOwn !== undefined ? { last: lastOwn } : {}) };
+}
+
+/** The id and chain hash the next record gets. Run under the store's apply lock (index.ts),
+ *  so no other record can be appended between this read and the insert. Ids are max + 1, not
+ *  the serial's next value: a rolled-back apply would leave a gap that reads as a removal. */
+export async function nextLink(db: PgClient): Promise<{ id: number; previous: string }> {
+  const [last] = await db.rows('SELECT id, chain FROM history ORDER BY id DESC LIMIT 1');
+  if (last === undefined) return { id: 1, previous: GENESIS };
+  const id = Number(last[0]) + 1;
+  if (typeof last[1] === 'string') return { id, previous: last[1] };
+  // A store migrated from version 2 or 1: its records are chained now, as verify chains them.
+  const version = (await storedVersion(db)) ?? 3;
+  return { id, previous: (await walkChain(db, version, false)).head };
+}
+
+/** Rows of the materialised access tables that the object tables do not give, and the reverse. */
+async function effectiveMismatch(db: PgClient): Promise<number> {
+  const permissions = 'SELECT usp.login, spp.permission FROM user_security_profiles usp JOIN security_profile_permissions spp ON spp.profile = usp.profile';
+  const lines = `SELECT r.login, l.line, r.view_outbound, r.view_screen, r.delete_call FROM user_recordings r JOIN user_recording_lines l ON l.login = r.login WHERE r.view_call AND r.role <> 'agent'`;
+  const stored = 'SELECT login, line, view_outbound, view_screen, can_delete FROM effective_line_access';
+  const [row] = await db.rows(
+    `SELECT (SELECT count(*) FROM (SELECT login, permission FROM effective_permissions EXCEPT ${permissions}) a)
+          + (SELECT count(*) FROM (${permissions} EXCEPT SELECT login, permission FROM effective_permissions) b)
+          + (SELECT count(*) FROM (${stored} EXCEPT ${lines}) c)
+          + (SELECT count(*) FROM (${lines} EXCEPT ${stored}) d)`,
+  );
+  return Number(row?.[0] ?? 0);
+}
+
+/** Everything that shows the store was changed outside permctl; empty when it was not. Run in
+ *  one REPEATABLE READ transaction, so history, objects and access tables are one snapshot.
+ *  `own`: the store's own objects are checked too (false: only the chain). */
+export async function verifyStore(db: PgClient, own: boolean): Promise<string[]> {
+  const version = await storedVersion(db);
+  if (version === undefined) return [];
+  const walk = await walkChain(db, version, own);
+  const problems = [...walk.problems];
+  if (!own) return problems;
+  const now = stateFingerprint(await readState(db));
+  if (walk.last !== undefined && walk.last.fingerprint_after !== now) problems.push(`the store's objects are not what the last recorded apply (#${String(walk.last.id)}) left: they were changed outside permctl, or later records were removed`);
+  const effective = await effectiveMismatch(db);
+  if (effective > 0) problems.push(`${effective} row${effective === 1 ? '' : 's'} of the access tables (effective_permissions, effective_line_access) do not match the users' profiles: they were changed outside permctl`);
+  return problems;
+}
