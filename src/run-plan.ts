@@ -12,7 +12,7 @@ import { runValidate } from './pipeline.ts';
 import type { ValidateResult } from './pipeline.ts';
 import { readInBackground } from './targets/background-read.ts';
 import type { ReadResult } from './targets/background-read.ts';
-import type { TargetEnv, TargetSnapshot, TargetStats } from './targets/contract.ts';
+import type { Integrity, TargetEnv, TargetSnapshot, TargetStats } from './targets/contract.ts';
 import { keepTargetDefaults } from './targets/own-defaults.ts';
 import { driverFor, redactUrl } from './targets/registry.ts';
 import { withDeclaredPermissions } from './targets/unmodelled.ts';
@@ -41,6 +41,8 @@ export const DEFAULT_MAX_REVOKE_RATIO = 0.25;
 export interface PlansRequest extends Omit<PlanRequest, 'targetUrl'> {
   /** Absolute target URLs, in apply order (see cli/context.ts targetsFor). */
   readonly targetUrls: readonly string[];
+  /** Also verify each store that can (HistoryStore.verify), beside its read: `integrity`. */
+  readonly verifyStores?: boolean;
 }
 
 export interface TargetPlan {
@@ -50,6 +52,8 @@ export interface TargetPlan {
   readonly diagnostics: readonly Diagnostic[];
   /** API calls the read took (live targets), for --stats. */
   readonly stats?: TargetStats;
+  /** The store's own verification, when asked (verifyStores) and the target verifies. */
+  readonly integrity?: Integrity;
 }
 
 export type PlansOutcome =
@@ -79,7 +83,7 @@ export async function runPlans(req: PlansRequest): Promise<PlansOutcome> {
     const validated = runValidate(req.root);
     return { ok: false, diagnostics: hasErrors(validated.diagnostics) ? validated.diagnostics : [NO_TARGET] };
   }
-  const readings = req.targetUrls.map((url) => readInBackground(url, req.env));
+  const readings = req.targetUrls.map((url) => readInBackground(url, req.env, req.verifyStores === true));
   const validated = runValidate(req.root);
   const cancelAll = (): Promise<unknown> => Promise.all(readings.map((r) => r.cancel()));
   if (hasErrors(validated.diagnostics)) {
@@ -156,5 +160,5 @@ async function planTarget(req: PlansRequest, validated: ValidateResult, read: Re
   const empty: Diagnostic[] = read.snapshot.exists ? [] : [{ code: 'PC608', severity: 'info', args: { target: read.identity } }];
   const all = sortDiagnostics([...validated.diagnostics, ...states.diagnostics, ...empty, ...unmodelledNotes(snapshot), ...diagnostics]);
   if (hasErrors(diagnostics)) return { ok: false, diagnostics: all };
-  return { ok: true, plan: { plan: { ...plan, findings: req.findings(all) }, targetUrl: url, diagnostics: all, ...(read.stats ? { stats: read.stats } : {}) } };
+  return { ok: true, plan: { plan: { ...plan, findings: req.findings(all) }, targetUrl: url, diagnostics: all, ...(read.stats ? { stats: read.stats } : {}), ...(read.integrity ? { integrity: read.integrity } : {}) } };
 }

@@ -3,12 +3,12 @@
 // work (load, validate, compile) does not depend on the target's state.
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../diagnostics/types.ts';
-import type { Capabilities, TargetEnv, TargetSnapshot, TargetStats } from './contract.ts';
+import type { Capabilities, Integrity, TargetEnv, TargetSnapshot, TargetStats } from './contract.ts';
 import { redactUrl } from './registry.ts';
 
 /** The snapshot, what the target holds, and its identity (for the plan file). */
 export type ReadResult =
-  | { readonly ok: true; readonly snapshot: TargetSnapshot; readonly capabilities: Capabilities; readonly identity: string; readonly stats?: TargetStats }
+  | { readonly ok: true; readonly snapshot: TargetSnapshot; readonly capabilities: Capabilities; readonly identity: string; readonly stats?: TargetStats; readonly integrity?: Integrity }
   | { readonly ok: false; readonly diagnostic: Diagnostic };
 
 export interface BackgroundRead {
@@ -21,12 +21,14 @@ export interface BackgroundRead {
 // compiled package (dist/), where rewriteRelativeImportExtensions does not reach URL strings.
 const WORKER = new URL(`./read-worker${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`, import.meta.url);
 
-export type WorkerMessage = { ok: true; json: string; capabilities: Capabilities; identity: string; stats?: TargetStats } | { ok: false; diagnostic: Diagnostic };
+export type WorkerMessage = { ok: true; json: string; capabilities: Capabilities; identity: string; stats?: TargetStats; integrity?: Integrity } | { ok: false; diagnostic: Diagnostic };
 
-export function readInBackground(url: string, env: TargetEnv): BackgroundRead {
-  const worker = new Worker(WORKER, { workerData: { url, env: { cwd: env.cwd, env: { ...env.env } } } });
+/** `verify`: also run the store's own verification (HistoryStore.verify, for `plan`), on the
+ *  worker's connection, beside the read (`integrity`). */
+export function readInBackground(url: string, env: TargetEnv, verify = false): BackgroundRead {
+  const worker = new Worker(WORKER, { workerData: { url, env: { cwd: env.cwd, env: { ...env.env } }, verify } });
   const result = new Promise<ReadResult>((resolve) => {
-    worker.once('message', (m: WorkerMessage) => resolve(m.ok ? { ok: true, snapshot: JSON.parse(m.json) as TargetSnapshot, capabilities: m.capabilities, identity: m.identity, ...(m.stats ? { stats: m.stats } : {}) } : m));
+    worker.once('message', (m: WorkerMessage) => resolve(m.ok ? { ok: true, snapshot: JSON.parse(m.json) as TargetSnapshot, capabilities: m.capabilities, identity: m.identity, ...(m.stats ? { stats: m.stats } : {}), ...(m.integrity ? { integrity: m.integrity } : {}) } : m));
     worker.once('error', (e: Error) => resolve({ ok: false, diagnostic: { code: 'PC606', severity: 'error', args: { target: redactUrl(url), reason: e.message.split(url).join(redactUrl(url)) } } }));
   });
   return { result, cancel: async () => void (await worker.terminate()) };

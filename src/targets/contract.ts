@@ -158,8 +158,20 @@ export interface Target {
   apply(plan: Plan, ctx: ApplyContext): Promise<ApplyResult>;
   /** Present when capabilities.history is 'own'. */
   readonly history?: HistoryStore;
+  /** Stores whose history verifies: read() and history.verify() on one connection, in one read
+   *  transaction, so both see the same snapshot and the store is read once (what `plan` asks). */
+  readVerified?(): Promise<VerifiedSnapshot>;
   stats?(): TargetStats;
   close(): Promise<void>;
+}
+
+/** What a store's own check (HistoryStore.verify) found: every sign that it was changed outside
+ *  permctl (none: empty), or why it could not check. */
+export type Integrity = { readonly ok: true; readonly problems: readonly string[] } | { readonly ok: false; readonly reason: string };
+
+export interface VerifiedSnapshot {
+  readonly snapshot: TargetSnapshot;
+  readonly integrity: Integrity;
 }
 
 export interface TargetEnv {
