@@ -1,10 +1,13 @@
 // Worker-thread entry: open a target (never creating it), read its state and fingerprint, post
 // them back. Lets `plan` read the target on the second core while the main thread loads and
 // compiles the policy.
+import module from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Integrity, Target, TargetEnv, TargetSnapshot } from './contract.ts';
 import type { WorkerMessage } from './background-read.ts';
-import { openTarget } from './registry.ts';
+
+module.enableCompileCache?.();
+const { openTarget } = await import('./registry.ts');
 
 const { url, env, verify } = workerData as { url: string; env: TargetEnv; verify: boolean };
 const post = (m: WorkerMessage): void => parentPort?.postMessage(m);
