@@ -52,8 +52,9 @@ export interface TargetPlan {
   readonly diagnostics: readonly Diagnostic[];
   /** API calls the read took (live targets), for --stats. */
   readonly stats?: TargetStats;
-  /** The store's own verification, when asked (verifyStores) and the target verifies. */
-  readonly integrity?: Integrity;
+  /** The store's own verification, when asked (verifyStores) and the target verifies; it
+   *  settles after the plan is made (the read's worker verifies meanwhile). */
+  readonly integrity?: Promise<Integrity>;
 }
 
 export type PlansOutcome =
@@ -91,7 +92,9 @@ export async function runPlans(req: PlansRequest): Promise<PlansOutcome> {
     return { ok: false, diagnostics: validated.diagnostics };
   }
   const reads = await Promise.all(readings.map((r) => r.result));
-  await cancelAll();
+  // A store still verifying answers later (integrity); its worker stops then.
+  const released = Promise.all(readings.map((r) => r.release()));
+  if (req.verifyStores !== true) await released;
   const plans: TargetPlan[] = [];
   const failed: Diagnostic[] = [];
   for (const [i, read] of reads.entries()) {
@@ -104,6 +107,7 @@ export async function runPlans(req: PlansRequest): Promise<PlansOutcome> {
     else failed.push(...one.diagnostics, ...whose(req.targetUrls, i, one.diagnostics.filter((d) => !validated.diagnostics.includes(d))));
   }
   // One target that cannot be planned stops them all: nothing is applied from half a plan.
+  if (failed.length > 0) await released;
   if (failed.length > 0) return { ok: false, diagnostics: sortDiagnostics([...validated.diagnostics, ...failed.filter((d) => !validated.diagnostics.includes(d))]) };
   const all = sortDiagnostics([...validated.diagnostics, ...plans.flatMap((p) => p.diagnostics.filter((d) => !validated.diagnostics.includes(d)))]);
   return { ok: true, plans, validated, diagnostics: all };

@@ -27,9 +27,9 @@ export interface PlanCommandOptions {
 /** A store that can tell whether it was changed outside permctl is asked on every plan (in the
  *  read's worker, beside the read: runPlans verifyStores); what it finds is a warning beside the
  *  plan (history --verify lists it as errors). */
-function warnIfTampered(p: TargetPlan, io: Io): void {
-  const i = p.integrity;
-  if (i === undefined) return;
+async function warnIfTampered(p: TargetPlan, io: Io): Promise<void> {
+  if (p.integrity === undefined) return;
+  const i = await p.integrity;
   const target = p.plan.target;
   if (i.ok) reportDiagnostics(i.problems.map((problem) => ({ code: 'PC645', severity: 'warning', args: { target, problem } })), io, false);
   else reportDiagnostics([{ code: 'PC646', severity: 'warning', args: { target, reason: i.reason } }], io, false);
@@ -56,9 +56,11 @@ export async function planCommand(dir: string | undefined, opts: PlanCommandOpti
   // does not model and keeps) go to stderr, beside the plan.
   const notes = outcome.diagnostics.filter((d) => d.code === 'PC608' || d.code === 'PC620');
   if (notes.length > 0) reportDiagnostics(notes, io, false);
-  for (const p of outcome.plans) warnIfTampered(p, io);
-  if (opts.stats === true) for (const p of outcome.plans) io.err(`${outcome.plans.length > 1 ? `${p.plan.target}: ` : ''}${renderTargetStats(p.stats)}`);
   const plans = outcome.plans.map((p) => p.plan);
+  // Rendered while the stores are still being verified; printed after their warnings.
+  const rendered = renderPlans(plans, opts.format, { paint: paintFor(io.color) });
+  for (const p of outcome.plans) await warnIfTampered(p, io);
+  if (opts.stats === true) for (const p of outcome.plans) io.err(`${outcome.plans.length > 1 ? `${p.plan.target}: ` : ''}${renderTargetStats(p.stats)}`);
   if (opts.out !== undefined) {
     const written = writeOutput(opts.out, renderPlanSetJson(plans), io);
     if (!written.ok) {
@@ -66,7 +68,7 @@ export async function planCommand(dir: string | undefined, opts: PlanCommandOpti
       return EXIT.error;
     }
   }
-  io.out(renderPlans(plans, opts.format, { paint: paintFor(io.color) }));
+  io.out(rendered);
   // As Terraform does: say how to apply exactly this plan (stderr: stdout may be JSON).
   if (opts.out !== undefined && plans.some(hasChanges)) io.err(`Saved the plan to ${opts.out}. To apply exactly this plan, run: permctl apply ${opts.out}`);
   return opts.detailedExitcode && plans.some(hasChanges) ? EXIT.changes : EXIT.ok;

@@ -10,7 +10,7 @@ import { stateFingerprint } from '../../plan/fingerprint.ts';
 import { STORE_CAPABILITIES } from '../../plan/project.ts';
 import { EMPTY_STATE } from '../../plan/state.ts';
 import type { Plan } from '../../plan/types.ts';
-import type { ApplyContext, ApplyResult, HistoryStore, OpenOptions, Opened, OpenedHistory, Target, TargetDriver, TargetEnv, TargetSnapshot, VerifiedSnapshot } from '../contract.ts';
+import type { ApplyContext, ApplyResult, HistoryStore, OpenOptions, Opened, OpenedHistory, Integrity, Target, TargetDriver, TargetEnv, TargetSnapshot } from '../contract.ts';
 import { failedOutcomes, outcomesOf } from '../outcomes.ts';
 import type { Db } from './driver.ts';
 import { openDb, transaction } from './driver.ts';
@@ -44,16 +44,17 @@ function snapshot(db: Db): TargetSnapshot {
   return transaction(db, false, () => snapshotIn(db));
 }
 
-/** The snapshot and the store's verification (verify.ts) from the same read transaction: the
+/** The snapshot, then the store's verification (verify.ts), in the same read transaction: the
  *  verification reuses the users and the fingerprint just read, and an apply committed between
  *  the two cannot show as tampering. */
-function verifiedSnapshot(db: Db, identity: string): VerifiedSnapshot {
-  return transaction(db, false, (): VerifiedSnapshot => {
+function verifiedSnapshot(db: Db, identity: string, onSnapshot: (snapshot: TargetSnapshot) => void): Integrity {
+  return transaction(db, false, (): Integrity => {
     const read = snapshotIn(db);
+    onSnapshot(read);
     try {
-      return { snapshot: read, integrity: { ok: true, problems: read.exists ? verifySnapshot(db, identity, read) : [] } };
+      return { ok: true, problems: read.exists ? verifySnapshot(db, identity, read) : [] };
     } catch (e) {
-      return { snapshot: read, integrity: { ok: false, reason: e instanceof Error ? e.message : String(e) } };
+      return { ok: false, reason: e instanceof Error ? e.message : String(e) };
     }
   });
 }
@@ -162,7 +163,12 @@ export function createSqliteTarget(opts: SqliteTargetOptions): Target {
     identity,
     capabilities: STORE_CAPABILITIES,
     read: () => later(() => (db === undefined ? EMPTY_SNAPSHOT : snapshot(db))),
-    readVerified: () => later(() => (db === undefined ? { snapshot: EMPTY_SNAPSHOT, integrity: { ok: true, problems: [] } } : verifiedSnapshot(db, identity))),
+    readVerified: (onSnapshot) =>
+      later((): Integrity => {
+        if (db !== undefined) return verifiedSnapshot(db, identity, onSnapshot);
+        onSnapshot(EMPTY_SNAPSHOT);
+        return { ok: true, problems: [] };
+      }),
     apply: (plan, ctx) =>
       later(() => (db === undefined ? { ok: false, reason: 'failed', message: 'the store does not exist and was opened without create', outcomes: outcomesOf(plan.changes, 'skipped'), historyId: null } : applyPlan(db, identity, plan, ctx))),
     history: historyStore(db, identity),
