@@ -20,6 +20,9 @@ export interface Db {
   close(): void;
 }
 
+/** How long a connection waits for another process's lock before SQLite reports it busy. */
+export const BUSY_TIMEOUT_MS = 10_000;
+
 export interface OpenDbOptions {
   /** Commands that never write (plan, history, import) open the store read-only, so a store
    *  the user may only read (a 0444 file, a read-only directory or mount) still reads. */
@@ -44,6 +47,10 @@ function cannotOpenWal(e: unknown): boolean {
 function openReadOnly(path: string): DatabaseSync {
   const raw = new DatabaseSync(path, { readOnly: true });
   try {
+    // Before the first read: opening a WAL store may meet another process's recovery or its
+    // closing checkpoint, both brief exclusive locks; without a busy timeout that first read
+    // fails at once with "database is locked" (seen with several applies started together).
+    raw.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
     raw.prepare('SELECT count(*) FROM sqlite_schema').get();
     return raw;
   } catch (e) {
@@ -79,7 +86,7 @@ function wrap(raw: DatabaseSync, readOnly: boolean): Db {
   try {
     // busy_timeout first: the pragmas and the schema below may already need a lock that a
     // concurrent apply in another process holds.
-    raw.exec('PRAGMA busy_timeout = 10000');
+    raw.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // WAL: reads (plan, history) and an apply never block each other. Set by writers only: a
     // read-only connection cannot change the journal mode and reads a WAL store as it is.
     if (!readOnly) raw.exec('PRAGMA journal_mode = WAL');

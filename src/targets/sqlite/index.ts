@@ -13,7 +13,7 @@ import type { Plan } from '../../plan/types.ts';
 import type { ApplyContext, ApplyResult, HistoryStore, OpenOptions, Opened, OpenedHistory, Integrity, Target, TargetDriver, TargetEnv, TargetSnapshot } from '../contract.ts';
 import { failedOutcomes, outcomesOf } from '../outcomes.ts';
 import type { Db } from './driver.ts';
-import { openDb, transaction } from './driver.ts';
+import { BUSY_TIMEOUT_MS, openDb, transaction } from './driver.ts';
 import { refreshEffective } from './effective.ts';
 import { appendHistory, queryHistory, touchedLogins } from './history.ts';
 import { readState, storeFingerprint } from './read.ts';
@@ -104,7 +104,7 @@ async function acquireWriteLock(db: Db): Promise<void> {
       }
     }
   } finally {
-    db.raw.exec('PRAGMA busy_timeout = 10000');
+    db.raw.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
   }
 }
 
