@@ -134,6 +134,8 @@ async function bound(validated: ValidateResult, read: ReadResult & { ok: true },
     target: read.identity,
     lineOrigins: new Map(model.lines.map((l) => [l.value.id, l.origin])),
     revokeUnmanaged: model.config?.value.unmanaged === 'revoke',
+    userOrigins: new Map(model.users.map((u) => [u.value.login, u.origin])),
+    ...(model.config ? { config: { value: { ...model.config.value }, origin: model.config.origin } } : {}),
   });
   return { ...b, diagnostics: resolvePositions(b.diagnostics, validated.loaded.files) };
 }

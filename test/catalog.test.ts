@@ -73,6 +73,40 @@ describe('catalog', () => {
     expect(catalog.permissions.get('QConnectAIAgents.Edit')?.rows).toEqual([134]);
   });
 
+  // Item 9's families: today's Amazon Connect names are known (not "unknown"), each cites the
+  // page, and the recording and transcript ones have risk classes by what they expose.
+  it.each([
+    ['CallRecordings.Unredacted.Access', 'high'],
+    ['ContactTranscripts.Unredacted.Access', 'high'],
+    ['AutomatedVoiceInteraction.Recordings.Unredacted.Access', 'high'],
+    ['AutomatedVoiceInteraction.Transcripts.Unredacted.Access', 'high'],
+    ['CallRecordings.Redacted.Access', 'medium'],
+    ['ContactTranscripts.Redacted.Access', 'medium'],
+    ['CallRecordings.Unredacted.DownloadButton', 'medium'],
+    ['ContactTranscripts.Unredacted.DownloadButton', 'medium'],
+    ['ScreenRecording.Redacted.Access', 'medium'],
+    ['Workspaces.Assign', 'low'],
+    ['AccessMetrics.Dashboards.Access', 'low'],
+  ])("today's %s is in the catalog, cited, %s risk", (api, risk) => {
+    const p = catalog.permissions.get(api);
+    expect(p?.origin).toBe('current');
+    expect(p?.source).toMatch(/^https:\/\/docs\.aws\.amazon\.com\/connect\/latest\/adminguide\/security-profile-list\.html/);
+    expect(p?.risk).toBe(risk);
+  });
+
+  it('the page misprints the redacted transcripts row: the row keeps the real name and flags the quirk', () => {
+    const row = catalog.rows.find((r) => r.ui === 'Contact transcripts (redacted) - Access');
+    expect(row?.api).toEqual(['ContactTranscripts.Redacted.Access']);
+    expect(row?.quirks).toContain('api-name-misprinted');
+  });
+
+  it('every permission beyond the seed has a source, and every risk entry cites one', () => {
+    for (const name of catalog.names) {
+      const p = catalog.permissions.get(name);
+      if (p?.origin === 'current') expect(p.source, name).toMatch(/^https:\/\//);
+    }
+  });
+
   it.each(['RestrictTaskCreation.Access', 'RestrictContactAccessByHierarchy.View', 'ContactRecording.Access'])('%s is a restriction: low risk, not held by Admin', (name) => {
     const p = catalog.permissions.get(name);
     expect(p?.restriction).toBe(true);

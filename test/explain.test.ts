@@ -72,3 +72,29 @@ describe('escalation: who can become an administrator (issue 9, item 5)', () => 
     expect((await runCli(['explain', 'a@x.com', dir])).stdout).not.toContain('administrator');
   });
 });
+
+describe('who-can knows renamed permissions (issue 9, item 9)', () => {
+  const dir = 'test/fixtures/who-can/renamed';
+  const ask = async (name: string): Promise<string> => (await runCli(['who-can', name, dir])).stdout;
+
+  it('asked by a new name, lists who holds it under the legacy name, and says so', async () => {
+    expect(await ask('CallRecordings.Unredacted.Access')).toBe([
+      '3 users can CallRecordings.Unredacted.Access',
+      '  audio@x.com',
+      '      via AudioOnly: declared in AudioOnly',
+      '  legacy@x.com',
+      '      via LegacyListener as ListenCallRecordings (the same permission, renamed): declared in LegacyListener',
+      '  migrated@x.com',
+      '      via MigratedListener: declared in MigratedListener',
+      '',
+    ].join('\n'));
+    expect(await ask('AccessMetrics.RealTimeMetrics.Access')).toContain('  legacy@x.com\n      via OldMetrics as RealTimeMetrics.Access (the same permission, renamed)');
+  });
+
+  it('asked by a legacy name split in several, lists who holds all of its successors, not one of them', async () => {
+    const out = await ask('ListenCallRecordings');
+    expect(out).toMatch(/^2 users can ListenCallRecordings\n/);
+    expect(out).toContain('  migrated@x.com\n      via MigratedListener as CallRecordings.Unredacted.Access + ContactTranscripts.Unredacted.Access (the same permission, renamed)');
+    expect(out).not.toContain('audio@x.com');
+  });
+});

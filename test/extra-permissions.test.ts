@@ -21,7 +21,7 @@ describe('extraPermissions', () => {
     expect((await runCli(['apply', repo, '--auto-approve', '--target', target])).code).toBe(0);
     const out = join(tempDir('permctl-extra-'), 'imported');
     expect((await runCli(['import', '--target', target, '--out', out])).code).toBe(0);
-    expect(readFileSync(join(out, 'permctl.yaml'), 'utf8')).toContain('extraPermissions:\n  - CallRecordings.Listen\n  - Workspaces.View\n');
+    expect(readFileSync(join(out, 'permctl.yaml'), 'utf8')).toContain('extraPermissions:\n  - CallRecordings.Listen\n  - FutureFeature.View\n');
     expect((await runCli(['validate', out])).code).toBe(0);
     const plan = await runCli(['plan', out, '--target', target, '--detailed-exitcode']);
     expect(plan.stdout).toContain('No changes.');

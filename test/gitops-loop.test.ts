@@ -70,6 +70,33 @@ describe('plan → apply → plan', () => {
   });
 });
 
+describe('unmanaged objects (unmanaged: report) mean the target does not match the policy', () => {
+  // Issue 9 item 12: a plan or apply that leaves an unmanaged user in place must not end
+  // with "No changes. The target matches the policy." (text, Markdown, apply, PR comment).
+  it('plan (text and Markdown), apply of the directory and of a saved plan, and the comment say so', async () => {
+    await cli('apply', '.', '--auto-approve', '--target', target);
+    const users = 'users/emea.yaml';
+    const text = readFileSync(join(repo, users), 'utf8');
+    writeFileSync(join(repo, users), text.replace(/ {2}- login: ben@example\.com\n(?: {4}.*\n)+/, ''));
+    const plan = await cli('plan', '--target', target, '--detailed-exitcode');
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toContain('? user "ben@example.com" exists in the target but not in git (unmanaged: report)');
+    expect(plan.stdout).toContain('No changes to apply, but the target does not match the policy: 1 unmanaged object is in the target and not in git');
+    const md = (await cli('plan', '--target', target, '--format', 'markdown')).stdout;
+    expect(md).toContain('**No changes to apply**, but 1 unmanaged object is in the target and not in git.');
+    const applied = await cli('apply', '.', '--auto-approve', '--target', target);
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toContain('No changes to apply, but the target does not match the policy: 1 unmanaged object');
+    expect((await cli('plan', '--target', target, '--out', 'plan.json')).code).toBe(0);
+    const saved = await cli('apply', 'plan.json', '--target', target);
+    expect(saved.code).toBe(0);
+    expect(saved.stdout).toContain('No changes to apply, but the target does not match the policy');
+    const comment = await cli('comment', '--plan', 'plan.json', '--no-post');
+    expect(comment.stdout).toContain('**No changes to apply**, but 1 unmanaged object is in the target and not in git.');
+    for (const out of [plan.stdout, md, applied.stdout, saved.stdout, comment.stdout]) expect(out).not.toContain('matches the policy');
+  });
+});
+
 describe('stores are created by apply only', () => {
   it('plan, history and import against a missing store say it is empty and create nothing', async () => {
     const p = await cli('plan', '--target', target);

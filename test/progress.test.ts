@@ -50,6 +50,40 @@ describe('progress', () => {
     expect(p.io).toBe(io);
   });
 
+  it('counted work (a live apply) on a terminal: the same line, updated in place; no plain lines', () => {
+    let t = 0;
+    const { io, log } = fakeIo(true);
+    const p = startProgress(io, 'applying', { now: () => t, tickMs: 1e9 });
+    p.count('applying', 1, 40);
+    expect(log).toEqual([]); // the first second
+    t = 1200;
+    p.count('applying', 12, 40);
+    t = 1300;
+    p.count('applying', 40, 40);
+    p.done();
+    expect(log).toEqual(['tty:"\\r\\u001b[2K⠋ applying: 12 of 40 changes (1.2 s)"', 'tty:"\\r\\u001b[2K⠙ applying: 40 of 40 changes (1.3 s)"', 'tty:"\\r\\u001b[2K"']);
+  });
+
+  it.each([
+    ['not a terminal: a plain line per tenth of a run of 20 or more', false, 40, ['err:applying: 4 of 40 changes done', 'err:applying: 8 of 40 changes done', 'err:applying: 20 of 40 changes done', 'err:applying: 40 of 40 changes done']],
+    ['not a terminal, a short run: nothing', false, 19, []],
+    ['--quiet: nothing', true, 40, []],
+  ])('counted work, %s', (_name, quiet, total, expected) => {
+    const { io, log } = fakeIo(false);
+    const p = startProgress({ ...io, ...(quiet ? { quiet: true } : {}) }, 'applying');
+    for (const done of [1, 4, 5, 8, 20, 21, total]) if (done <= total) p.count('applying', done, total);
+    p.done();
+    expect(log).toEqual(expected);
+  });
+
+  it('counted work, not a terminal: each run (a target of several) starts over', () => {
+    const { io, log } = fakeIo(false);
+    const p = startProgress(io, 'applying');
+    for (const done of [10, 20]) p.count('applying', done, 20);
+    for (const done of [10, 20]) p.count('applying', done, 20);
+    expect(log).toEqual(['err:applying: 10 of 20 changes done', 'err:applying: 20 of 20 changes done', 'err:applying: 10 of 20 changes done', 'err:applying: 20 of 20 changes done']);
+  });
+
   it('accepts --quiet before or after the command', async () => {
     expect((await runCli(['--quiet', 'validate', 'examples/minimal'])).code).toBe(0);
     expect((await runCli(['validate', 'examples/minimal', '-q'])).code).toBe(0);

@@ -14,8 +14,18 @@ export interface Equivalence {
   readonly legacy: string;
   /** What it becomes: one name, or several (a one-to-several split). */
   readonly current: readonly string[];
-  /** The page (URL) or document that states the mapping. */
+  /** The page (URL) or document the mapping rests on. */
   readonly source: string;
+  /** `cited`: the page states the migration (`quote` is its sentence). `decision`: no public
+   *  page found states it; permctl decided, and `reason` says why. Absent means `decision`. */
+  readonly basis?: 'cited' | 'decision';
+  readonly quote?: string;
+  readonly reason?: string;
+}
+
+/** Is the mapping Amazon Connect's own word (cited), or permctl's decision? */
+export function isCited(e: Equivalence): boolean {
+  return e.basis === 'cited' && e.quote !== undefined && e.quote !== '';
 }
 
 /** Names equivalent to `name`: for a legacy name, what it becomes; for a current name, the

@@ -32,6 +32,15 @@ function configUrl(root: string, field: 'target' | 'history'): string | undefine
   return typeof url === 'string' && url !== '' ? absoluteTargetUrl(url, root) : undefined;
 }
 
+/** DIR/permctl.yaml as plain data (within the repository boundary), for target drivers that
+ *  take settings from it (connect: `connect.userDefaults`); undefined when absent or broken. */
+export function repositoryConfig(root: string): Readonly<Record<string, unknown>> | undefined {
+  const text = readRepositoryFile(nodeVfs, root, 'permctl.yaml');
+  if (text === undefined) return undefined;
+  const value = parseFile('permctl.yaml', text).documents[0]?.value;
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
 /** Where a live target's applies are recorded: --history, then DIR/permctl.yaml's `history:`. */
 export function historyFor(flag: string | undefined, root: string, io: Io): string | undefined {
   return flag !== undefined && flag !== '' ? absoluteTargetUrl(flag, io.cwd) : configUrl(root, 'history');

@@ -8,6 +8,8 @@ export interface Io {
   readonly cwd: string;
   /** Raw writes to a terminal's stderr for progress lines; absent when stderr is not a TTY. */
   readonly progress?: (text: string) => void;
+  /** --quiet: no progress at all, neither the terminal line nor plain progress lines. */
+  readonly quiet?: boolean;
 }
 
 export function processIo(): Io {

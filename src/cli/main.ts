@@ -52,7 +52,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .showHelpAfterError('(run permctl --help for usage)')
     .option('-q, --quiet', 'no progress line on a terminal', false);
   // Progress goes to a terminal's stderr unless --quiet (commander reads it before or after the command).
-  const ioFor = (): Io => (program.opts<{ quiet: boolean }>().quiet ? { ...io, progress: undefined } : io);
+  const ioFor = (): Io => (program.opts<{ quiet: boolean }>().quiet ? { ...io, progress: undefined, quiet: true } : io);
   program
     .command('validate')
     .description('check schemas, references, semantics and guardrails')
@@ -102,7 +102,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--target <url>', 'target URL (default: the saved plan\'s, or PERMCTL_TARGET, then permctl.yaml)')
     .option('--history <url>', 'store recording applies to a live target (default: permctl.yaml history:)')
     .option('--allow-mass-revoke', 'allow revoking more than maxRevokeRatio of all access', false)
-    .action(async (arg: string | undefined, o: { autoApprove: boolean; target?: string; history?: string; allowMassRevoke: boolean }) => setCode(await withProgress(ioFor(), 'applying', (p) => applyCommand(arg, o, p.io))));
+    .action(async (arg: string | undefined, o: { autoApprove: boolean; target?: string; history?: string; allowMassRevoke: boolean }) => setCode(await withProgress(ioFor(), 'applying', (p) => applyCommand(arg, o, p.io, p))));
   program
     .command('history')
     .description('the recorded applies, newest first')

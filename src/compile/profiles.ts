@@ -1,7 +1,7 @@
 // Expands every security profile: declared permissions, those inherited through `extends`
-// and those implied by dependency rules, each with the reasons it is there. `extends` cycles
-// are reported (PC310) and broken, never looped on. Built-in default profiles exist unless
-// the repository defines a profile of the same name.
+// and those implied by dependency rules (unless the profile is `exact`), each with the reasons
+// it is there. `extends` cycles are reported (PC310) and broken, never looped on. Built-in
+// default profiles exist unless the repository defines a profile of the same name.
 import type { DefaultProfile } from '../catalog/builtin.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
@@ -26,7 +26,7 @@ function definitions(repo: readonly Sourced<SecurityProfile>[], defaults: readon
   for (const { value: p, origin } of repo) {
     if (seen.has(p.name)) continue;
     seen.add(p.name);
-    defs.set(p.name, { name: p.name, source: 'repository', origin, ...(p.description !== undefined ? { description: p.description } : {}), extends: [...new Set(p.extends ?? [])].sort(), declared: known(p.permissions) });
+    defs.set(p.name, { name: p.name, source: 'repository', origin, ...(p.description !== undefined ? { description: p.description } : {}), extends: [...new Set(p.extends ?? [])].sort(), declared: known(p.permissions), ...(p.exact === true ? { exact: true } : {}) });
   }
   return defs;
 }
@@ -59,7 +59,8 @@ export function compileProfiles(repo: readonly Sourced<SecurityProfile>[], defau
     };
     for (const p of def.declared) add(p, def.source === 'builtin' ? { type: 'default-profile' } : { type: 'declared' });
     for (const parent of def.extends) for (const p of expand(parent)?.permissions.keys() ?? []) add(p, { type: 'extends', profile: parent });
-    closeOver(reasons, add, graph);
+    // `exact: true`: the profile as written (a live profile imported as the target holds it).
+    if (def.exact !== true) closeOver(reasons, add, graph);
     visiting.pop();
     const permissions = new Map([...reasons.keys()].sort().map((p) => [p, [...(reasons.get(p) ?? new Map<string, Reason>()).entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r)] as const));
     const compiled: CompiledProfile = { ...def, permissions };

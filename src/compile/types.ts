@@ -19,6 +19,8 @@ export interface CompiledProfile {
   readonly extends: readonly string[];
   /** Declared permissions the catalog knows, sorted. */
   readonly declared: readonly string[];
+  /** `exact: true` in the repository: the dependency rules add nothing to this profile. */
+  readonly exact?: boolean;
   /** Every permission the profile grants, sorted by name, each with its reasons. */
   readonly permissions: ReadonlyMap<string, readonly Reason[]>;
 }

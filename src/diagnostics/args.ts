@@ -87,10 +87,13 @@ export interface DiagnosticArgs {
   PC412: { readonly login: string; readonly access: 'none' | 'own' | 'all' };
   PC413: { readonly login: string };
   PC501: Subject;
-  PC502: Subject;
+  /** `pairs`: each redacted and unredacted permission held together, when more than the legacy
+   *  RedactedData.View and ListenCallRecordings. */
+  PC502: Subject & { readonly pairs?: readonly (readonly [string, string])[] };
   /** A repository profile, or a built-in one at its first holder (`heldBy`); `through`: how it
    *  grants DownloadCallRecordings when it does not list it. */
-  PC503: { readonly profile: string; readonly heldBy?: string; readonly through?: readonly GrantedThrough[] };
+  /** `permissions`: the download buttons held, when they are more than DownloadCallRecordings. */
+  PC503: { readonly profile: string; readonly heldBy?: string; readonly through?: readonly GrantedThrough[]; readonly permissions?: readonly string[] };
   PC504: { readonly cycle: Strings };
   /** The first few logins and how many gain delete; what else a delete removes on this instance. */
   PC505: { readonly logins: Strings; readonly count: number; readonly screen: boolean; readonly transcripts: boolean };
@@ -127,6 +130,8 @@ export interface DiagnosticArgs {
   PC636: { readonly url: string };
   PC637: { readonly target: string; readonly reason: string; readonly skipped: readonly string[] };
   PC638: { readonly target: string; readonly codes: readonly string[] };
+  /** The first user the plan would create (where the error points) and how many. */
+  PC660: { readonly target: string; readonly login: string; readonly count: number };
   PC700: { readonly request: string; readonly status: number | string; readonly reason: string; readonly hint?: string };
   PC701: { readonly message: string; readonly hint: string };
   PC702: { readonly bytes: number };

@@ -16,7 +16,9 @@ type RecordingPermission = (typeof RECORDING_PERMISSIONS)[number];
 
 export interface Holder {
   readonly login: string;
-  readonly via: readonly { readonly profile: string; readonly chain: readonly Step[] }[];
+  /** `as`: the user holds the permission under a renamed name (a legacy name, or what it
+   *  migrates to: policies/catalog-current.yaml `equivalences`), the chain is that name's. */
+  readonly via: readonly { readonly profile: string; readonly chain: readonly Step[]; readonly as?: string }[];
   /** For recording-archive permissions: the user's recording scope. */
   readonly recordings?: { readonly role: string; readonly scope: EffectiveRecordings['scope']; readonly lines: readonly string[] };
   /** For `who-can Admin`: administers now, or can become an administrator and through what. */
@@ -33,11 +35,34 @@ export type WhoCan =
 
 const isRecording = (p: string): p is RecordingPermission => (RECORDING_PERMISSIONS as readonly string[]).includes(p);
 
-function holderOf(u: CompiledUser, permission: string, policy: CompiledPolicy): Holder {
-  const via = (u.access.via.get(permission) ?? []).flatMap((profile) => {
+/** The names that grant `permission` through a rename: a legacy name grants each name it
+ *  migrates to; a one-to-one successor grants its legacy name; a legacy name split in several
+ *  is granted by holding all of them (`together`). */
+function renamedGrants(catalog: Catalog, permission: string): { alone: string[]; together: string[][] } {
+  const alone: string[] = [];
+  const together: string[][] = [];
+  for (const e of catalog.equivalences) {
+    if (e.current.includes(permission)) alone.push(e.legacy);
+    else if (e.legacy === permission) {
+      if (e.current.length === 1) alone.push(...e.current);
+      else together.push([...e.current]);
+    }
+  }
+  return { alone, together };
+}
+
+function holderOf(u: CompiledUser, permission: string, policy: CompiledPolicy, renamed: { alone: string[]; together: string[][] }): Holder {
+  const viaOf = (name: string, as = name) => (u.access.via.get(name) ?? []).flatMap((profile) => {
     const p = policy.profiles.get(profile);
-    return p ? [{ profile, chain: chainOf(p, permission, policy.profiles) }] : [];
+    return p ? [{ profile, chain: chainOf(p, name, policy.profiles), ...(name !== permission ? { as } : {}) }] : [];
   });
+  // A split legacy name is held through all of its successors: shown as the set, by the first.
+  const set = renamed.together.find((names) => names.every((n) => u.access.has.has(n))) ?? [];
+  const fromSet = set.length > 0 ? set.flatMap((n) => viaOf(n, set.join(' + '))) : [];
+  // One entry per profile: the permission's own name first, a renamed one only where a profile
+  // holds the permission under that name alone.
+  const seen = new Set<string>();
+  const via = [...[permission, ...renamed.alone].flatMap((n) => viaOf(n)), ...fromSet].filter((w) => !seen.has(w.profile) && seen.add(w.profile));
   const r = u.recordings;
   return { login: u.login, via, ...(r ? { recordings: { role: r.role, scope: r.scope, lines: r.lines } } : {}) };
 }
@@ -59,7 +84,11 @@ export function whoCan(permission: string, line: string | undefined, policy: Com
   if (line !== undefined && !policy.lines.some((l) => l.id === line)) {
     return { kind: 'unknown-line', line, suggestions: suggest(line, policy.lines.map((l) => l.id)) };
   }
-  const holds = (u: CompiledUser): boolean => (isRecording(permission) ? u.recordings?.[permission] === true : u.access.has.has(permission));
-  const holders = policy.users.filter((u) => holds(u) && (line === undefined || canAccessLine(u.recordings, line))).map((u) => holderOf(u, permission, policy));
+  // A legacy name and what Amazon Connect migrates it to are the same permission.
+  const renamed = isRecording(permission) ? { alone: [], together: [] } : renamedGrants(catalog, permission);
+  const holdsAny = (u: CompiledUser): boolean =>
+    u.access.has.has(permission) || renamed.alone.some((n) => u.access.has.has(n)) || renamed.together.some((names) => names.every((n) => u.access.has.has(n)));
+  const holds = (u: CompiledUser): boolean => (isRecording(permission) ? u.recordings?.[permission] === true : holdsAny(u));
+  const holders = policy.users.filter((u) => holds(u) && (line === undefined || canAccessLine(u.recordings, line))).map((u) => holderOf(u, permission, policy, renamed));
   return { kind: 'answer', permission, ...(line !== undefined ? { line } : {}), holders };
 }

@@ -70,7 +70,7 @@ export function renderWhoCanText(w: WhoCan, paint: Paint): string {
         : `${w.holders.length} user${w.holders.length === 1 ? '' : 's'} can ${w.permission}${w.line !== undefined ? ` on line ${v(w.line)}` : ''}`;
       const rows = w.holders.map((h) => {
         if (h.admin) return `  ${paint('bold', v(h.login))}\n      ${adminText(h.admin)}`;
-        const via = h.via.map((x) => `      via ${v(x.profile)}: ${chainText(x.chain)}`);
+        const via = h.via.map((x) => `      via ${v(x.profile)}${x.as !== undefined ? ` as ${v(x.as)} (the same permission, renamed)` : ''}: ${chainText(x.chain)}`);
         const rec = h.via.length === 0 && h.recordings ? [`      recording role ${h.recordings.role}, scope ${h.recordings.scope}${h.recordings.lines.length > 0 ? ` (${vs(h.recordings.lines)})` : ''}`] : [];
         return [`  ${paint('bold', v(h.login))}`, ...via, ...rec].join('\n');
       });

@@ -104,8 +104,15 @@ export function describe(raw: Diagnostic): Message {
     case 'PC412': return hinted(`recording lines of agent ${q(d.args.login)} have no effect: agents reach ${d.args.access === 'all' ? 'all recordings' : d.args.access === 'own' ? 'their own recordings' : 'no recordings'} (agentRecordingAccess: ${d.args.access}), not lines`, 'remove the lines, or use role: normal or nominee to scope access by line');
     case 'PC413': return hinted(`${q(d.args.login)} can view call recordings but has no lines, so reaches no recordings`, 'add the lines whose recordings the user may access under recordings.lines, or set viewCallRecordings: false');
     case 'PC501': return hinted(`${subject(d.args)} has ManagerListenIn without BasicAgentAccess: monitoring happens through the CCP`, 'add the Agent profile (or BasicAgentAccess)');
-    case 'PC502': return { message: `${subject(d.args)} has RedactedData.View and ListenCallRecordings: redacted recordings are shown; unredacted ones only where no redacted copy exists` };
-    case 'PC503': return { message: `${downloadHolder(d.args)} has DownloadCallRecordings${through(d.args.through)}: it only shows a download button and is not a security control` };
+    case 'PC502': {
+      const pairs = d.args.pairs ?? [['RedactedData.View', 'ListenCallRecordings']];
+      return { message: `${subject(d.args)} has ${pairs.map(([r, u]) => `${r} and ${u}`).join('; ')}: redacted recordings${pairs.some(([r]) => r.startsWith('ContactTranscripts')) ? ' and transcripts' : ''} are shown; unredacted ones only where no redacted copy exists` };
+    }
+    case 'PC503': {
+      const names = d.args.permissions ?? ['DownloadCallRecordings'];
+      const one = names.length === 1;
+      return { message: `${downloadHolder(d.args)} has ${names.join(', ')}${through(d.args.through)}: ${one ? 'it only shows a download button and is not a security control' : 'they only show download buttons and are not security controls'}` };
+    }
     case 'PC504': return { message: `dependency rules form a cycle: ${list(d.args.cycle).join(' → ')}` };
     case 'PC505': return { message: `${someUsers(d.args.logins, d.args.count)} can now delete call recordings${deletesAlso(d.args.screen, d.args.transcripts)}` };
     case 'PC510': return { message: `guardrail ${q(d.args.guardrail)}: ${String(d.args.permission)} is granted by profile ${q(d.args.profile)}; only ${orList(list(d.args.allowed).map(q))} may grant it` };
@@ -142,6 +149,7 @@ export function describe(raw: Diagnostic): Message {
     case 'PC636': return hinted(`target ${q(d.args.url)} is listed twice in targets`, 'list each target once; its plan is applied once');
     case 'PC637': return { message: `${d.args.target}: ${d.args.reason}; the targets after it (${d.args.skipped.join(', ')}) were not applied` };
     case 'PC638': return hinted(`${d.args.target} could not be planned (its errors: ${d.args.codes.join(', ')}); no target of this repository is planned until every one is`, 'fix those errors, or plan one target with --target');
+    case 'PC660': return hinted(`${d.args.count === 1 ? `user ${q(d.args.login)} is` : `${String(d.args.count)} users (the first: ${q(d.args.login)}) are`} not in ${d.args.target}, and creating a user there needs the phone settings Amazon Connect requires, which permctl.yaml does not give`, 'add to permctl.yaml `connect: { userDefaults: { phoneType: SOFT_PHONE } }` (or DESK_PHONE with deskPhoneNumber), or create the user in Amazon Connect first');
     case 'PC700': return hinted(`GitHub API: ${d.args.request} failed with ${String(d.args.status)}: ${d.args.reason}`, d.args.hint);
     case 'PC701': return hinted(d.args.message, d.args.hint);
     case 'PC702': return { message: `job summary not written: it would grow to ${String(d.args.bytes)} bytes, over GitHub's 1 MiB per step` };

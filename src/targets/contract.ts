@@ -181,6 +181,9 @@ export interface OpenOptions {
   /** true for apply (a store is created when missing); false for plan, history, import, which
    *  never create anything. */
   readonly create: boolean;
+  /** The repository's permctl.yaml (validated), for drivers that take settings from it (connect:
+   *  `connect.userDefaults`); absent when there is no repository (import, history). */
+  readonly config?: Readonly<Record<string, unknown>>;
 }
 
 export type Opened = { readonly ok: true; readonly target: Target } | { readonly ok: false; readonly diagnostic: Diagnostic };
@@ -208,6 +211,10 @@ export interface BindInput {
   readonly lineOrigins?: ReadonlyMap<string, Origin>;
   /** permctl.yaml `unmanaged: revoke`. */
   readonly revokeUnmanaged?: boolean;
+  /** Where each repository user is written, by login: errors about a user point at it. */
+  readonly userOrigins?: ReadonlyMap<string, Origin>;
+  /** The repository's permctl.yaml (validated) and where it is. */
+  readonly config?: { readonly value: Readonly<Record<string, unknown>>; readonly origin: Origin };
 }
 
 export interface Bound {

@@ -35,7 +35,9 @@ export const MAX_FINDINGS_PER_DOCUMENT = 1000;
 export function mapSchemaErrors(errors: readonly ErrorObject[], origin: Origin, catalog: Catalog): Diagnostic[] {
   // Inside a failed oneOf, each branch reports why it did not match; the oneOf error itself
   // says it better, so the branch errors are dropped.
-  const relevant = errors.filter((e) => !/\/oneOf\/\d+\//.test(e.schemaPath));
+  // A failed if/then reports the `then` errors and an `if` error that says only "must match
+  // then"; the former are kept.
+  const relevant = errors.filter((e) => !/\/oneOf\/\d+\//.test(e.schemaPath) && e.keyword !== 'if');
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   for (const e of relevant) {

@@ -14,7 +14,7 @@ import { parsePlans } from '../../plan/plan-set.ts';
 import { verifySavedPlan } from '../../plan/verify.ts';
 import type { Plan } from '../../plan/types.ts';
 import { renderOutcomesText } from '../../render/outcomes.ts';
-import { renderPlanText } from '../../render/plan/text.ts';
+import { NO_CHANGES, noChangesWithUnmanaged, renderPlanText } from '../../render/plan/text.ts';
 import { paintFor } from '../../render/style.ts';
 import { runPlans } from '../../run-plan.ts';
 import { toFindings } from '../../render/findings.ts';
@@ -22,10 +22,12 @@ import { applyRecorded } from '../../targets/apply-recorded.ts';
 import type { ApplyContext, ApplyResult, Target } from '../../targets/contract.ts';
 import { countOutcomes } from '../../targets/outcomes.ts';
 import { openHistory, openTarget, targetIdentity } from '../../targets/registry.ts';
-import { actor, explicitTarget, gitCommit, targetEnv, targetsFor } from '../context.ts';
+import { actor, explicitTarget, gitCommit, repositoryConfig, targetEnv, targetsFor } from '../context.ts';
 import type { TargetEntry } from '../context.ts';
 import { EXIT } from '../io.ts';
 import type { Io } from '../io.ts';
+import { lineProgress } from '../progress.ts';
+import type { Progress } from '../progress.ts';
 import { reportDiagnostics } from '../report.ts';
 import { repositoryRoot, userFsError } from '../fs-errors.ts';
 
@@ -55,17 +57,6 @@ async function applyExternal(plan: Plan, target: Target, ctx: ApplyContext, hist
   }
 }
 
-/** A live apply's progress on stderr: one line per tenth of the changes (CI logs stay short). */
-function progressLine(io: Io): (done: number, total: number) => void {
-  let shown = 0;
-  return (done, total) => {
-    const tenth = Math.floor((done * 10) / Math.max(1, total));
-    if (total < 20 || tenth <= shown) return;
-    shown = tenth;
-    io.err(`applying: ${done} of ${total} changes done`);
-  };
-}
-
 function report(plan: Plan, target: Target, result: Result, io: Io): number {
   if (result.ok) {
     const s = plan.summary;
@@ -82,22 +73,26 @@ function report(plan: Plan, target: Target, result: Result, io: Io): number {
 
 /** Applies `plan` to an opened target and reports the outcome; exported for the tests of live
  *  targets (which pass their fakes here). */
-export async function applyToTarget(plan: Plan, target: Target, historyUrl: string | undefined, root: string, io: Io): Promise<number> {
+export async function applyToTarget(plan: Plan, target: Target, historyUrl: string | undefined, root: string, io: Io, progress: Progress = lineProgress(io)): Promise<number> {
   if (plan.changes.length === 0) {
-    io.out('No changes. The target matches the policy.');
+    // Unmanaged objects (unmanaged: report) are left as they are: the target still differs.
+    io.out(plan.unmanaged.length > 0 ? noChangesWithUnmanaged(plan.unmanaged.length) : NO_CHANGES);
     return EXIT.ok;
   }
-  const ctx: ApplyContext = { meta: { actor: actor(io), gitCommit: plan.gitCommit ?? gitCommit(root, io), planHash: canonicalHash(plan), now: new Date() }, ...(target.capabilities.atomic ? {} : { progress: progressLine(io) }) };
+  const ctx: ApplyContext = { meta: { actor: actor(io), gitCommit: plan.gitCommit ?? gitCommit(root, io), planHash: canonicalHash(plan), now: new Date() }, ...(target.capabilities.atomic ? {} : { progress: (done: number, total: number) => progress.count('applying', done, total) }) };
   const result = target.capabilities.history === 'own' ? await target.apply(plan, ctx) : await applyExternal(plan, target, ctx, historyUrl, io);
   if ('code' in result) return error(result, io);
   return report(plan, target, { ...result, target: target.identity }, io);
 }
 
-async function applyTo(url: string, plan: Plan, historyUrl: string | undefined, root: string, io: Io): Promise<number> {
-  const opened = await openTarget(url, targetEnv(io), { create: true });
+async function applyTo(url: string, plan: Plan, historyUrl: string | undefined, root: string, io: Io, progress: Progress): Promise<number> {
+  // The repository's permctl.yaml gives drivers their settings (connect.userDefaults); it was
+  // validated by the plan this apply just made or verified.
+  const config = repositoryConfig(root);
+  const opened = await openTarget(url, targetEnv(io), { create: true, ...(config !== undefined ? { config } : {}) });
   if (!opened.ok) return error(opened.diagnostic, io);
   try {
-    return await applyToTarget(plan, opened.target, historyUrl, root, io);
+    return await applyToTarget(plan, opened.target, historyUrl, root, io, progress);
   } finally {
     await opened.target.close();
   }
@@ -127,10 +122,10 @@ interface Step {
 /** Applies the plans of several targets in order, stopping at the first that does not apply
  *  completely (PC637 names the targets left untouched; none when the last one fails, whose own
  *  error already says it). One target: just its apply. */
-async function applyInOrder(steps: readonly Step[], root: string, io: Io): Promise<number> {
+async function applyInOrder(steps: readonly Step[], root: string, io: Io, progress: Progress): Promise<number> {
   for (const [i, step] of steps.entries()) {
     if (steps.length > 1) io.out(`${i > 0 ? '\n' : ''}Target ${step.plan.target} (${i + 1} of ${steps.length}):`);
-    const code = await applyTo(step.url, step.plan, step.history, root, io);
+    const code = await applyTo(step.url, step.plan, step.history, root, io, progress);
     if (code === EXIT.ok) continue;
     const skipped = steps.slice(i + 1).map((s) => s.plan.target);
     if (skipped.length > 0) reportDiagnostics([{ code: 'PC637', severity: 'error', args: { target: step.plan.target, reason: 'its apply did not complete', skipped } }], io);
@@ -147,7 +142,7 @@ async function applyInOrder(steps: readonly Step[], root: string, io: Io): Promi
  * permctl.yaml (`target:` or `targets:`) and must have the plans' identities. A plan set (several
  * targets) is re-planned whole and compared section by section, then applied in order.
  */
-async function applySavedPlan(file: string, opts: ApplyOptions, io: Io): Promise<number> {
+async function applySavedPlan(file: string, opts: ApplyOptions, io: Io, progress: Progress): Promise<number> {
   const text = readPlanText(file);
   if (!text.ok) {
     const fsError = text.error === undefined ? undefined : userFsError(text.error, io, 'read', file);
@@ -202,15 +197,16 @@ async function applySavedPlan(file: string, opts: ApplyOptions, io: Io): Promise
     }
     steps.push({ plan: { ...now.plan, gitCommit: plan.gitCommit }, url: entry.url, history: entry.history });
   }
-  return applyInOrder(steps, io.cwd, io);
+  return applyInOrder(steps, io.cwd, io, progress);
 }
 
-export async function applyCommand(arg: string | undefined, opts: ApplyOptions, io: Io): Promise<number> {
+/** `progress`: the command's progress reporter (a live apply counts its changes through it). */
+export async function applyCommand(arg: string | undefined, opts: ApplyOptions, io: Io, progress: Progress = lineProgress(io)): Promise<number> {
   // Without an argument, the repository found upward from here (as git finds its root).
   const found = arg === undefined ? repositoryRoot(undefined, io) : undefined;
   const path = found?.ok === true ? found.value : resolve(io.cwd, arg ?? '.');
   if (!existsSync(path)) return error({ code: 'PC901', args: { message: `${arg ?? '.'}: no such plan file or directory` } }, io);
-  if (statSync(path).isFile()) return applySavedPlan(path, opts, io);
+  if (statSync(path).isFile()) return applySavedPlan(path, opts, io, progress);
   if (!opts.autoApprove) return error({ code: 'PC901', args: { message: 'applying a directory needs --auto-approve', hint: 'review first: permctl plan --out plan.json, then permctl apply plan.json' } }, io);
   const targets = targetsFor(opts.target, opts.history, path, io);
   const outcome = await runPlans({ root: path, targetUrls: targets.map((t) => t.url), now: new Date(), gitCommit: gitCommit(path, io), allowMassRevoke: opts.allowMassRevoke, env: targetEnv(io), findings: toFindings });
@@ -219,5 +215,5 @@ export async function applyCommand(arg: string | undefined, opts: ApplyOptions, 
     return EXIT.error;
   }
   for (const p of outcome.plans) if (p.plan.changes.length > 0) io.out(renderPlanText(p.plan, { paint: paintFor(io.color) }));
-  return applyInOrder(outcome.plans.map((p, i) => ({ plan: p.plan, url: p.targetUrl, history: targets[i]?.history })), path, io);
+  return applyInOrder(outcome.plans.map((p, i) => ({ plan: p.plan, url: p.targetUrl, history: targets[i]?.history })), path, io, progress);
 }

@@ -42,7 +42,12 @@ function verdict(plan: Plan): string {
     const errors = list<Finding>(plan.findings).filter((f) => f.severity === 'error').length;
     return `❌ **Plan failed: ${plural(errors, 'error')}.** Nothing can be applied until they are fixed.`;
   }
-  if (changes.length === 0) return '✅ **No changes.** The target matches the policy.';
+  if (changes.length === 0) {
+    const unmanaged = list(plan.unmanaged).length;
+    // Objects in the target and not in git (unmanaged: report) mean the target does not match.
+    if (unmanaged > 0) return `✅ **No changes to apply**, but ${plural(unmanaged, 'unmanaged object')} ${unmanaged === 1 ? 'is' : 'are'} in the target and not in git.`;
+    return '✅ **No changes.** The target matches the policy.';
+  }
   const risky = list<{ riskyGained?: unknown }>(plan.access).reduce((n, a) => n + list(a.riskyGained).length, 0);
   const parts = [`📝 **${plural(changes.length, 'change')}, ${plural(usersAffected(plan), 'user')} affected**`];
   if (risky > 0) parts.push(`⚠️ **${plural(risky, 'risky grant')}**`);

@@ -6,12 +6,13 @@
 // AWS_ENDPOINT_URL_CONNECT or AWS_ENDPOINT_URL ("service-specific endpoints", read by the SDK's
 // own config loader — test/targets/connect/http.test.ts checks it). permctl never sees, prints
 // or records a secret: the identity is the instance and region only.
-import type { Opened, TargetDriver, TargetEnv } from '../contract.ts';
+import type { Opened, OpenOptions, TargetDriver, TargetEnv } from '../contract.ts';
 import { redactUrl } from '../registry.ts';
 import { connectIdentity, parseConnectUrl } from './url.ts';
 import type { ConnectUrl } from './url.ts';
 import { DEFAULT_LIMITS } from './limiter.ts';
 import type { Limits } from './limiter.ts';
+import { bindConnect, userDefaultsOf } from './user-defaults.ts';
 
 /** The URL's rate overrides on top of Amazon Connect's default quotas. */
 export function limitsFor(url: ConnectUrl): Limits {
@@ -31,7 +32,8 @@ export const connectDriver: TargetDriver = {
     const parsed = parseConnectUrl(url);
     return parsed.ok ? { ok: true, identity: connectIdentity(parsed.url.instanceId, parsed.url.region) } : { ok: false, reason: parsed.reason };
   },
-  async open(url: string, _env: TargetEnv): Promise<Opened> {
+  bind: bindConnect,
+  async open(url: string, _env: TargetEnv, opts?: OpenOptions): Promise<Opened> {
     const parsed = parseConnectUrl(url);
     const fail = (reason: string): Opened => ({ ok: false, diagnostic: { code: 'PC606', severity: 'error', args: { target: redactUrl(url), reason } } });
     if (!parsed.ok) return fail(parsed.reason);
@@ -40,6 +42,8 @@ export const connectDriver: TargetDriver = {
       const [{ ConnectClient }, { createConnectTarget }, { loadBuiltin }, { permissionNames }] = await Promise.all([import('@aws-sdk/client-connect'), import('./target.ts'), import('../../catalog/builtin.ts'), import('./permissions.ts')]);
       const client = new ConnectClient({ ...(u.region !== undefined ? { region: u.region } : {}), maxAttempts: SDK_MAX_ATTEMPTS });
       const catalog = loadBuiltin().catalog;
+      // permctl.yaml `connect.userDefaults`: what CreateUser needs (apply of a repository).
+      const userDefaults = userDefaultsOf(opts?.config);
       const target = createConnectTarget({
         client,
         instanceId: u.instanceId,
@@ -48,6 +52,7 @@ export const connectDriver: TargetDriver = {
         ...(u.concurrency !== undefined ? { concurrency: u.concurrency } : {}),
         isKnownPermission: (name) => catalog.permissions.has(name),
         names: permissionNames(catalog),
+        ...(userDefaults !== undefined ? { userDefaults } : {}),
       });
       return { ok: true, target };
     } catch (e) {

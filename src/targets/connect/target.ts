@@ -13,8 +13,8 @@ import type { PermissionNames } from './permissions.ts';
 import type { Live, Part } from './read.ts';
 import { readLive } from './read.ts';
 import { connectIdentity } from './url.ts';
-import type { UserDefaults } from './write.ts';
-import { createWriter, DEFAULT_USER_DEFAULTS } from './write.ts';
+import type { UserDefaults } from './user-defaults.ts';
+import { createWriter } from './write.ts';
 
 export interface ConnectTargetOptions {
   readonly client: ConnectClient;
@@ -28,6 +28,8 @@ export interface ConnectTargetOptions {
   readonly isKnownPermission?: (name: string) => boolean;
   /** Renamed permissions; default: none. The driver passes the catalog's equivalences. */
   readonly names?: PermissionNames;
+  /** permctl.yaml `connect.userDefaults`; without them a user create fails (the plan has already
+   *  said so, PC660). */
   readonly userDefaults?: UserDefaults;
   /** How long apply waits for its writes to become visible, and how often it reads. */
   readonly readBack?: { readonly timeoutMs: number; readonly intervalMs: number };
@@ -63,7 +65,9 @@ const keyOf: Record<ObjectKind, (o: { name?: string; login?: string; id?: string
 };
 
 const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
-const keys = (ps: readonly string[], names: PermissionNames): string[] => [...new Set(ps.map(names.key))].sort();
+/** A profile's permissions in one spelling: one-to-one renames by key, legacy names split in
+ *  several by their successors. */
+const keys = (ps: readonly string[], names: PermissionNames): string[] => names.canonical(ps.map(names.key));
 
 /** Does what was read back show `c` done (the fields this target holds)? A profile's
  *  permissions are compared with everything it holds, the unmodelled names included (the plan
@@ -142,7 +146,7 @@ export function createConnectTarget(opts: ConnectTargetOptions): Target {
         ctx.progress(done, total);
       }
     };
-    const writer = createWriter(api, before, { instanceId: opts.instanceId, concurrency, userDefaults: opts.userDefaults ?? DEFAULT_USER_DEFAULTS, names, onChange: progress });
+    const writer = createWriter(api, before, { instanceId: opts.instanceId, concurrency, ...(opts.userDefaults !== undefined ? { userDefaults: opts.userDefaults } : {}), names, onChange: progress });
     let outcomes: ChangeOutcome[] = await writer.apply(plan.changes);
 
     // Eventual consistency: read back until every applied change shows, or the timeout passes.

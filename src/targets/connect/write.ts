@@ -25,27 +25,21 @@ import {
   UpdateUserRoutingProfileCommand,
   UpdateUserSecurityProfilesCommand,
 } from '@aws-sdk/client-connect';
-import type { PhoneType, RoutingProfileQueueConfig } from '@aws-sdk/client-connect';
+import type { RoutingProfileQueueConfig } from '@aws-sdk/client-connect';
 import type { ProfileState, QueueState, RoutingProfileState, RoutingQueueState, UserState } from '../../plan/state.ts';
 import type { Change } from '../../plan/types.ts';
 import type { ChangeOutcome } from '../contract.ts';
 import type { ConnectApi } from './api.ts';
 import type { Live } from './read.ts';
 import type { PermissionNames } from './permissions.ts';
-
-/** Phone and identity settings for users permctl creates (Amazon Connect requires them). */
-export interface UserDefaults {
-  readonly phoneType: PhoneType;
-  readonly autoAccept: boolean;
-  readonly afterContactWorkTimeLimit: number;
-}
-
-export const DEFAULT_USER_DEFAULTS: UserDefaults = { phoneType: 'SOFT_PHONE', autoAccept: false, afterContactWorkTimeLimit: 0 };
+import type { UserDefaults } from './user-defaults.ts';
+import { emailFor } from './user-defaults.ts';
 
 export interface WriteOptions {
   readonly instanceId: string;
   readonly concurrency: number;
-  readonly userDefaults: UserDefaults;
+  /** permctl.yaml `connect.userDefaults`: CreateUser's phone settings and email. */
+  readonly userDefaults?: UserDefaults;
   readonly names: PermissionNames;
   /** Called after each change. */
   readonly onChange: () => void;
@@ -89,15 +83,25 @@ const queueConfig = (ids: Ids, q: RoutingQueueState): RoutingProfileQueueConfig 
   Delay: q.delay,
 });
 
-/** The permissions an update sends: the plan's, spelt as the instance already spells them (a
- *  renamed permission keeps its live name), plus every live permission the plan's `before` did
- *  not show — names outside the catalog, which permctl keeps. */
+/** The permissions an update sends: the plan's, spelt as the instance already spells them, plus
+ *  every live permission the plan's `before` did not show — names outside the catalog, which
+ *  permctl keeps. A renamed permission keeps its live spelling: one to one, the live name; a
+ *  legacy name split into several, its successors when the live profile holds any of them (the
+ *  console migrated it), so a plan never flips a profile back to the legacy name. */
 export function permissionsToWrite(live: readonly string[], before: readonly string[], after: readonly string[], names: PermissionNames): string[] {
   const key = names.key;
+  const held = new Set(live);
   const liveByKey = new Map(live.map((p) => [key(p), p]));
-  const planned = new Set([...before, ...after].map(key));
-  const out = new Set(after.map((p) => liveByKey.get(key(p)) ?? p));
-  for (const p of live) if (!planned.has(key(p))) out.add(p);
+  const spelt = (p: string): readonly string[] => {
+    if (held.has(p)) return [p];
+    const split = names.successors(p);
+    if (split.length > 1 && split.some((s) => held.has(s))) return split;
+    return [liveByKey.get(key(p)) ?? p];
+  };
+  // What the plan speaks of, in every spelling: a live name among them is the plan's to keep or drop.
+  const planned = new Set([...before, ...after].flatMap((p) => [key(p), ...names.canonical([p])]));
+  const out = new Set(after.flatMap(spelt));
+  for (const p of live) if (!planned.has(key(p)) && !names.canonical([p]).every((c) => planned.has(c))) out.add(p);
   return [...out].sort();
 }
 
@@ -217,6 +221,8 @@ export function createWriter(api: ConnectApi, live: Live, opts: WriteOptions) {
     if (c.action === 'create') {
       if (routingId === undefined) throw new ChangeError('Amazon Connect needs a routing profile for every user; give the user one (or a default in the Users file)');
       const d = opts.userDefaults;
+      if (d === undefined) throw new ChangeError('Amazon Connect needs phone settings for every user it creates: give them in permctl.yaml (connect.userDefaults)');
+      const Email = emailFor(after.login, d);
       await api.send(
         new CreateUserCommand({
           InstanceId,
@@ -224,8 +230,8 @@ export function createWriter(api: ConnectApi, live: Live, opts: WriteOptions) {
           SecurityProfileIds: profileIds,
           RoutingProfileId: routingId,
           ...(hierarchyId !== undefined ? { HierarchyGroupId: hierarchyId } : {}),
-          IdentityInfo: splitName(after.name),
-          PhoneConfig: { PhoneType: d.phoneType, AutoAccept: d.autoAccept, AfterContactWorkTimeLimit: d.afterContactWorkTimeLimit },
+          IdentityInfo: { ...splitName(after.name), ...(Email !== undefined ? { Email } : {}) },
+          PhoneConfig: { PhoneType: d.phoneType, AutoAccept: d.autoAccept, AfterContactWorkTimeLimit: d.afterContactWorkTimeLimit, ...(d.deskPhoneNumber !== undefined ? { DeskPhoneNumber: d.deskPhoneNumber } : {}) },
         }),
       );
       return;

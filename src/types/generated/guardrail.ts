@@ -28,6 +28,10 @@ export type Rule = {
  */
 export type PermissionName =
   | "AccessMetrics"
+  | "AccessMetrics.AgentActivityAudit.Access"
+  | "AccessMetrics.Dashboards.Access"
+  | "AccessMetrics.DashboardsWithMyData.View"
+  | "AccessMetrics.HistoricalMetrics.Access"
   | "AccessMetrics.RealTimeMetrics.Access"
   | "AgentActivityAudit.Access"
   | "AgentGrouping.Create"
@@ -39,7 +43,14 @@ export type PermissionName =
   | "AgentStates.EnableAndDisable"
   | "AgentStates.View"
   | "AgentTimeCard.View"
+  | "AutomatedVoiceInteraction.Recordings.Unredacted.Access"
+  | "AutomatedVoiceInteraction.Recordings.Unredacted.DownloadButton"
+  | "AutomatedVoiceInteraction.Transcripts.Unredacted.Access"
   | "BasicAgentAccess"
+  | "CallRecordings.Redacted.Access"
+  | "CallRecordings.Redacted.DownloadButton"
+  | "CallRecordings.Unredacted.Access"
+  | "CallRecordings.Unredacted.DownloadButton"
   | "Campaigns.Create"
   | "Campaigns.Delete"
   | "Campaigns.Edit"
@@ -76,6 +87,9 @@ export type PermissionName =
   | "ContactSearchWithCharacteristics.View"
   | "ContactSearchWithKeywords.Access"
   | "ContactSearchWithKeywords.View"
+  | "ContactTranscripts.Redacted.Access"
+  | "ContactTranscripts.Unredacted.Access"
+  | "ContactTranscripts.Unredacted.DownloadButton"
   | "CustomViews.Access"
   | "CustomerProfiles.Create"
   | "CustomerProfiles.Edit"
@@ -154,6 +168,8 @@ export type PermissionName =
   | "Scheduling.Publish"
   | "Scheduling.View"
   | "ScreenRecording.Access"
+  | "ScreenRecording.Redacted.Access"
+  | "ScreenRecording.Redacted.Download"
   | "SecurityProfiles.Create"
   | "SecurityProfiles.Delete"
   | "SecurityProfiles.Edit"
@@ -178,7 +194,13 @@ export type PermissionName =
   | "Views.View"
   | "VoiceId.Access"
   | "VoiceIdAttributesAndSearch.View"
-  | "Wisdom.View";
+  | "Wisdom.View"
+  | "Workspaces.Assign"
+  | "Workspaces.Create"
+  | "Workspaces.Delete"
+  | "Workspaces.Edit"
+  | "Workspaces.EditVisibility"
+  | "Workspaces.View";
 /**
  * The permission may appear (after expansion) only in these profiles.
  *

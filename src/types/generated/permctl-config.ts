@@ -71,4 +71,35 @@ export interface PermctlConfig {
    * @maxItems 1000
    */
   extraPermissions?: ExtraPermissionName[];
+  /**
+   * Settings for Amazon Connect targets (connect://INSTANCE_ID?region=R).
+   */
+  connect?: {
+    userDefaults?: ConnectUserDefaults;
+  };
+}
+/**
+ * What Amazon Connect needs for every user permctl creates (CreateUser) beyond what the Users files give: the phone settings, and where the user's email comes from. Required once a plan creates a user in a connect:// target (PC660 otherwise).
+ */
+export interface ConnectUserDefaults {
+  /**
+   * SOFT_PHONE (the agent answers in the browser) or DESK_PHONE (Amazon Connect calls deskPhoneNumber).
+   */
+  phoneType: "SOFT_PHONE" | "DESK_PHONE";
+  /**
+   * The number Amazon Connect calls for a DESK_PHONE user, in E.164 (+441234567890). Required with DESK_PHONE.
+   */
+  deskPhoneNumber?: string;
+  /**
+   * Contacts are connected to the agent without accepting them. Default false.
+   */
+  autoAccept?: boolean;
+  /**
+   * Seconds of after-contact work before the agent is made available again; 0 (the default) means no limit.
+   */
+  afterContactWorkTimeLimit?: number;
+  /**
+   * The email of a created user whose login is not an email address: LOGIN@emailDomain. A login that is an email address is the email. Amazon Connect requires an email when it or SAML manages the instance's identities.
+   */
+  emailDomain?: string;
 }

@@ -11,6 +11,10 @@ export type ProfileList = string[];
  */
 export type PermissionName =
   | "AccessMetrics"
+  | "AccessMetrics.AgentActivityAudit.Access"
+  | "AccessMetrics.Dashboards.Access"
+  | "AccessMetrics.DashboardsWithMyData.View"
+  | "AccessMetrics.HistoricalMetrics.Access"
   | "AccessMetrics.RealTimeMetrics.Access"
   | "AgentActivityAudit.Access"
   | "AgentGrouping.Create"
@@ -22,7 +26,14 @@ export type PermissionName =
   | "AgentStates.EnableAndDisable"
   | "AgentStates.View"
   | "AgentTimeCard.View"
+  | "AutomatedVoiceInteraction.Recordings.Unredacted.Access"
+  | "AutomatedVoiceInteraction.Recordings.Unredacted.DownloadButton"
+  | "AutomatedVoiceInteraction.Transcripts.Unredacted.Access"
   | "BasicAgentAccess"
+  | "CallRecordings.Redacted.Access"
+  | "CallRecordings.Redacted.DownloadButton"
+  | "CallRecordings.Unredacted.Access"
+  | "CallRecordings.Unredacted.DownloadButton"
   | "Campaigns.Create"
   | "Campaigns.Delete"
   | "Campaigns.Edit"
@@ -59,6 +70,9 @@ export type PermissionName =
   | "ContactSearchWithCharacteristics.View"
   | "ContactSearchWithKeywords.Access"
   | "ContactSearchWithKeywords.View"
+  | "ContactTranscripts.Redacted.Access"
+  | "ContactTranscripts.Unredacted.Access"
+  | "ContactTranscripts.Unredacted.DownloadButton"
   | "CustomViews.Access"
   | "CustomerProfiles.Create"
   | "CustomerProfiles.Edit"
@@ -137,6 +151,8 @@ export type PermissionName =
   | "Scheduling.Publish"
   | "Scheduling.View"
   | "ScreenRecording.Access"
+  | "ScreenRecording.Redacted.Access"
+  | "ScreenRecording.Redacted.Download"
   | "SecurityProfiles.Create"
   | "SecurityProfiles.Delete"
   | "SecurityProfiles.Edit"
@@ -161,7 +177,13 @@ export type PermissionName =
   | "Views.View"
   | "VoiceId.Access"
   | "VoiceIdAttributesAndSearch.View"
-  | "Wisdom.View";
+  | "Wisdom.View"
+  | "Workspaces.Assign"
+  | "Workspaces.Create"
+  | "Workspaces.Delete"
+  | "Workspaces.Edit"
+  | "Workspaces.EditVisibility"
+  | "Workspaces.View";
 /**
  * Permission API names; dependencies are added by the compiler (Edit implies View, ...).
  */
@@ -179,4 +201,8 @@ export interface SecurityProfile {
   description?: string;
   extends?: ProfileList;
   permissions?: PermissionList;
+  /**
+   * true: the profile grants exactly the permissions listed (and those of the profiles it extends); the dependency rules (Edit implies View, ...) add nothing. `permctl import` writes it for a profile a target holds without a permission the rules would add, so the imported repository plans empty and the first apply does not widen the profile. Remove it to have the rules apply (the plan then shows what they add).
+   */
+  exact?: boolean;
 }

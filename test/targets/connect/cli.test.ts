@@ -3,6 +3,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../../src/cli/main.ts';
 import { runCli, tempDir } from '../../helpers.ts';
 import type { FakeConnect } from './fake-connect.ts';
 import { startFakeConnect } from './fake-connect.ts';
@@ -10,6 +11,9 @@ import { seedData, smallState } from './seed.ts';
 import { simClock } from './sim-clock.ts';
 
 const URL_ = 'connect://inst-1?region=eu-west-1';
+// The same instance (rates are not part of its identity), written to without waiting on the
+// default quotas in real time: the rate limit itself is tested on a simulated clock (http.test.ts).
+const FAST = `${URL_}&writeRate=1000&burst=100`;
 const saved = { ...process.env };
 let fake: FakeConnect | undefined;
 const dirs: string[] = [];
@@ -119,12 +123,74 @@ describe('permctl against connect://', () => {
     expect((await runCli(['import', '--target', URL_, '--out', dir])).code).toBe(0);
     const users = join(dir, 'users', 'users.yaml');
     writeFileSafe(users, readFileSync(users, 'utf8').replaceAll('- Agent\n', '- Supervisor\n'));
-    const applied = await runCli(['apply', dir, '--auto-approve', '--allow-mass-revoke', '--history', `sqlite:${join(dir, 'history.db')}`]);
+    const applied = await runCli(['apply', dir, '--auto-approve', '--allow-mass-revoke', '--target', FAST, '--history', `sqlite:${join(dir, 'history.db')}`]);
     expect(applied.code).toBe(0);
     const lines = applied.stderr.trim().split('\n');
     expect(lines.length).toBeLessThanOrEqual(10);
     expect(lines.at(-1)).toBe('applying: 40 of 40 changes done');
     expect([...f.data.users.values()].filter((u) => u.username.startsWith('agent')).every((u) => u.securityProfileIds.length === 1 && f.data.profiles.get(u.securityProfileIds[0] ?? '')?.name === 'Supervisor')).toBe(true);
+  });
+
+  it.each([
+    ['--quiet: no progress at all', ['--quiet'], false],
+    ['a terminal: the progress line (io.progress), no plain lines', [], true],
+  ])('a live apply\'s progress goes through the progress reporter: %s', async (_name, flags, tty) => {
+    await instance({}, 40);
+    const dir = tempDir('permctl-connect-progress-');
+    dirs.push(dir);
+    expect((await runCli(['import', '--target', URL_, '--out', dir])).code).toBe(0);
+    const users = join(dir, 'users', 'users.yaml');
+    writeFileSafe(users, readFileSync(users, 'utf8').replaceAll('- Agent\n', '- Supervisor\n'));
+    let stderr = '';
+    let stdout = '';
+    const drawn: string[] = [];
+    const code = await main([...flags, 'apply', dir, '--auto-approve', '--allow-mass-revoke', '--target', FAST, '--history', `sqlite:${join(dir, 'history.db')}`], {
+      out: (t) => (stdout += t),
+      err: (t) => (stderr += t),
+      color: false,
+      env: {},
+      cwd: dir,
+      ...(tty ? { progress: (t: string) => void drawn.push(t) } : {}),
+    });
+    expect(code).toBe(0);
+    expect(stdout).toContain('Apply complete');
+    expect(stderr).toBe('');
+    // No plain progress lines in either case (without --quiet on a pipe there are, test above);
+    // on a terminal the count goes to the progress line, drawn only after a second (the fake
+    // answers faster; tests/progress.test.ts draws it on an injected clock).
+    if (!tty) expect(drawn).toEqual([]);
+  });
+
+  it('a failure half-way: exit 1 naming what was applied, history records it as partial, the next plan holds only what is left, and applying it finishes', async () => {
+    const f = await instance({}, 6);
+    const dir = tempDir('permctl-connect-partial-');
+    dirs.push(dir);
+    expect((await runCli(['import', '--target', URL_, '--out', dir])).code).toBe(0);
+    const users = join(dir, 'users', 'users.yaml');
+    writeFileSafe(users, readFileSync(users, 'utf8').replaceAll('- Agent\n', '- Supervisor\n'));
+    const history = `sqlite:${join(dir, 'history.db')}`;
+    const undo = f.failAfter(2); // the third user written fails
+    // One change at a time, so what is applied before the failure is exactly the first two.
+    const failed = await runCli(['apply', dir, '--auto-approve', '--allow-mass-revoke', '--target', `${FAST}&concurrency=1`, '--history', history]);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/error PC612: apply to connect:\/\/inst-1\?region=eu-west-1 failed part-way: 2 applied, 1 failed, 3 skipped/);
+    expect(failed.stdout).toContain('Recorded as history #1 (partial).');
+    const onSupervisor = (): number => [...f.data.users.values()].filter((u) => f.data.profiles.get(u.securityProfileIds[0] ?? '')?.name === 'Supervisor').length;
+    expect(onSupervisor()).toBe(2);
+    undo();
+    const left = await runCli(['plan', dir, '--allow-mass-revoke']);
+    expect(left.stdout).toContain('Plan: 0 to create, 4 to update, 0 to delete.');
+    expect((await runCli(['apply', dir, '--auto-approve', '--allow-mass-revoke', '--target', FAST, '--history', history])).code).toBe(0);
+    expect(onSupervisor()).toBe(6);
+    expect((await runCli(['plan', dir, '--detailed-exitcode'])).code).toBe(0);
+    const h = await runCli(['history', '--target', URL_, '--history', history]);
+    expect(h.stdout).toContain('#1  ');
+    const first = h.stdout.slice(h.stdout.indexOf('#1  '));
+    expect(first).toContain('    partial: 2 applied, 1 failed, 3 not applied\n');
+    expect(first).toContain('    ~ user "agent00001"\n');
+    expect(first).toContain('    ~ user "agent00002"  failed: "InjectedFailure: injected failure for UpdateUserSecurityProfiles"\n');
+    expect(first).toContain('    ~ user "agent00003"  not attempted\n');
+    expect(h.stdout.slice(0, h.stdout.indexOf('#1  '))).not.toMatch(/partial|failed|not attempted/);
   });
 
   it('says what is wrong with a connect:// URL in one line', async () => {

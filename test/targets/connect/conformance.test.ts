@@ -32,7 +32,7 @@ describeTargetConformance({
       async open() {
         // Rates far above the defaults: the suite's real-time run should not wait on them
         // (the rate limit itself is tested on a simulated clock in http.test.ts).
-        const o = await openTarget('connect://conformance-1?region=eu-west-1&readRate=10000&writeRate=10000&burst=100&concurrency=1', env, { create: false });
+        const o = await openTarget('connect://conformance-1?region=eu-west-1&readRate=10000&writeRate=10000&burst=100&concurrency=1', env, { create: false, config: { connect: { userDefaults: { phoneType: 'SOFT_PHONE' } } } });
         if (!o.ok) throw new Error(JSON.stringify(o.diagnostic));
         return o.target;
       },

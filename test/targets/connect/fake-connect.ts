@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { Clock } from '../../../src/targets/connect/limiter.ts';
 
 export interface FakeProfile { id: string; name: string; description?: string; permissions: string[]; tags?: Record<string, string>; applications?: { Namespace: string; ApplicationPermissions: string[] }[]; allowedAccessControlTags?: Record<string, string>; allowedAccessControlHierarchyGroupId?: string }
-export interface FakeUser { id: string; username: string; firstName?: string; lastName?: string; email?: string; securityProfileIds: string[]; routingProfileId: string; hierarchyGroupId?: string }
+export interface FakeUser { id: string; username: string; firstName?: string; lastName?: string; email?: string; securityProfileIds: string[]; routingProfileId: string; hierarchyGroupId?: string; phoneConfig?: Record<string, unknown> }
 export interface FakeQueueConfig { queueId: string; channel: string; priority: number; delay: number }
 export interface FakeRouting { id: string; name: string; description: string; defaultOutboundQueueId: string; configs: FakeQueueConfig[] }
 export interface FakeQueue { id: string; name: string; description?: string }
@@ -42,6 +42,9 @@ export interface FakeOptions {
   /** Return an error name to fail this request with 400 (partial-failure tests). */
   readonly fail?: (op: string, body: Record<string, unknown>, path: string) => string | undefined;
   readonly visibilityDelayMs?: number;
+  /** As Amazon Connect's console save does: legacy permission names written are stored as their
+   *  successors (legacy → current names). */
+  readonly migrate?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface FakeConnect {
@@ -142,6 +145,7 @@ export async function startFakeConnect(opts: FakeOptions, initial?: FakeData): P
     if (n > 10) throw new ApiError(400, 'InvalidParameterException', 'at most 10 queue configs per request');
   };
 
+  const migrated = (perms: readonly string[]): string[] => [...new Set(perms.flatMap((p) => opts.migrate?.[p] ?? [p]))];
   type Handler = (m: RegExpExecArray, q: URLSearchParams, body: Record<string, unknown>) => unknown;
   const routes: [string, string, RegExp, Handler][] = [
     ['ListSecurityProfiles', 'GET', /^\/security-profiles-summary\/([^/]+)$/, (_m, q) => {
@@ -164,13 +168,13 @@ export async function startFakeConnect(opts: FakeOptions, initial?: FakeData): P
       const name = str(b.SecurityProfileName) ?? '';
       if ([...data.profiles.values()].some((p) => p.name === name)) throw new ApiError(409, 'DuplicateResourceException', `security profile ${name} exists`);
       const id = newId('sp');
-      data.profiles.set(id, { id, name, ...(str(b.Description) ? { description: str(b.Description) } : {}), permissions: strs(b.Permissions) });
+      data.profiles.set(id, { id, name, ...(str(b.Description) ? { description: str(b.Description) } : {}), permissions: migrated(strs(b.Permissions)) });
       return { SecurityProfileId: id, SecurityProfileArn: `arn:${id}` };
     }],
     ['UpdateSecurityProfile', 'POST', /^\/security-profiles\/([^/]+)\/([^/]+)$/, (m, _q, b) => {
       const x = need(data.profiles, m[2], 'security profile');
       // Omitted fields stay as they are.
-      if (b.Permissions !== undefined) x.permissions = strs(b.Permissions);
+      if (b.Permissions !== undefined) x.permissions = migrated(strs(b.Permissions));
       if (b.Description !== undefined) x.description = str(b.Description);
       if (b.Applications !== undefined) x.applications = b.Applications as FakeProfile['applications'];
       if (b.AllowedAccessControlTags !== undefined) x.allowedAccessControlTags = b.AllowedAccessControlTags as Record<string, string>;
@@ -197,11 +201,13 @@ export async function startFakeConnect(opts: FakeOptions, initial?: FakeData): P
       for (const id of ids) need(data.profiles, id, 'security profile');
       need(data.routing, str(b.RoutingProfileId), 'routing profile');
       if (b.PhoneConfig === undefined) throw new ApiError(400, 'InvalidParameterException', 'PhoneConfig is required');
-      const info = (b.IdentityInfo ?? {}) as { FirstName?: string; LastName?: string };
+      const info = (b.IdentityInfo ?? {}) as { FirstName?: string; LastName?: string; Email?: string };
+      const phoneConfig = b.PhoneConfig as Record<string, unknown>;
+      if (phoneConfig.PhoneType === 'DESK_PHONE' && phoneConfig.DeskPhoneNumber === undefined) throw new ApiError(400, 'InvalidParameterException', 'DeskPhoneNumber is required for DESK_PHONE');
       const id = newId('user');
       const hg = str(b.HierarchyGroupId);
       if (hg !== undefined) need(data.groups, hg, 'hierarchy group');
-      data.users.set(id, { id, username, ...(info.FirstName ? { firstName: info.FirstName } : {}), ...(info.LastName ? { lastName: info.LastName } : {}), securityProfileIds: ids, routingProfileId: str(b.RoutingProfileId) ?? '', ...(hg ? { hierarchyGroupId: hg } : {}) });
+      data.users.set(id, { id, username, ...(info.FirstName ? { firstName: info.FirstName } : {}), ...(info.LastName ? { lastName: info.LastName } : {}), ...(info.Email ? { email: info.Email } : {}), phoneConfig, securityProfileIds: ids, routingProfileId: str(b.RoutingProfileId) ?? '', ...(hg ? { hierarchyGroupId: hg } : {}) });
       return { UserId: id, UserArn: `arn:${id}` };
     }],
     ['DeleteUser', 'DELETE', /^\/users\/([^/]+)\/([^/]+)$/, (m) => {

@@ -104,6 +104,42 @@ describe('Connect target with a mocked SDK', () => {
     expect(t.stats?.().calls.SearchUsers).toBe(3);
   });
 
+  it('pages every list and search call, asking for the largest page each allows, and reads every page', async () => {
+    serveReads(() => baseModel(1));
+    // Each paged operation answers two pages: what is on the second must be read too.
+    const two = (first: object, second: object) => (input: { NextToken?: string }) => (input.NextToken === 'next' ? second : { ...first, NextToken: 'next' });
+    const voice = (id: string, name: string) => ({ QueueId: id, QueueArn: `arn:${id}`, QueueName: name, Priority: 1, Delay: 0, Channel: 'VOICE' as const });
+    mock.on(SearchUserHierarchyGroupsCommand).callsFake(two({ UserHierarchyGroups: [{ Id: 'hg-0', Name: 'EMEA', HierarchyPath: { LevelOne: { Id: 'hg-0', Name: 'EMEA' } } }] }, { UserHierarchyGroups: [{ Id: 'hg-1', Name: 'Team-1', HierarchyPath: { LevelOne: { Id: 'hg-0', Name: 'EMEA' }, LevelTwo: { Id: 'hg-1', Name: 'Team-1' } } }] }));
+    mock.on(SearchQueuesCommand).callsFake(two({ Queues: [{ QueueId: 'q-1', Name: 'Sales' }] }, { Queues: [{ QueueId: 'q-2', Name: 'Support' }] }));
+    mock.on(SearchRoutingProfilesCommand).callsFake(two({ RoutingProfiles: [{ RoutingProfileId: 'rp-1', Name: 'Basic', DefaultOutboundQueueId: 'q-1' }] }, { RoutingProfiles: [{ RoutingProfileId: 'rp-2', Name: 'Second', DefaultOutboundQueueId: 'q-2' }] }));
+    mock.on(ListRoutingProfileQueuesCommand).callsFake(two({ RoutingProfileQueueConfigSummaryList: [voice('q-1', 'Sales')] }, { RoutingProfileQueueConfigSummaryList: [voice('q-2', 'Support')] }));
+    mock.on(ListSecurityProfilesCommand).callsFake(two({ SecurityProfileSummaryList: [{ Id: 'sp-agent', Name: 'Agent' }] }, { SecurityProfileSummaryList: [{ Id: 'sp-sup', Name: 'Supervisor' }] }));
+    mock.on(ListSecurityProfileApplicationsCommand).callsFake(two({ Applications: [{ Namespace: 'app-a', ApplicationPermissions: ['A'] }] }, { Applications: [{ Namespace: 'app-b', ApplicationPermissions: ['B'] }] }));
+    const snap = await target().read();
+    expect(snap.state.queues.map((q) => q.name)).toEqual(['Sales', 'Support']);
+    expect(snap.state.routingProfiles.map((r) => [r.name, r.defaultOutboundQueue, r.queues.map((q) => q.queue)])).toEqual([['Basic', 'Sales', ['Sales', 'Support']], ['Second', 'Support', ['Sales', 'Support']]]);
+    expect(snap.state.profiles.map((p) => p.name)).toEqual(['Agent', 'Supervisor']);
+    expect(snap.state.users.map((u) => u.hierarchy)).toEqual(['EMEA/Team-1']);
+    expect(snap.unmodelled?.find((u) => u.name === 'Agent' && u.field === 'applications')?.value).toEqual([{ Namespace: 'app-a', ApplicationPermissions: ['A'] }, { Namespace: 'app-b', ApplicationPermissions: ['B'] }]);
+    // The largest page each call allows (Amazon Connect API reference, MaxResults), on every page.
+    const max = (inputs: readonly { MaxResults?: number }[]): number[] => [...new Set(inputs.map((i) => i.MaxResults ?? 0))];
+    expect({
+      SearchUserHierarchyGroups: max(mock.commandCalls(SearchUserHierarchyGroupsCommand).map((c) => c.args[0].input)),
+      SearchQueues: max(mock.commandCalls(SearchQueuesCommand).map((c) => c.args[0].input)),
+      SearchRoutingProfiles: max(mock.commandCalls(SearchRoutingProfilesCommand).map((c) => c.args[0].input)),
+      ListRoutingProfileQueues: max(mock.commandCalls(ListRoutingProfileQueuesCommand).map((c) => c.args[0].input)),
+      ListSecurityProfiles: max(mock.commandCalls(ListSecurityProfilesCommand).map((c) => c.args[0].input)),
+      ListSecurityProfileApplications: max(mock.commandCalls(ListSecurityProfileApplicationsCommand).map((c) => c.args[0].input)),
+      ListSecurityProfilePermissions: max(mock.commandCalls(ListSecurityProfilePermissionsCommand).map((c) => c.args[0].input)),
+      SearchUsers: max(mock.commandCalls(SearchUsersCommand).map((c) => c.args[0].input)),
+    }).toEqual({ SearchUserHierarchyGroups: [100], SearchQueues: [100], SearchRoutingProfiles: [100], ListRoutingProfileQueues: [100], ListSecurityProfiles: [1000], ListSecurityProfileApplications: [1000], ListSecurityProfilePermissions: [1000], SearchUsers: [500] });
+    // Per-object lists are paged per object.
+    // (The SDK's paginators reuse one input object per object, so the log shows the ids only.)
+    expect(mock.commandCalls(ListRoutingProfileQueuesCommand).map((c) => c.args[0].input.RoutingProfileId).sort()).toEqual(['rp-1', 'rp-1', 'rp-2', 'rp-2']);
+    expect(mock.commandCalls(ListSecurityProfileApplicationsCommand).map((c) => c.args[0].input.SecurityProfileId).sort()).toEqual(['sp-agent', 'sp-agent', 'sp-sup', 'sp-sup']);
+    expect(commandNames().filter((n) => !READ_ONLY.test(n))).toEqual([]);
+  });
+
   it('maps ids to names, keeps unknown permissions out of the state and shows them, and reads a renamed permission under the catalog\'s name', async () => {
     serveReads(() => baseModel(1));
     const snap = await target().read();
@@ -173,6 +209,18 @@ describe('Connect target with a mocked SDK', () => {
     ['writes the plan\'s spelling for a new permission', [], [], ['ListenCallRecordings'], ['ListenCallRecordings']],
   ])('permissionsToWrite %s', (_name, live, before, after, expected) => {
     expect(permissionsToWrite(live, before, after, NAMES)).toEqual(expected);
+  });
+
+  // One legacy name split into several (the console migrates a profile to all of them).
+  const SPLIT = permissionNames({ equivalences: [{ legacy: 'Old', current: ['New.A', 'New.B'], source: 'test' }] });
+  it.each([
+    ['a migrated profile keeps the successors', ['New.A', 'New.B'], ['New.A', 'New.B'], ['B', 'Old'], ['B', 'New.A', 'New.B']],
+    ['a partly migrated one gets all of them, never the legacy name', ['New.A'], ['New.A'], ['Old'], ['New.A', 'New.B']],
+    ['one not migrated keeps the legacy name', ['Old'], ['Old'], ['B', 'Old'], ['B', 'Old']],
+    ['a new grant is written as the plan spells it', [], [], ['Old'], ['Old']],
+    ['removing the legacy name removes its successors', ['New.A', 'New.B', 'X'], ['New.A', 'New.B'], [], ['X']],
+  ])('permissionsToWrite, one to several: %s', (_name, live, before, after, expected) => {
+    expect(permissionsToWrite(live, before, after, SPLIT)).toEqual(expected);
   });
 
   it('reads back until the writes are visible (eventual consistency)', async () => {
