@@ -8,7 +8,7 @@
 // bars of issue 12 / SPEC.md (--check exits 1 when one is missed).
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -153,9 +153,22 @@ function checks(results: readonly SizeResult[]): string[] {
   return out.map(([name, ok]) => `${ok ? 'PASS' : 'FAIL'}  ${name}`);
 }
 
+/** When, where and on what the bench ran: the first line of its output, so the README's table
+ *  can be the output as it is. */
+function provenance(start: Date, end: Date): string {
+  const git = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: HERE, encoding: 'utf8' });
+  const commit = git.status === 0 ? git.stdout.trim() : 'unknown';
+  const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: HERE, encoding: 'utf8' }).stdout.trim() !== '';
+  const utc = (d: Date): string => d.toISOString().slice(11, 16);
+  const cpu = cpus()[0]?.model.trim() ?? 'unknown';
+  const flags = process.argv.slice(2).join(' ');
+  return `Measured ${start.toISOString().slice(0, 10)} (${utc(start)}–${utc(end)} UTC) with \`node bench/run.ts${flags === '' ? '' : ` ${flags}`}\` at commit ${commit}${dirty ? ' (with uncommitted changes)' : ''}, Node ${process.version}, on ${availableParallelism()} cores of "${cpu}", ${Math.round(totalmem() / 2 ** 30)} GB RAM.`;
+}
+
 mkdirSync(args.out, { recursive: true });
 const load = (): string => loadavg().map((l) => l.toFixed(1)).join(' ');
 const loadBefore = load();
+const started = new Date();
 const results: SizeResult[] = [];
 try {
   for (const users of sizes) {
@@ -167,9 +180,10 @@ try {
 }
 const verdicts = checks(results);
 const loadNote = `load average (1/5/15 min) ${loadBefore} at the start, ${load()} at the end, on ${availableParallelism()} cores`;
-writeFileSync(join(args.out, 'results.json'), `${JSON.stringify({ node: process.version, load: loadNote, results, checks: verdicts }, null, 2)}\n`);
+const where = provenance(started, new Date());
+writeFileSync(join(args.out, 'results.json'), `${JSON.stringify({ measured: where, node: process.version, load: loadNote, results, checks: verdicts }, null, 2)}\n`);
 const runsNote = [...new Set(results.map((r) => r.runs))].join('/');
-console.log([table(results), verdicts.join('\n'), `whole-process medians of ${runsNote} run(s); ${loadNote}; JSON in ${join(args.out, 'results.json')}`].filter((s) => s !== '').join('\n\n'));
+console.log([where, table(results), verdicts.join('\n'), `whole-process medians of ${runsNote} run(s); ${loadNote}; JSON in ${join(args.out, 'results.json')}`].filter((s) => s !== '').join('\n\n'));
 if (args.check && verdicts.some((v) => v.startsWith('FAIL'))) process.exitCode = 1;
 
 // Live Amazon Connect: API calls and time at the rate limit of a plan and a 1% apply, beside a

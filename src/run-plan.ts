@@ -12,7 +12,7 @@ import { runValidate } from './pipeline.ts';
 import type { ValidateResult } from './pipeline.ts';
 import { readInBackground } from './targets/background-read.ts';
 import type { ReadResult } from './targets/background-read.ts';
-import type { TargetEnv, TargetSnapshot, TargetStats } from './targets/contract.ts';
+import type { Integrity, TargetEnv, TargetSnapshot, TargetStats } from './targets/contract.ts';
 import { keepTargetDefaults } from './targets/own-defaults.ts';
 import { driverFor, redactUrl } from './targets/registry.ts';
 import { withDeclaredPermissions } from './targets/unmodelled.ts';
@@ -41,6 +41,8 @@ export const DEFAULT_MAX_REVOKE_RATIO = 0.25;
 export interface PlansRequest extends Omit<PlanRequest, 'targetUrl'> {
   /** Absolute target URLs, in apply order (see cli/context.ts targetsFor). */
   readonly targetUrls: readonly string[];
+  /** Also verify each store that can (HistoryStore.verify), beside its read: `integrity`. */
+  readonly verifyStores?: boolean;
 }
 
 export interface TargetPlan {
@@ -50,6 +52,9 @@ export interface TargetPlan {
   readonly diagnostics: readonly Diagnostic[];
   /** API calls the read took (live targets), for --stats. */
   readonly stats?: TargetStats;
+  /** The store's own verification, when asked (verifyStores) and the target verifies; it
+   *  settles after the plan is made (the read's worker verifies meanwhile). */
+  readonly integrity?: Promise<Integrity>;
 }
 
 export type PlansOutcome =
@@ -79,7 +84,7 @@ export async function runPlans(req: PlansRequest): Promise<PlansOutcome> {
     const validated = runValidate(req.root);
     return { ok: false, diagnostics: hasErrors(validated.diagnostics) ? validated.diagnostics : [NO_TARGET] };
   }
-  const readings = req.targetUrls.map((url) => readInBackground(url, req.env));
+  const readings = req.targetUrls.map((url) => readInBackground(url, req.env, req.verifyStores === true));
   const validated = runValidate(req.root);
   const cancelAll = (): Promise<unknown> => Promise.all(readings.map((r) => r.cancel()));
   if (hasErrors(validated.diagnostics)) {
@@ -87,7 +92,9 @@ export async function runPlans(req: PlansRequest): Promise<PlansOutcome> {
     return { ok: false, diagnostics: validated.diagnostics };
   }
   const reads = await Promise.all(readings.map((r) => r.result));
-  await cancelAll();
+  // A store still verifying answers later (integrity); its worker stops then.
+  const released = Promise.all(readings.map((r) => r.release()));
+  if (req.verifyStores !== true) await released;
   const plans: TargetPlan[] = [];
   const failed: Diagnostic[] = [];
   for (const [i, read] of reads.entries()) {
@@ -100,6 +107,7 @@ export async function runPlans(req: PlansRequest): Promise<PlansOutcome> {
     else failed.push(...one.diagnostics, ...whose(req.targetUrls, i, one.diagnostics.filter((d) => !validated.diagnostics.includes(d))));
   }
   // One target that cannot be planned stops them all: nothing is applied from half a plan.
+  if (failed.length > 0) await released;
   if (failed.length > 0) return { ok: false, diagnostics: sortDiagnostics([...validated.diagnostics, ...failed.filter((d) => !validated.diagnostics.includes(d))]) };
   const all = sortDiagnostics([...validated.diagnostics, ...plans.flatMap((p) => p.diagnostics.filter((d) => !validated.diagnostics.includes(d)))]);
   return { ok: true, plans, validated, diagnostics: all };
@@ -158,5 +166,5 @@ async function planTarget(req: PlansRequest, validated: ValidateResult, read: Re
   const empty: Diagnostic[] = read.snapshot.exists ? [] : [{ code: 'PC608', severity: 'info', args: { target: read.identity } }];
   const all = sortDiagnostics([...validated.diagnostics, ...states.diagnostics, ...empty, ...unmodelledNotes(snapshot), ...diagnostics]);
   if (hasErrors(diagnostics)) return { ok: false, diagnostics: all };
-  return { ok: true, plan: { plan: { ...plan, findings: req.findings(all) }, targetUrl: url, diagnostics: all, ...(read.stats ? { stats: read.stats } : {}) } };
+  return { ok: true, plan: { plan: { ...plan, findings: req.findings(all) }, targetUrl: url, diagnostics: all, ...(read.stats ? { stats: read.stats } : {}), ...(read.integrity ? { integrity: read.integrity } : {}) } };
 }

@@ -1,15 +1,10 @@
-// Positions from js-yaml's event stream, for files read on the fast path: one pass over the
-// events builds path → offset for every node, the first time a diagnostic in that file needs a
-// position. Offsets match the hardened parse's (locate.ts): a node starts at its first
+// Positions from js-yaml's event stream, for files read on the fast path: the events are
+// parsed the first time a diagnostic in that file needs a position, and walked along the path
+// of each one. Offsets match the hardened parse's (locate.ts): a node starts at its first
 // character, a quoted scalar at its quote. Where js-yaml gives no usable offset (block
 // scalars, empty values), the entry is missing and the caller asks the hardened parse.
 import * as jsyaml from 'js-yaml';
 import type { DocPath } from '../diagnostics/types.ts';
-
-interface Offsets {
-  readonly key?: number;
-  readonly value?: number;
-}
 
 type Event = Record<string, unknown> & { type: number };
 
@@ -27,66 +22,81 @@ function startOf(e: Event): number | undefined {
   return start === undefined || start < 0 ? undefined : start;
 }
 
-interface Frame {
-  readonly path: string;
-  readonly mapping: boolean;
-  index: number;
-  /** Mappings: the key just read, waiting for its value. */
-  pendingKey?: { name: string; offset: number | undefined };
+/** One document's events, from js-yaml's stream: walked for each position asked (a file with
+ *  findings has a few), following only the path asked for, rather than turned into a map of
+ *  every node's path, which cost more than the parse itself. */
+export interface DocEvents {
+  readonly events: readonly Event[];
+  readonly from: number;
+  readonly to: number;
+  readonly text: string;
 }
 
-const SEP = '\u0000';
-const join = (path: string, seg: string | number): string => (path === '' ? String(seg) : `${path}${SEP}${String(seg)}`);
-
-/** path (segments joined by NUL) → offsets, per document. */
-export function indexEvents(text: string): Map<string, Offsets>[] {
-  const docs: Map<string, Offsets>[] = [];
-  let map = new Map<string, Offsets>();
-  const stack: Frame[] = [];
-  const place = (e: Event): string | undefined => {
-    const top = stack[stack.length - 1];
-    if (!top) return '';
-    if (top.mapping && top.pendingKey === undefined) {
-      // A key: only plain scalars reach the fast path (complex keys send a file to the hardened parse).
-      top.pendingKey = { name: jsyaml.getScalarValue(text, e as never), offset: startOf(e) };
-      return undefined;
-    }
-    const path = top.mapping ? join(top.path, top.pendingKey?.name ?? '') : join(top.path, top.index++);
-    if (top.mapping) {
-      const key = top.pendingKey?.offset;
-      map.set(path, { ...(key !== undefined ? { key } : {}), ...(startOf(e) !== undefined ? { value: startOf(e) } : {}) });
-      top.pendingKey = undefined;
-    } else {
-      const value = startOf(e);
-      map.set(path, value === undefined ? {} : { value });
-    }
-    return path;
-  };
-  for (const e of jsyaml.parseEvents(text, {}) as unknown as Iterable<Event>) {
-    if (e.type === jsyaml.EVENT_DOCUMENT) {
-      map = new Map();
-      docs.push(map);
-    } else if (e.type === jsyaml.EVENT_MAPPING || e.type === jsyaml.EVENT_SEQUENCE) {
-      const path = place(e) ?? '';
-      if (stack.length === 0) map.set('', { ...(startOf(e) !== undefined ? { value: startOf(e) } : {}) });
-      stack.push({ path, mapping: e.type === jsyaml.EVENT_MAPPING, index: 0 });
-    } else if (e.type === jsyaml.EVENT_SCALAR || e.type === jsyaml.EVENT_ALIAS) {
-      const path = place(e);
-      if (path === '' && stack.length === 0) map.set('', { ...(startOf(e) !== undefined ? { value: startOf(e) } : {}) });
-    } else if (e.type === jsyaml.EVENT_POP) {
-      stack.pop();
-    }
+/** A document's events, per document of `text`. */
+export function indexEvents(text: string): DocEvents[] {
+  const events = jsyaml.parseEvents(text, {}) as unknown as Event[];
+  const docs: DocEvents[] = [];
+  let from = -1;
+  for (let i = 0; i <= events.length; i++) {
+    if (i < events.length && (events[i] as Event).type !== jsyaml.EVENT_DOCUMENT) continue;
+    if (from >= 0) docs.push({ events, from, to: i, text });
+    from = i + 1;
   }
   return docs;
 }
 
+interface Frame {
+  readonly mapping: boolean;
+  /** The number of path segments to this collection, or -1 when it is off the path asked. */
+  readonly depth: number;
+  index: number;
+  /** Mappings: the key just read, waiting for its value. */
+  pendingKey?: { name: string; offset: number | undefined } | undefined;
+}
+
 /** The offset of `path` (its key with atKey), or of the deepest existing ancestor; undefined
  *  when js-yaml gave no offset there and the hardened parse must answer. */
-export function locateInIndex(index: Map<string, Offsets>, path: DocPath, atKey: boolean): number | undefined {
-  for (let n = path.length; n >= 0; n--) {
-    const entry = index.get(path.slice(0, n).map(String).join(SEP));
-    if (entry === undefined) continue;
-    return n === path.length && atKey ? entry.key : entry.value;
+export function locateInIndex(doc: DocEvents, path: DocPath, atKey: boolean): number | undefined {
+  const want = path.map(String);
+  // The deepest node found on the path: how many segments, and its offsets.
+  let found = -1;
+  let key: number | undefined;
+  let value: number | undefined;
+  const stack: Frame[] = [];
+  for (let i = doc.from; i < doc.to && found < want.length; i++) {
+    const e = doc.events[i] as Event;
+    if (e.type === jsyaml.EVENT_POP) {
+      stack.pop();
+      continue;
+    }
+    const collection = e.type === jsyaml.EVENT_MAPPING || e.type === jsyaml.EVENT_SEQUENCE;
+    if (e.type !== jsyaml.EVENT_SCALAR && e.type !== jsyaml.EVENT_ALIAS && !collection) continue;
+    const top = stack[stack.length - 1];
+    let depth = -1;
+    if (top === undefined) {
+      // The document's root: the path [].
+      found = 0;
+      key = undefined;
+      value = startOf(e);
+      depth = 0;
+    } else if (top.mapping && top.pendingKey === undefined) {
+      // A key: only plain scalars reach the fast path (complex keys send a file to the hardened
+      // parse). Its text is needed only where the path goes on.
+      top.pendingKey = { name: top.depth >= 0 ? jsyaml.getScalarValue(doc.text, e as never) : '', offset: startOf(e) };
+    } else {
+      const segment = top.mapping ? top.pendingKey?.name : top.index;
+      const keyOffset = top.mapping ? top.pendingKey?.offset : undefined;
+      if (top.mapping) top.pendingKey = undefined;
+      else top.index++;
+      if (top.depth >= 0 && top.depth < want.length && String(segment) === want[top.depth]) {
+        found = top.depth + 1;
+        key = keyOffset;
+        value = startOf(e);
+        depth = found;
+      }
+    }
+    if (collection) stack.push({ mapping: e.type === jsyaml.EVENT_MAPPING, depth, index: 0 });
   }
-  return undefined;
+  if (found < 0) return undefined;
+  return found === want.length && atKey ? key : value;
 }

@@ -3,31 +3,71 @@
 // work (load, validate, compile) does not depend on the target's state.
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../diagnostics/types.ts';
-import type { Capabilities, TargetEnv, TargetSnapshot, TargetStats } from './contract.ts';
+import type { Capabilities, Integrity, TargetEnv, TargetSnapshot, TargetStats } from './contract.ts';
 import { redactUrl } from './registry.ts';
 
-/** The snapshot, what the target holds, and its identity (for the plan file). */
+/** The snapshot, what the target holds, and its identity (for the plan file). `integrity`: the
+ *  store's own verification, when asked for and the target verifies; it settles after the
+ *  snapshot (the worker verifies while the main thread plans). */
 export type ReadResult =
-  | { readonly ok: true; readonly snapshot: TargetSnapshot; readonly capabilities: Capabilities; readonly identity: string; readonly stats?: TargetStats }
+  | { readonly ok: true; readonly snapshot: TargetSnapshot; readonly capabilities: Capabilities; readonly identity: string; readonly stats?: TargetStats; readonly integrity?: Promise<Integrity> }
   | { readonly ok: false; readonly diagnostic: Diagnostic };
 
 export interface BackgroundRead {
   readonly result: Promise<ReadResult>;
   /** Stop the worker when its answer is no longer wanted (the policy has errors). */
   cancel(): Promise<void>;
+  /** The answer is in: stop the worker, once any verification it still runs has answered. */
+  release(): Promise<void>;
 }
 
 // The worker's file has this module's extension: .ts when Node runs the source, .js in the
 // compiled package (dist/), where rewriteRelativeImportExtensions does not reach URL strings.
 const WORKER = new URL(`./read-worker${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`, import.meta.url);
 
-export type WorkerMessage = { ok: true; json: string; capabilities: Capabilities; identity: string; stats?: TargetStats } | { ok: false; diagnostic: Diagnostic };
+const WORKER_YOUNG_MB = 96;
 
-export function readInBackground(url: string, env: TargetEnv): BackgroundRead {
-  const worker = new Worker(WORKER, { workerData: { url, env: { cwd: env.cwd, env: { ...env.env } } } });
+export type WorkerMessage =
+  | { ok: true; json: string; capabilities: Capabilities; identity: string; stats?: TargetStats; verifying: boolean }
+  | { ok: false; diagnostic: Diagnostic }
+  | { integrity: Integrity };
+
+/** `verify`: also run the store's own verification (HistoryStore.verify, for `plan`), on the
+ *  worker's connection, after the read (`integrity`). */
+export function readInBackground(url: string, env: TargetEnv, verify = false): BackgroundRead {
+  // The young generation of this thread is capped: bin/permctl.js's --min-semi-space-size (for
+  // the main thread's parse) applies to every thread, and here it mostly made RSS grow: at
+  // 50,000 users ~80 MB more peak RSS. Measured: 48 MB cost the read ~5% more time in
+  // scavenges; 96 MB keeps the RSS saving at the uncapped speed.
+  const worker = new Worker(WORKER, { workerData: { url, env: { cwd: env.cwd, env: { ...env.env } }, verify }, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
+  const failure = (e: Error): string => e.message.split(url).join(redactUrl(url));
+  let settleIntegrity: ((i: Integrity) => void) | undefined;
+  const integrity = new Promise<Integrity>((resolve) => (settleIntegrity = resolve));
+  let verifying = false;
   const result = new Promise<ReadResult>((resolve) => {
-    worker.once('message', (m: WorkerMessage) => resolve(m.ok ? { ok: true, snapshot: JSON.parse(m.json) as TargetSnapshot, capabilities: m.capabilities, identity: m.identity, ...(m.stats ? { stats: m.stats } : {}) } : m));
-    worker.once('error', (e: Error) => resolve({ ok: false, diagnostic: { code: 'PC606', severity: 'error', args: { target: redactUrl(url), reason: e.message.split(url).join(redactUrl(url)) } } }));
+    worker.on('message', (m: WorkerMessage) => {
+      if ('integrity' in m) return settleIntegrity?.(m.integrity);
+      if (!m.ok) return resolve(m);
+      verifying = m.verifying;
+      resolve({ ok: true, snapshot: JSON.parse(m.json) as TargetSnapshot, capabilities: m.capabilities, identity: m.identity, ...(m.stats ? { stats: m.stats } : {}), ...(m.verifying ? { integrity } : {}) });
+    });
+    worker.once('error', (e: Error) => {
+      resolve({ ok: false, diagnostic: { code: 'PC606', severity: 'error', args: { target: redactUrl(url), reason: failure(e) } } });
+      settleIntegrity?.({ ok: false, reason: failure(e) });
+    });
+    // A worker that ends without a word (terminated, or out of memory) still settles both.
+    worker.once('exit', () => {
+      resolve({ ok: false, diagnostic: { code: 'PC606', severity: 'error', args: { target: redactUrl(url), reason: 'the reading thread stopped' } } });
+      settleIntegrity?.({ ok: false, reason: 'the reading thread stopped before the store was verified' });
+    });
   });
-  return { result, cancel: async () => void (await worker.terminate()) };
+  const cancel = async (): Promise<void> => void (await worker.terminate());
+  return {
+    result,
+    cancel,
+    release: async () => {
+      if (verifying) await integrity;
+      await cancel();
+    },
+  };
 }

@@ -158,9 +158,18 @@ export interface Target {
   apply(plan: Plan, ctx: ApplyContext): Promise<ApplyResult>;
   /** Present when capabilities.history is 'own'. */
   readonly history?: HistoryStore;
+  /** Stores whose history verifies: read() and history.verify() on one connection, in one read
+   *  transaction, so both see the same snapshot and the store is read once (what `plan` asks).
+   *  `onSnapshot` gets the snapshot as soon as it is read, before the verification runs, so the
+   *  caller can plan meanwhile. Rejects only when the read fails (then before onSnapshot). */
+  readVerified?(onSnapshot: (snapshot: TargetSnapshot) => void): Promise<Integrity>;
   stats?(): TargetStats;
   close(): Promise<void>;
 }
+
+/** What a store's own check (HistoryStore.verify) found: every sign that it was changed outside
+ *  permctl (none: empty), or why it could not check. */
+export type Integrity = { readonly ok: true; readonly problems: readonly string[] } | { readonly ok: false; readonly reason: string };
 
 export interface TargetEnv {
   readonly env: Readonly<Record<string, string | undefined>>;

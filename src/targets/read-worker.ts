@@ -1,26 +1,65 @@
 // Worker-thread entry: open a target (never creating it), read its state and fingerprint, post
 // them back. Lets `plan` read the target on the second core while the main thread loads and
-// compiles the policy.
+// compiles the policy. With `verify` (plan), the store's own verification follows in a second
+// message, so the main thread plans while it runs.
+import module from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { TargetEnv } from './contract.ts';
+import type { Integrity, Target, TargetEnv, TargetSnapshot } from './contract.ts';
 import type { WorkerMessage } from './background-read.ts';
-import { openTarget } from './registry.ts';
 
-const { url, env } = workerData as { url: string; env: TargetEnv };
+// What this thread imports is compiled once, like the main thread's (bin/permctl.js).
+module.enableCompileCache?.();
+const { openTarget } = await import('./registry.ts');
+
+const { url, env, verify } = workerData as { url: string; env: TargetEnv; verify: boolean };
 const post = (m: WorkerMessage): void => parentPort?.postMessage(m);
+const reason = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+function postSnapshot(t: Target, snapshot: TargetSnapshot, verifying: boolean): void {
+  // As one JSON string: the main thread parses it faster than it deserialises a structured
+  // clone of 50,000 user objects, and this thread pays for the stringify.
+  const json = JSON.stringify(snapshot);
+  const stats = t.stats?.();
+  post({ ok: true, json, capabilities: t.capabilities, identity: t.identity, verifying, ...(stats ? { stats } : {}) });
+}
+
+/** The snapshot, then (when asked and the target can) the store's verification: in the read's
+ *  own transaction where the target can (readVerified), else on the same connection after it. */
+async function readOn(t: Target): Promise<void> {
+  const history = t.history;
+  if (verify && t.readVerified !== undefined) {
+    let sent = false;
+    const integrity = await t
+      .readVerified((snapshot) => {
+        postSnapshot(t, snapshot, true);
+        sent = true;
+      })
+      .catch((e: unknown): Integrity => {
+        if (!sent) throw e; // the read itself failed
+        return { ok: false, reason: reason(e) };
+      });
+    post({ integrity });
+  } else if (verify && history?.verify !== undefined) {
+    postSnapshot(t, await t.read(), true);
+    const integrity = await history.verify().then(
+      (problems): Integrity => ({ ok: true, problems }),
+      (e: unknown): Integrity => ({ ok: false, reason: reason(e) }),
+    );
+    post({ integrity });
+  } else {
+    postSnapshot(t, await t.read(), false);
+  }
+}
+
 const opened = await openTarget(url, env, { create: false });
 if (!opened.ok) {
   post({ ok: false, diagnostic: opened.diagnostic });
 } else {
   const t = opened.target;
   try {
-    // As one JSON string: the main thread parses it faster than it deserialises a structured
-    // clone of 50,000 user objects, and this thread pays for the stringify.
-    const json = JSON.stringify(await t.read());
-    const stats = t.stats?.();
-    post({ ok: true, json, capabilities: t.capabilities, identity: t.identity, ...(stats ? { stats } : {}) });
+    await readOn(t);
   } catch (e) {
-    post({ ok: false, diagnostic: { code: 'PC606', severity: 'error', args: { target: t.identity, reason: e instanceof Error ? e.message : String(e) } } });
+    post({ ok: false, diagnostic: { code: 'PC606', severity: 'error', args: { target: t.identity, reason: reason(e) } } });
   } finally {
     await t.close();
   }

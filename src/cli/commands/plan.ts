@@ -5,7 +5,7 @@ import { renderPlans, renderPlanSetJson } from '../../render/plan/set.ts';
 import { paintFor } from '../../render/style.ts';
 import { renderTargetStats } from '../../render/target-stats.ts';
 import { runPlans } from '../../run-plan.ts';
-import { openTarget } from '../../targets/registry.ts';
+import type { TargetPlan } from '../../run-plan.ts';
 import { gitCommit, targetEnv, targetsFor } from '../context.ts';
 import { toFindings } from '../../render/findings.ts';
 import { EXIT } from '../io.ts';
@@ -24,19 +24,15 @@ export interface PlanCommandOptions {
   readonly stats?: boolean;
 }
 
-/** A store that can tell whether it was changed outside permctl is asked on every plan; what
- *  it finds is a warning beside the plan (history --verify lists it as errors). */
-async function warnIfTampered(url: string, io: Io): Promise<void> {
-  const opened = await openTarget(url, targetEnv(io), { create: false });
-  if (!opened.ok) return;
-  try {
-    const problems = (await opened.target.history?.verify?.()) ?? [];
-    reportDiagnostics(problems.map((problem) => ({ code: 'PC645', severity: 'warning', args: { target: opened.target.identity, problem } })), io, false);
-  } catch (e) {
-    reportDiagnostics([{ code: 'PC646', severity: 'warning', args: { target: opened.target.identity, reason: e instanceof Error ? e.message : String(e) } }], io, false);
-  } finally {
-    await opened.target.close();
-  }
+/** A store that can tell whether it was changed outside permctl is asked on every plan (in the
+ *  read's worker, beside the read: runPlans verifyStores); what it finds is a warning beside the
+ *  plan (history --verify lists it as errors). */
+async function warnIfTampered(p: TargetPlan, io: Io): Promise<void> {
+  if (p.integrity === undefined) return;
+  const i = await p.integrity;
+  const target = p.plan.target;
+  if (i.ok) reportDiagnostics(i.problems.map((problem) => ({ code: 'PC645', severity: 'warning', args: { target, problem } })), io, false);
+  else reportDiagnostics([{ code: 'PC646', severity: 'warning', args: { target, reason: i.reason } }], io, false);
 }
 
 export async function planCommand(dir: string | undefined, opts: PlanCommandOptions, io: Io): Promise<number> {
@@ -49,7 +45,7 @@ export async function planCommand(dir: string | undefined, opts: PlanCommandOpti
   // One target, or each of permctl.yaml's `targets:`: one plan (one section) per target.
   const targetUrls = targetsFor(opts.target, undefined, root, io).map((t) => t.url);
   const commit = gitCommit(root, io);
-  const outcome = await runPlans({ root, targetUrls, now: new Date(), gitCommit: commit, allowMassRevoke: opts.allowMassRevoke, env: targetEnv(io), findings: toFindings });
+  const outcome = await runPlans({ root, targetUrls, now: new Date(), gitCommit: commit, allowMassRevoke: opts.allowMassRevoke, env: targetEnv(io), findings: toFindings, verifyStores: true });
   if (!outcome.ok) {
     reportDiagnostics(outcome.diagnostics, io);
     // The failure as a plan file too, so CI's next step can post it on the pull request.
@@ -60,9 +56,11 @@ export async function planCommand(dir: string | undefined, opts: PlanCommandOpti
   // does not model and keeps) go to stderr, beside the plan.
   const notes = outcome.diagnostics.filter((d) => d.code === 'PC608' || d.code === 'PC620');
   if (notes.length > 0) reportDiagnostics(notes, io, false);
-  for (const p of outcome.plans) await warnIfTampered(p.targetUrl, io);
-  if (opts.stats === true) for (const p of outcome.plans) io.err(`${outcome.plans.length > 1 ? `${p.plan.target}: ` : ''}${renderTargetStats(p.stats)}`);
   const plans = outcome.plans.map((p) => p.plan);
+  // Rendered while the stores are still being verified; printed after their warnings.
+  const rendered = renderPlans(plans, opts.format, { paint: paintFor(io.color) });
+  for (const p of outcome.plans) await warnIfTampered(p, io);
+  if (opts.stats === true) for (const p of outcome.plans) io.err(`${outcome.plans.length > 1 ? `${p.plan.target}: ` : ''}${renderTargetStats(p.stats)}`);
   if (opts.out !== undefined) {
     const written = writeOutput(opts.out, renderPlanSetJson(plans), io);
     if (!written.ok) {
@@ -70,7 +68,7 @@ export async function planCommand(dir: string | undefined, opts: PlanCommandOpti
       return EXIT.error;
     }
   }
-  io.out(renderPlans(plans, opts.format, { paint: paintFor(io.color) }));
+  io.out(rendered);
   // As Terraform does: say how to apply exactly this plan (stderr: stdout may be JSON).
   if (opts.out !== undefined && plans.some(hasChanges)) io.err(`Saved the plan to ${opts.out}. To apply exactly this plan, run: permctl apply ${opts.out}`);
   return opts.detailedExitcode && plans.some(hasChanges) ? EXIT.changes : EXIT.ok;

@@ -10,14 +10,14 @@ import { stateFingerprint } from '../../plan/fingerprint.ts';
 import { STORE_CAPABILITIES } from '../../plan/project.ts';
 import { EMPTY_STATE } from '../../plan/state.ts';
 import type { Plan } from '../../plan/types.ts';
-import type { ApplyContext, ApplyResult, HistoryStore, OpenOptions, Opened, OpenedHistory, Target, TargetDriver, TargetEnv, TargetSnapshot } from '../contract.ts';
+import type { ApplyContext, ApplyResult, HistoryStore, OpenOptions, Opened, OpenedHistory, Integrity, Target, TargetDriver, TargetEnv, TargetSnapshot } from '../contract.ts';
 import { failedOutcomes, outcomesOf } from '../outcomes.ts';
 import type { Db } from './driver.ts';
 import { BUSY_TIMEOUT_MS, openDb, transaction } from './driver.ts';
 import { refreshEffective } from './effective.ts';
 import { appendHistory, queryHistory, touchedLogins } from './history.ts';
 import { readState, storeFingerprint } from './read.ts';
-import { verifyStore } from './verify.ts';
+import { verifySnapshot, verifyStore } from './verify.ts';
 import { NewerStoreError, SCHEMA_VERSION, checkVersion, ensureSchema, ensureSchemaIn } from './schema.ts';
 import { writeChanges } from './write.ts';
 
@@ -30,13 +30,32 @@ function later<T>(fn: () => T): Promise<T> {
 
 const EMPTY_FINGERPRINT = stateFingerprint(EMPTY_STATE);
 
+const EMPTY_SNAPSHOT: TargetSnapshot = { state: EMPTY_STATE, fingerprint: EMPTY_FINGERPRINT, exists: false };
+
+function snapshotIn(db: Db): TargetSnapshot {
+  if (checkVersion(db) === undefined) return EMPTY_SNAPSHOT;
+  const state = readState(db);
+  return { state, fingerprint: stateFingerprint(state), exists: true };
+}
+
 function snapshot(db: Db): TargetSnapshot {
   // One read transaction: every table from the same snapshot, even while another process
   // commits an apply between our queries.
-  return transaction(db, false, () => {
-    if (checkVersion(db) === undefined) return { state: EMPTY_STATE, fingerprint: EMPTY_FINGERPRINT, exists: false };
-    const state = readState(db);
-    return { state, fingerprint: stateFingerprint(state), exists: true };
+  return transaction(db, false, () => snapshotIn(db));
+}
+
+/** The snapshot, then the store's verification (verify.ts), in the same read transaction: the
+ *  verification reuses the users and the fingerprint just read, and an apply committed between
+ *  the two cannot show as tampering. */
+function verifiedSnapshot(db: Db, identity: string, onSnapshot: (snapshot: TargetSnapshot) => void): Integrity {
+  return transaction(db, false, (): Integrity => {
+    const read = snapshotIn(db);
+    onSnapshot(read);
+    try {
+      return { ok: true, problems: read.exists ? verifySnapshot(db, identity, read) : [] };
+    } catch (e) {
+      return { ok: false, reason: e instanceof Error ? e.message : String(e) };
+    }
   });
 }
 
@@ -143,7 +162,13 @@ export function createSqliteTarget(opts: SqliteTargetOptions): Target {
   return {
     identity,
     capabilities: STORE_CAPABILITIES,
-    read: () => later(() => (db === undefined ? { state: EMPTY_STATE, fingerprint: EMPTY_FINGERPRINT, exists: false } : snapshot(db))),
+    read: () => later(() => (db === undefined ? EMPTY_SNAPSHOT : snapshot(db))),
+    readVerified: (onSnapshot) =>
+      later((): Integrity => {
+        if (db !== undefined) return verifiedSnapshot(db, identity, onSnapshot);
+        onSnapshot(EMPTY_SNAPSHOT);
+        return { ok: true, problems: [] };
+      }),
     apply: (plan, ctx) =>
       later(() => (db === undefined ? { ok: false, reason: 'failed', message: 'the store does not exist and was opened without create', outcomes: outcomesOf(plan.changes, 'skipped'), historyId: null } : applyPlan(db, identity, plan, ctx))),
     history: historyStore(db, identity),

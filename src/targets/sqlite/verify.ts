@@ -14,6 +14,8 @@ import type { Db } from './driver.ts';
 import { num } from './driver.ts';
 import { storeFingerprint } from './read.ts';
 import { storedVersion } from './schema.ts';
+import type { TargetSnapshot } from '../contract.ts';
+import { permissionMismatch } from './verify-access.ts';
 
 const GENESIS = 'sha256:genesis';
 const FIELDS = ['id', 'applied_at', 'actor', 'git_commit', 'plan_hash', 'target', 'status', 'fingerprint_before', 'fingerprint_after', 'summary', 'changes', 'outcomes'] as const;
@@ -58,12 +60,22 @@ interface Walk {
   readonly last?: Record<string, SQLOutputValue>;
 }
 
+/** The history table's columns as a select list (they differ between schema versions), with
+ *  changes and outcomes read as bytes. */
+function historyColumns(db: Db): string {
+  const names = db.tuples(`SELECT name FROM pragma_table_info('history')`).map((r) => String(r[0]));
+  return names.map((n) => (n === 'changes' || n === 'outcomes' ? `CAST(${n} AS BLOB) AS ${n}` : `"${n.replaceAll('"', '""')}"`)).join(', ');
+}
+
 function walkChain(db: Db, ownTarget?: string): Walk {
   const problems: string[] = [];
   let head = GENESIS;
   let expectedId = 1;
   let lastOwn: Record<string, SQLOutputValue> | undefined;
-  for (const row of db.stmt('SELECT * FROM history ORDER BY id').iterate() as Iterable<Record<string, SQLOutputValue>>) {
+  // The big columns (changes, outcomes) come back as their bytes: hashed as they are, never
+  // decoded into JS strings and encoded again (recordDigest hashes text as its UTF-8 bytes, so
+  // the digest is the same). At 50,000 users the first record alone holds some 24 MB of them.
+  for (const row of db.stmt(`SELECT ${historyColumns(db)} FROM history ORDER BY id`).iterate() as Iterable<Record<string, SQLOutputValue>>) {
     const id = num(row.id);
     if (id !== expectedId) problems.push(id > expectedId ? `history records #${expectedId}–#${id - 1} were removed` : `history record #${id} is out of order`);
     head = chainHash(head, recordDigest({ ...row, id }));
@@ -77,29 +89,51 @@ function walkChain(db: Db, ownTarget?: string): Walk {
   return { head, problems, ...(lastOwn !== undefined ? { last: lastOwn } : {}) };
 }
 
-/** Rows of the materialised access tables that the object tables do not give, and the reverse. */
-function effectiveMismatch(db: Db): number {
-  const count = (sql: string): number => num(db.stmt(`SELECT count(*) AS n FROM (${sql})`).get()?.n);
-  const permissions = `SELECT usp.login, spp.permission FROM user_security_profiles usp JOIN security_profile_permissions spp ON spp.profile = usp.profile`;
-  const lines = `SELECT r.login, l.line, r.view_outbound, r.view_screen, r.delete_call FROM user_recordings r JOIN user_recording_lines l ON l.login = r.login WHERE r.view_call = 1 AND r.role <> 'agent'`;
-  const stored = 'SELECT login, line, view_outbound, view_screen, can_delete FROM effective_line_access';
-  return (
-    count(`SELECT login, permission FROM effective_permissions EXCEPT ${permissions}`) +
-    count(`${permissions} EXCEPT SELECT login, permission FROM effective_permissions`) +
-    count(`${stored} EXCEPT ${lines}`) +
-    count(`${lines} EXCEPT ${stored}`)
-  );
+const PERMISSIONS = `SELECT usp.login, spp.permission FROM user_security_profiles usp JOIN security_profile_permissions spp ON spp.profile = usp.profile`;
+
+const countOf = (db: Db, sql: string): number => num(db.stmt(`SELECT count(*) AS n FROM (${sql})`).get()?.n);
+
+/** Rows of effective_permissions that the object tables do not give, and the reverse. */
+function permissionRows(db: Db): number {
+  return countOf(db, `SELECT login, permission FROM effective_permissions EXCEPT ${PERMISSIONS}`) + countOf(db, `${PERMISSIONS} EXCEPT SELECT login, permission FROM effective_permissions`);
 }
 
-/** Everything that shows the store was changed outside permctl; empty when it was not. */
-export function verifyStore(db: Db, identity: string | undefined): string[] {
+/** The same for effective_line_access (a few rows per recording user: cheap in SQL). */
+function lineRows(db: Db): number {
+  const lines = `SELECT r.login, l.line, r.view_outbound, r.view_screen, r.delete_call FROM user_recordings r JOIN user_recording_lines l ON l.login = r.login WHERE r.view_call = 1 AND r.role <> 'agent'`;
+  const stored = 'SELECT login, line, view_outbound, view_screen, can_delete FROM effective_line_access';
+  return countOf(db, `${stored} EXCEPT ${lines}`) + countOf(db, `${lines} EXCEPT ${stored}`);
+}
+
+/** What the checks need of the store's objects: its fingerprint now, and how many rows of the
+ *  access tables they do not give. */
+interface Objects {
+  fingerprint(): string;
+  accessRows(): number;
+}
+
+function verifyWith(db: Db, identity: string | undefined, objects: Objects): string[] {
   if (storedVersion(db) === undefined) return [];
   const walk = walkChain(db, identity);
   const problems = [...walk.problems];
   if (identity === undefined) return problems; // a live target's history store: its objects are not its own
-  const now = storeFingerprint(db);
+  const now = objects.fingerprint();
   if (walk.last !== undefined && walk.last.fingerprint_after !== now) problems.push(`the store's objects are not what the last recorded apply (#${num(walk.last.id)}) left: they were changed outside permctl, or later records were removed`);
-  const effective = effectiveMismatch(db);
+  const effective = objects.accessRows();
   if (effective > 0) problems.push(`${effective} row${effective === 1 ? '' : 's'} of the access tables (effective_permissions, effective_line_access) do not match the users' profiles: they were changed outside permctl`);
   return problems;
+}
+
+/** Everything that shows the store was changed outside permctl; empty when it was not. */
+export function verifyStore(db: Db, identity: string | undefined): string[] {
+  return verifyWith(db, identity, { fingerprint: () => storeFingerprint(db), accessRows: () => permissionRows(db) + lineRows(db) });
+}
+
+/** verifyStore for a snapshot just read in the same transaction (what `plan` asks): the store's
+ *  fingerprint and users are the snapshot's, not read a second time. */
+export function verifySnapshot(db: Db, identity: string, snapshot: TargetSnapshot): string[] {
+  return verifyWith(db, identity, {
+    fingerprint: () => snapshot.fingerprint,
+    accessRows: () => (permissionMismatch(db, snapshot.state.users) ?? permissionRows(db)) + lineRows(db),
+  });
 }
