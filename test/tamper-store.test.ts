@@ -57,6 +57,7 @@ const TAMPERS: readonly Tamper[] = [
   { name: 'a history record removed from the middle', sql: `${DROP_TRIGGERS} DELETE FROM history_users WHERE history_id = 2; DELETE FROM history WHERE id = 2`, finds: /records #2–#2 were removed/ },
   { name: 'the last history record removed', sql: `${DROP_TRIGGERS} DELETE FROM history_users WHERE history_id = 3; DELETE FROM history WHERE id = 3`, finds: /not what the last recorded apply \(#2\) left/ },
   { name: 'the whole history removed', sql: `${DROP_TRIGGERS} DELETE FROM history_users; DELETE FROM history; UPDATE users SET name = 'Mallory' WHERE login = 'ben@example.com'`, finds: /./ },
+  { name: 'a record forged without a hash', sql: `INSERT INTO history (applied_at, actor, plan_hash, fingerprint_before, fingerprint_after, summary, changes) SELECT applied_at, 'forged', plan_hash, fingerprint_after, fingerprint_after, summary, '[]' FROM history WHERE id = 3`, finds: /record #4 has no hash although the records before it do/ },
   { name: 'a record and its hash rewritten', sql: `${DROP_TRIGGERS} UPDATE history SET actor = 'x', chain = 'sha256:0000' WHERE id = 1`, finds: /record #1 was edited/ },
 ];
 

@@ -72,6 +72,7 @@ function walkChain(db: Db, ownTarget?: string): Walk {
   let head = GENESIS;
   let expectedId = 1;
   let lastOwn: Record<string, SQLOutputValue> | undefined;
+  let chained = false;
   // The big columns (changes, outcomes) come back as their bytes: hashed as they are, never
   // decoded into JS strings and encoded again (recordDigest hashes text as its UTF-8 bytes, so
   // the digest is the same). At 50,000 users the first record alone holds some 24 MB of them.
@@ -80,7 +81,13 @@ function walkChain(db: Db, ownTarget?: string): Walk {
     if (id !== expectedId) problems.push(id > expectedId ? `history records #${expectedId}–#${id - 1} were removed` : `history record #${id} is out of order`);
     head = chainHash(head, recordDigest({ ...row, id }));
     if (typeof row.chain === 'string' && row.chain !== head) problems.push(`history record #${id} was edited or a record before it removed (its hash does not match the chain)`);
-    if (typeof row.chain === 'string') head = row.chain;
+    // Records before the chain (schema < 3) have none; after the first that has one, every
+    // record permctl writes has one: a record without is one permctl did not write.
+    if (typeof row.chain !== 'string' && chained) problems.push(`history record #${id} has no hash although the records before it do: it was not written by permctl`);
+    if (typeof row.chain === 'string') {
+      head = row.chain;
+      chained = true;
+    }
     const own = ownTarget !== undefined && (row.target === ownTarget || row.target === '') && row.status === 'applied';
     if (own && lastOwn !== undefined && lastOwn.fingerprint_after !== row.fingerprint_before) problems.push(`history record #${id} does not follow record #${num(lastOwn.id)}: the store was changed between them outside permctl, or a record was removed`);
     if (own) lastOwn = row;
