@@ -11,7 +11,7 @@ import { STORE_CAPABILITIES } from '../../plan/project.ts';
 import { stateAfter } from '../../plan/state-after.ts';
 import { EMPTY_STATE } from '../../plan/state.ts';
 import type { Plan } from '../../plan/types.ts';
-import type { ApplyContext, ApplyResult, HistoryStore, OpenedHistory, Opened, Target, TargetDriver, TargetEnv, TargetSnapshot } from '../contract.ts';
+import type { ApplyContext, ApplyResult, HistoryStore, Integrity, OpenedHistory, Opened, Target, TargetDriver, TargetEnv, TargetSnapshot } from '../contract.ts';
 import { failedOutcomes, outcomesOf } from '../outcomes.ts';
 import type { PgClient } from './client.ts';
 import { connectPg } from './client.ts';
@@ -130,6 +130,30 @@ function historyStore(db: PgClient, t: PgTarget, serial: <T>(fn: () => Promise<T
   };
 }
 
+/** Plan's read: the snapshot, handed over as soon as it is read, then the store's verification
+ *  in the same REPEATABLE READ transaction, reusing the fingerprint just computed (the objects
+ *  are read once). */
+async function verifiedSnapshot(db: PgClient, schema: string, onSnapshot: (s: TargetSnapshot) => void): Promise<Integrity> {
+  let sent = false;
+  try {
+    return await tx(db, schema, 'read', async (): Promise<Integrity> => {
+      if ((await checkVersion(db)) === undefined) {
+        sent = true;
+        onSnapshot({ state: EMPTY_STATE, fingerprint: EMPTY_FINGERPRINT, exists: false });
+        return { ok: true, problems: [] };
+      }
+      const state = await readState(db);
+      const fingerprint = stateFingerprint(state);
+      sent = true;
+      onSnapshot({ state, fingerprint, exists: true });
+      return { ok: true, problems: await verifyStore(db, true, fingerprint) };
+    });
+  } catch (e) {
+    if (!sent) throw e; // the read itself failed
+    return { ok: false, reason: e instanceof Error ? e.message : String(e) };
+  }
+}
+
 async function snapshot(db: PgClient, schema: string): Promise<TargetSnapshot> {
   return tx(db, schema, 'read', async () => {
     if ((await checkVersion(db)) === undefined) return { state: EMPTY_STATE, fingerprint: EMPTY_FINGERPRINT, exists: false };
@@ -155,6 +179,7 @@ export async function createPostgresTarget(opts: PostgresTargetOptions): Promise
     identity: t.identity,
     capabilities: STORE_CAPABILITIES,
     read: () => serial(() => snapshot(db, t.schema)),
+    readVerified: (onSnapshot) => serial(() => verifiedSnapshot(db, t.schema, onSnapshot)),
     apply: (plan, ctx) => serial(() => applyPlan(db, t, plan, ctx)),
     history: historyStore(db, t, serial, close),
     close,

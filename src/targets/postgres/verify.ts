@@ -113,14 +113,16 @@ async function effectiveMismatch(db: PgClient): Promise<number> {
 
 /** Everything that shows the store was changed outside permctl; empty when it was not. Run in
  *  one REPEATABLE READ transaction, so history, objects and access tables are one snapshot.
- *  `own`: the store's own objects are checked too (false: only the chain). */
-export async function verifyStore(db: PgClient, own: boolean): Promise<string[]> {
+ *  `own`: the store's own objects are checked too (false: only the chain); `fingerprint`: the
+ *  objects' fingerprint when the caller has just read them in this transaction. */
+export async function verifyStore(db: PgClient, own: boolean, fingerprint?: string): Promise<string[]> {
   const version = await storedVersion(db);
   if (version === undefined) return [];
   const walk = await walkChain(db, version, own);
   const problems = [...walk.problems];
   if (!own) return problems;
-  const now = stateFingerprint(await readState(db));
+  // `fingerprint`: what the caller read in this same transaction (plan's read), not read again.
+  const now = fingerprint ?? stateFingerprint(await readState(db));
   if (walk.last !== undefined && walk.last.fingerprint_after !== now) problems.push(`the store's objects are not what the last recorded apply (#${String(walk.last.id)}) left: they were changed outside permctl, or later records were removed`);
   const effective = await effectiveMismatch(db);
   if (effective > 0) problems.push(`${effective} row${effective === 1 ? '' : 's'} of the access tables (effective_permissions, effective_line_access) do not match the users' profiles: they were changed outside permctl`);
