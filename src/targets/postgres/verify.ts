@@ -97,8 +97,29 @@ export async function nextLink(db: PgClient): Promise<{ id: number; previous: st
   return { id, previous: (await walkChain(db, version, false)).head };
 }
 
-/** Rows of the materialised access tables that the object tables do not give, and the reverse. */
+/** Each side of the access check as (row count, sum of 64-bit row hashes): one pass over
+ *  each table. A row's hash is its second column's, seeded with the login's, so no two
+ *  different rows read alike; a recording row's flags are one digit after the line. The join
+ *  side is grouped (a user may get a permission from two profiles); the stored tables and the
+ *  recording lines have a primary key. */
+const SIDES = (() => {
+  const h = (login: string, value: string): string => `count(*)::text || ':' || coalesce(sum(hashtextextended(${value}, hashtextextended(${login}, 0))), 0)::text`;
+  const line = (l: string, outbound: string, screen: string, del: string): string => `${l} || (${outbound}::int * 4 + ${screen}::int * 2 + ${del}::int)::text`;
+  return `SELECT
+  (SELECT ${h('login', 'permission')} FROM effective_permissions),
+  (SELECT ${h('login', 'permission')} FROM (SELECT usp.login, spp.permission FROM user_security_profiles usp JOIN security_profile_permissions spp ON spp.profile = usp.profile GROUP BY 1, 2) g),
+  (SELECT ${h('login', line('line', 'view_outbound', 'view_screen', 'can_delete'))} FROM effective_line_access),
+  (SELECT ${h('r.login', line('l.line', 'r.view_outbound', 'r.view_screen', 'r.delete_call'))} FROM user_recordings r JOIN user_recording_lines l ON l.login = r.login WHERE r.view_call AND r.role <> 'agent')`;
+})();
+
+/** Rows of the materialised access tables that the object tables do not give, and the reverse.
+ *  First the cheap comparison of counts and hash sums (~0.3 s at 50,000 users, against ~1 s
+ *  for the set differences, which sort 700,000 rows); only when a side differs are the rows
+ *  compared one by one, so the count reported is exact. Like the history chain, this catches
+ *  edits made outside permctl, not a forger who recomputes what permctl checks. */
 async function effectiveMismatch(db: PgClient): Promise<number> {
+  const [sides] = await db.rows(SIDES);
+  if (sides !== undefined && sides[0] === sides[1] && sides[2] === sides[3]) return 0;
   const permissions = 'SELECT usp.login, spp.permission FROM user_security_profiles usp JOIN security_profile_permissions spp ON spp.profile = usp.profile';
   const lines = `SELECT r.login, l.line, r.view_outbound, r.view_screen, r.delete_call FROM user_recordings r JOIN user_recording_lines l ON l.login = r.login WHERE r.view_call AND r.role <> 'agent'`;
   const stored = 'SELECT login, line, view_outbound, view_screen, can_delete FROM effective_line_access';
