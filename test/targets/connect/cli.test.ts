@@ -2,11 +2,12 @@
 // real SDK finding the local Connect-like server through AWS_ENDPOINT_URL_CONNECT.
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.ts';
 import { runCli, tempDir } from '../../helpers.ts';
 import type { FakeConnect } from './fake-connect.ts';
 import { startFakeConnect } from './fake-connect.ts';
+import { fakeConnectHarness } from './cli-harness.ts';
 import { seedData, smallState } from './seed.ts';
 import { simClock } from './sim-clock.ts';
 
@@ -14,26 +15,11 @@ const URL_ = 'connect://inst-1?region=eu-west-1';
 // The same instance (rates are not part of its identity), written to without waiting on the
 // default quotas in real time: the rate limit itself is tested on a simulated clock (http.test.ts).
 const FAST = `${URL_}&writeRate=1000&burst=100`;
-const saved = { ...process.env };
+const { dirs, track } = fakeConnectHarness('test-secret-never-printed');
 let fake: FakeConnect | undefined;
-const dirs: string[] = [];
-
-beforeAll(() => {
-  process.env.AWS_ACCESS_KEY_ID = 'AKIDTEST';
-  process.env.AWS_SECRET_ACCESS_KEY = 'test-secret-never-printed';
-  delete process.env.AWS_PROFILE;
-});
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-afterAll(() => {
-  process.env = saved;
-});
 
 async function instance(extras: Parameters<typeof seedData>[1] = {}, agents = 3): Promise<FakeConnect> {
-  fake = await startFakeConnect({ instanceId: 'inst-1', clock: simClock() }, seedData(smallState(agents), extras));
+  fake = track(await startFakeConnect({ instanceId: 'inst-1', clock: simClock() }, seedData(smallState(agents), extras)));
   process.env.AWS_ENDPOINT_URL_CONNECT = fake.endpoint;
   return fake;
 }

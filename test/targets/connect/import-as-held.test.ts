@@ -2,9 +2,9 @@
 // Connect's API accepts Users.Edit without Users.View; the console would have added it): the
 // imported repository describes each profile exactly as held, validates, plans empty, and the
 // first apply after import widens nothing. Table-driven, then random permission subsets.
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadBuiltin, withRepositoryPermissions } from '../../../src/catalog/builtin.ts';
 import { buildDependencyGraph } from '../../../src/compile/dependencies.ts';
 import { compileProfiles } from '../../../src/compile/profiles.ts';
@@ -14,27 +14,13 @@ import type { TargetState } from '../../../src/plan/state.ts';
 import { runCli, tempDir } from '../../helpers.ts';
 import type { FakeConnect } from './fake-connect.ts';
 import { startFakeConnect } from './fake-connect.ts';
+import { fakeConnectHarness } from './cli-harness.ts';
 import { seedData, smallState } from './seed.ts';
 import { simClock } from './sim-clock.ts';
 
 const URL_ = 'connect://inst-1?region=eu-west-1';
-const saved = { ...process.env };
+const { dirs, track } = fakeConnectHarness();
 let fake: FakeConnect | undefined;
-const dirs: string[] = [];
-
-beforeAll(() => {
-  process.env.AWS_ACCESS_KEY_ID = 'AKIDTEST';
-  process.env.AWS_SECRET_ACCESS_KEY = 'test-secret';
-  delete process.env.AWS_PROFILE;
-});
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-afterAll(() => {
-  process.env = saved;
-});
 
 const WRITE = (op: string): boolean => !/^(List|Describe|Search)/.test(op);
 
@@ -50,7 +36,7 @@ function withProfiles(profiles: Readonly<Record<string, readonly string[]>>): Ta
 }
 
 async function importAndPlan(state: TargetState): Promise<{ dir: string; plan: Awaited<ReturnType<typeof runCli>>; validate: Awaited<ReturnType<typeof runCli>> }> {
-  fake = await startFakeConnect({ instanceId: 'inst-1', clock: simClock() }, seedData(state));
+  fake = track(await startFakeConnect({ instanceId: 'inst-1', clock: simClock() }, seedData(state)));
   process.env.AWS_ENDPOINT_URL_CONNECT = fake.endpoint;
   const dir = tempDir('permctl-connect-held-');
   dirs.push(dir);

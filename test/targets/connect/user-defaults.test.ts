@@ -1,33 +1,18 @@
 // permctl.yaml `connect.userDefaults`: what CreateUser needs beyond the Users files. A plan that
 // would create a user without them stops at planning with PC660 at the first such user; with
 // them, apply sends them to CreateUser. Real SDK over HTTP to the local Connect-like server.
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../../helpers.ts';
 import type { FakeConnect } from './fake-connect.ts';
 import { startFakeConnect } from './fake-connect.ts';
+import { fakeConnectHarness } from './cli-harness.ts';
 import { seedData, smallState } from './seed.ts';
 import { simClock } from './sim-clock.ts';
 
 const URL_ = 'connect://inst-1?region=eu-west-1';
-const saved = { ...process.env };
-let fake: FakeConnect | undefined;
-const dirs: string[] = [];
-
-beforeAll(() => {
-  process.env.AWS_ACCESS_KEY_ID = 'AKIDTEST';
-  process.env.AWS_SECRET_ACCESS_KEY = 'test-secret';
-  delete process.env.AWS_PROFILE;
-});
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-afterAll(() => {
-  process.env = saved;
-});
+const { dirs, track } = fakeConnectHarness();
 
 const WRITE = (op: string): boolean => !/^(List|Describe|Search)/.test(op);
 
@@ -35,7 +20,7 @@ const WRITE = (op: string): boolean => !/^(List|Describe|Search)/.test(op);
  *  `users:`), so the plan would create them. */
 async function withNewUsers(logins: readonly string[]): Promise<{ dir: string; f: FakeConnect }> {
   const f = await startFakeConnect({ instanceId: 'inst-1', clock: simClock() }, seedData(smallState(2)));
-  fake = f;
+  track(f);
   process.env.AWS_ENDPOINT_URL_CONNECT = f.endpoint;
   const dir = tempDir('permctl-connect-defaults-');
   dirs.push(dir);
