@@ -4,8 +4,8 @@
 import { canonicalState } from '../../plan/canonical.ts';
 import type { InstanceState, LineState, ProfileState, QueueState, RecordingState, RoutingProfileState, RoutingQueueState, TargetState, UserState } from '../../plan/state.ts';
 import type { PgClient } from './client.ts';
+import { groupRows, userOf } from '../store-rows.ts';
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Row = readonly unknown[];
 
 function text(v: unknown): string {
@@ -22,16 +22,7 @@ function bool(v: unknown): boolean {
   throw new Error(`postgres store: expected a boolean, got ${typeof v}`);
 }
 
-function group<V>(rows: readonly Row[], value: (r: Row) => V): Map<string, V[]> {
-  const out = new Map<string, V[]>();
-  for (const r of rows) {
-    const k = text(r[0]);
-    const list = out.get(k);
-    if (list === undefined) out.set(k, [value(r)]);
-    else list.push(value(r));
-  }
-  return out;
-}
+const group = <V>(rows: readonly Row[], value: (r: Row) => V): Map<string, V[]> => groupRows(rows, text, value);
 
 const described = <T extends object>(base: T, description: string | undefined): T & { description?: string } => (description === undefined ? base : { ...base, description });
 
@@ -62,16 +53,7 @@ export async function readState(db: PgClient): Promise<TargetState> {
   }
   const userList: UserState[] = users.map((r) => {
     const login = text(r[0]);
-    const u: Mutable<UserState> = { login, securityProfiles: up.get(login) ?? [] };
-    const name = optText(r[1]);
-    if (name !== undefined) u.name = name;
-    const routingProfile = optText(r[2]);
-    if (routingProfile !== undefined) u.routingProfile = routingProfile;
-    const hierarchy = optText(r[3]);
-    if (hierarchy !== undefined) u.hierarchy = hierarchy;
-    const recs = rec.get(login);
-    if (recs !== undefined) u.recordings = recs;
-    return u;
+    return userOf(login, up.get(login) ?? [], optText(r[1]), optText(r[2]), optText(r[3]), rec.get(login));
   });
   const state: TargetState = {
     profiles: profiles.map((r): ProfileState => ({ ...described({ name: text(r[0]) }, optText(r[1])), permissions: pp.get(text(r[0])) ?? [] })),

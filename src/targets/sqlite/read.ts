@@ -12,21 +12,12 @@ import { canonicalState } from '../../plan/canonical.ts';
 import { EMPTY_STATE } from '../../plan/state.ts';
 import type { Db } from './driver.ts';
 import { bool, num, optText, text } from './driver.ts';
+import { groupRows, userOf } from '../store-rows.ts';
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Row = readonly SQLOutputValue[];
 
 /** Groups rows by their first column into key → values, for the child tables. */
-function group<V>(rows: readonly Row[], value: (r: Row) => V): Map<string, V[]> {
-  const out = new Map<string, V[]>();
-  for (const r of rows) {
-    const k = text(r[0]);
-    const list = out.get(k);
-    if (list === undefined) out.set(k, [value(r)]);
-    else list.push(value(r));
-  }
-  return out;
-}
+const group = <V>(rows: readonly Row[], value: (r: Row) => V): Map<string, V[]> => groupRows(rows, (v) => text(v as SQLOutputValue), value);
 
 function withDescription<T extends object>(base: T, description: string | undefined): T & { description?: string } {
   return description === undefined ? base : { ...base, description };
@@ -99,17 +90,7 @@ function assembleUsers(db: Db, rows: readonly Row[], range: LoginRange): UserSta
   const users: UserState[] = [];
   for (const r of rows) {
     const login = text(r[0]);
-    // Optional fields are set only when present, so no key ever holds undefined.
-    const u: Mutable<UserState> = { login, securityProfiles: profiles.get(login) ?? [] };
-    const name = optText(r[1]);
-    if (name !== undefined) u.name = name;
-    const routingProfile = optText(r[2]);
-    if (routingProfile !== undefined) u.routingProfile = routingProfile;
-    const hierarchy = optText(r[3]);
-    if (hierarchy !== undefined) u.hierarchy = hierarchy;
-    const rec = recordings.get(login);
-    if (rec !== undefined) u.recordings = rec;
-    users.push(u);
+    users.push(userOf(login, profiles.get(login) ?? [], optText(r[1]), optText(r[2]), optText(r[3]), recordings.get(login)));
   }
   return users;
 }
@@ -158,18 +139,14 @@ function mergeUsers(db: Db): UserState[] | undefined {
     const login = text(row[0]);
     const list: string[] = [];
     for (let p = profiles.take(login); p !== undefined; p = profiles.take(login)) list.push(share(text(p[1])));
-    const u: Mutable<UserState> = { login, securityProfiles: list };
-    const name = optText(row[1]);
-    if (name !== undefined) u.name = name;
     const routingProfile = optText(row[2]);
-    if (routingProfile !== undefined) u.routingProfile = share(routingProfile);
     const hierarchy = optText(row[3]);
-    if (hierarchy !== undefined) u.hierarchy = share(hierarchy);
     const rec = recordings.take(login);
+    let recs: RecordingState | undefined;
     if (rec !== undefined) {
       const recLines: string[] = [];
       for (let l = lines.take(login); l !== undefined; l = lines.take(login)) recLines.push(share(text(l[1])));
-      u.recordings = {
+      recs = {
         role: share(text(rec[1])) as RecordingState['role'],
         viewCallRecordings: bool(rec[2]),
         viewOutboundCallRecordings: bool(rec[3]),
@@ -178,7 +155,7 @@ function mergeUsers(db: Db): UserState[] | undefined {
         lines: recLines,
       };
     }
-    users.push(u);
+    users.push(userOf(login, list, optText(row[1]), routingProfile === undefined ? undefined : share(routingProfile), hierarchy === undefined ? undefined : share(hierarchy), recs));
   }
   return profiles.done() && recordings.done() && lines.done() ? users : undefined;
 }
