@@ -104,7 +104,13 @@ await forever();
 
 /** Runs the child until it pauses (or applies), then kills it. Returns what it said. */
 async function applyKilledAt(script: string, url: string, planFile: string, at: number): Promise<string> {
-  const child = spawn(process.execPath, [script, url, planFile, String(at)], { env: { PATH: process.env.PATH ?? '', ...PG_ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // NODE_OPTIONS passes on what the oldest supported Node needs to run the TypeScript the child
+  // imports (--experimental-strip-types, set by .ci/run).
+  const env = { PATH: process.env.PATH ?? '', ...(process.env.NODE_OPTIONS === undefined ? {} : { NODE_OPTIONS: process.env.NODE_OPTIONS }), ...PG_ENV };
+  const child = spawn(process.execPath, [script, url, planFile, String(at)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Listened for before anything is awaited: a child that exits on its own (a crash) must not
+  // leave the test waiting for an exit that has already happened.
+  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
   let out = '';
   let err = '';
   child.stdout.setEncoding('utf8');
@@ -116,7 +122,6 @@ async function applyKilledAt(script: string, url: string, planFile: string, at: 
     });
     child.on('exit', () => resolve(`exited: ${out}${err}`));
   });
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
   child.kill('SIGKILL');
   await exited;
   return said;
