@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateRepo, sizeFor } from '../bench/generate.ts';
-import { valueLimitOffset } from '../src/load/bounds.ts';
+import { valueEstimate, valueLimitOffset } from '../src/load/bounds.ts';
 import { LIMITS } from '../src/load/limits.ts';
 import { runValidate } from '../src/pipeline.ts';
 import { tempDir } from './helpers.ts';
@@ -24,17 +24,6 @@ function files(dir: string): string[] {
     .filter((e) => e.isFile() && e.name.endsWith('.yaml'))
     .map((e) => join(e.parentPath, e.name))
     .sort();
-}
-
-/** The value estimate of `text` as bounds.ts counts it (checked against it below). */
-function estimate(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 44 || c === 10 || c === 45 || c === 58) n++;
-    else if (c === 91 || c === 123) n += 2;
-  }
-  return n;
 }
 
 const errors = (dir: string) => runValidate(dir).diagnostics.filter((d) => d.severity === 'error');
@@ -56,18 +45,18 @@ describe('the parse caps and a 200,000-user repository', () => {
       const name = relative(dir, f);
       expect(bytes, name).toBeLessThanOrEqual(LIMITS.maxFileBytes);
       expect(valueLimitOffset(text, LIMITS.maxValues), name).toBe(-1);
-      // estimate() counts exactly what bounds.ts counts: the limit passes at estimate - 1.
-      const e = estimate(text);
+      // The whole-text estimate and the limit check agree: the limit passes at estimate - 1.
+      const e = valueEstimate(text);
       expect([valueLimitOffset(text, e), valueLimitOffset(text, e - 1) >= 0]).toEqual([-1, true]);
       const kind = name.split('/')[0] ?? name;
       if (kind === 'users') {
         users += text.match(/^ {2}- login: /gm)?.length ?? 0;
         // The estimate per byte: a users file of this layout grown to the size cap stays under
         // maxValues, so for users the size cap binds (~85,000 users a file).
-        if (bytes > 4096) densestUsers = Math.max(densestUsers, estimate(text) / bytes);
+        if (bytes > 4096) densestUsers = Math.max(densestUsers, valueEstimate(text) / bytes);
       } else {
         const k = kinds.get(kind) ?? { bytes: 0, values: 0 };
-        kinds.set(kind, { bytes: k.bytes + bytes, values: k.values + estimate(text) });
+        kinds.set(kind, { bytes: k.bytes + bytes, values: k.values + valueEstimate(text) });
       }
     }
     expect(users).toBe(200_000);

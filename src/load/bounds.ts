@@ -11,15 +11,26 @@ import * as jsyaml from 'js-yaml';
 import type { Code } from '../diagnostics/codes.ts';
 import type { ArgValue } from '../diagnostics/types.ts';
 
+/** What one character adds to the estimate: , \n - : one node each; [ { two (a collection is
+ *  an event, its end and an object). */
+function valueWeight(c: number): number {
+  return c === 44 || c === 10 || c === 45 || c === 58 ? 1 : c === 91 || c === 123 ? 2 : 0;
+}
+
+/** The value estimate of the whole text. */
+export function valueEstimate(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) n += valueWeight(text.charCodeAt(i));
+  return n;
+}
+
 /** The offset at which the estimate passes `limit`, or -1. */
 export function valueLimitOffset(text: string, limit: number): number {
   let n = 0;
   for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    // , \n - : one node each; [ { two (a collection is an event, its end and an object)
-    if (c === 44 || c === 10 || c === 45 || c === 58) n++;
-    else if (c === 91 || c === 123) n += 2;
-    else continue;
+    const w = valueWeight(text.charCodeAt(i));
+    if (w === 0) continue;
+    n += w;
     if (n > limit) return i;
   }
   return -1;
