@@ -137,16 +137,10 @@ async function verifiedSnapshot(db: PgClient, schema: string, onSnapshot: (s: Ta
   let sent = false;
   try {
     return await tx(db, schema, 'read', async (): Promise<Integrity> => {
-      if ((await checkVersion(db)) === undefined) {
-        sent = true;
-        onSnapshot({ state: EMPTY_STATE, fingerprint: EMPTY_FINGERPRINT, exists: false });
-        return { ok: true, problems: [] };
-      }
-      const state = await readState(db);
-      const fingerprint = stateFingerprint(state);
+      const s = await readSnapshot(db);
       sent = true;
-      onSnapshot({ state, fingerprint, exists: true });
-      return { ok: true, problems: await verifyStore(db, true, fingerprint) };
+      onSnapshot(s);
+      return { ok: true, problems: s.exists ? await verifyStore(db, true, s.fingerprint) : [] };
     });
   } catch (e) {
     if (!sent) throw e; // the read itself failed
@@ -154,13 +148,14 @@ async function verifiedSnapshot(db: PgClient, schema: string, onSnapshot: (s: Ta
   }
 }
 
-async function snapshot(db: PgClient, schema: string): Promise<TargetSnapshot> {
-  return tx(db, schema, 'read', async () => {
-    if ((await checkVersion(db)) === undefined) return { state: EMPTY_STATE, fingerprint: EMPTY_FINGERPRINT, exists: false };
-    const state = await readState(db);
-    return { state, fingerprint: stateFingerprint(state), exists: true };
-  });
+/** The store as a snapshot; inside a read transaction. */
+async function readSnapshot(db: PgClient): Promise<TargetSnapshot> {
+  if ((await checkVersion(db)) === undefined) return { state: EMPTY_STATE, fingerprint: EMPTY_FINGERPRINT, exists: false };
+  const state = await readState(db);
+  return { state, fingerprint: stateFingerprint(state), exists: true };
 }
+
+const snapshot = (db: PgClient, schema: string): Promise<TargetSnapshot> => tx(db, schema, 'read', () => readSnapshot(db));
 
 /** Connects and checks the store's version (a newer store throws NewerStoreError). */
 export async function createPostgresTarget(opts: PostgresTargetOptions): Promise<Target> {
