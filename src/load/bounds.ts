@@ -26,6 +26,9 @@ export function valueEstimate(text: string): number {
 
 /** The offset at which the estimate passes `limit`, or -1. */
 export function valueLimitOffset(text: string, limit: number): number {
+  // No character weighs more than 2: a text this short cannot pass the limit, so it is not
+  // scanned (every file of a 50,000-user repository; ~60 ms of `plan`).
+  if (text.length * 2 <= limit) return -1;
   let n = 0;
   for (let i = 0; i < text.length; i++) {
     const w = valueWeight(text.charCodeAt(i));

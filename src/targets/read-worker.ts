@@ -7,7 +7,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Integrity, Target, TargetEnv, TargetSnapshot } from './contract.ts';
 import type { WorkerMessage } from './background-read.ts';
 
-// What this thread imports is compiled once, like the main thread's (bin/permctl.js).
+// What this thread imports is compiled once, like the main thread's (bin/permctl.js); the boot
+// line (background-read.ts) has already turned the cache on; this covers a direct start.
 module.enableCompileCache?.();
 const { openTarget } = await import('./registry.ts');
 
