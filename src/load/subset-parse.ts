@@ -74,6 +74,8 @@ class SubsetParser {
   private indent = 0;
   private eof = false;
   private separator = false;
+  /** Each plain value once (see plainScalar). */
+  private readonly strings = new Map<string, string>();
 
   constructor(text: string) {
     this.text = text;
@@ -233,7 +235,7 @@ class SubsetParser {
     if (c === DQUOTE || c === SQUOTE) [value, next] = this.quoted(at);
     else if (c === LBRACKET) [value, next] = this.flowSequence(at);
     else if (c === LBRACE) [value, next] = this.flowMapping(at);
-    else return plainScalar(t.slice(at, this.end).trimEnd(), false);
+    else return plainScalar(t.slice(at, this.end).trimEnd(), false, this.strings);
     this.endOfLine(next);
     return value;
   }
@@ -250,13 +252,13 @@ class SubsetParser {
     if (t.charCodeAt(at) === SQUOTE) {
       const close = t.indexOf("'", at + 1);
       if (close === -1 || close >= this.end || t.charCodeAt(close + 1) === SQUOTE) decline(); // '' inside
-      return [t.slice(at + 1, close), close + 1];
+      return [compact(t.slice(at + 1, close)), close + 1];
     }
     let close = t.indexOf('"', at + 1);
     let escape = t.indexOf('\\', at + 1);
     if (escape === -1 || escape > close) {
       if (close === -1 || close >= this.end) decline();
-      return [t.slice(at + 1, close), close + 1];
+      return [JSON.parse(t.slice(at, close + 1)) as string, close + 1]; // compact (see compact())
     }
     // With escapes: the common ones are read; any other sends the file to js-yaml.
     let out = '';
@@ -328,7 +330,7 @@ class SubsetParser {
       const d = this.text.charCodeAt(i);
       if (d === COMMA || d === RBRACKET || d === RBRACE) break;
     }
-    return [plainScalar(this.text.slice(at, i).trimEnd(), true), i];
+    return [plainScalar(this.text.slice(at, i).trimEnd(), true, this.strings), i];
   }
 }
 
@@ -351,7 +353,7 @@ function unescaped(t: string, at: number): [string, number] {
 }
 
 /** A plain scalar's value under the core schema; declines what it does not handle simply. */
-function plainScalar(s: string, flow: boolean): unknown {
+function plainScalar(s: string, flow: boolean, strings: Map<string, string>): unknown {
   if (s === '') decline();
   const c = s.charCodeAt(0);
   if (c >= 48 && c <= 57) {
@@ -367,5 +369,20 @@ function plainScalar(s: string, flow: boolean): unknown {
     if (d === COLON && (flow || i + 1 === s.length || s.charCodeAt(i + 1) === SPACE)) decline();
   }
   const word = WORDS.get(s);
-  return word === undefined ? s : word;
+  if (word !== undefined) return word;
+  // Plain values repeat (profile names, routing profiles, hierarchies): one copy each.
+  const known = strings.get(s);
+  if (known !== undefined) return known;
+  const copy = compact(s);
+  strings.set(copy, copy);
+  return copy;
+}
+
+/** `s` as a string of its own, one byte per character when it can be. A slice of the file's
+ *  text is a view of the whole file, and of a two-byte one whenever the file holds a single
+ *  character beyond Latin-1 (a name with an accent outside it, a dash): every later comparison,
+ *  hash and sort of such slices runs at two-byte speed. JSON.parse of the quoted text makes a
+ *  compact copy; measured at 50,000 users, it takes a sixth off validate, compile and plan. */
+function compact(s: string): string {
+  return s.includes('"') || s.includes('\\') ? s : (JSON.parse(`"${s}"`) as string);
 }
