@@ -1,24 +1,13 @@
 // The command line: parse arguments, run one command, set the exit code. Nothing else.
 // A user's mistake never shows a stack trace; an internal error says it is a bug.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { catalogCommand } from './commands/catalog.ts';
-import { compileCommand } from './commands/compile.ts';
-import { explainCommand, whoCanCommand } from './commands/explain.ts';
-import { applyCommand } from './commands/apply.ts';
-import { historyCommand } from './commands/history.ts';
-import { importCommand } from './commands/import.ts';
-import { initCommand } from './commands/init.ts';
-import { reportCommand } from './commands/report.ts';
 import type { ReportOptions } from './commands/report.ts';
 import { REPORT_RENDERERS } from '../render/report/index.ts';
 import { PLAN_RENDERERS } from '../render/plan/index.ts';
 import { CATALOG_RENDERERS, EXPLAIN_RENDERERS, HISTORY_RENDERERS, VALIDATE_RENDERERS, WHO_CAN_RENDERERS } from '../render/registries.ts';
 import type { CatalogFormat, ExplainFormat, HistoryFormat, ValidateFormat, WhoCanFormat } from '../render/registries.ts';
 import { formatsOf } from '../render/registry.ts';
-import { planCommand } from './commands/plan.ts';
 import type { PlanCommandOptions } from './commands/plan.ts';
-import { validateCommand } from './commands/validate.ts';
-import { commentCommand } from './commands/comment.ts';
 import type { CommentOptions } from './commands/comment.ts';
 import { userFsError } from './fs-errors.ts';
 import { EXIT, processIo } from './io.ts';
@@ -43,6 +32,8 @@ const wholeNumber = (v: string): number => {
   return n;
 };
 
+// Each command's module is loaded when it runs: `plan` does not load what `comment`, `import` or
+// `report` need (about 40 ms of every run).
 function buildProgram(io: Io, setCode: (code: number) => void): Command {
   const program = new Command('permctl')
     .description('Policy-as-code GitOps compiler for contact-center permissions')
@@ -60,13 +51,13 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .addOption(new Option('--format <format>', 'output format').choices(formatsOf(VALIDATE_RENDERERS)).default('text'))
     .option('--strict', 'treat warnings as errors', false)
     .addOption(new Option('--max-errors <n>', 'findings to print in text format').default(50).argParser(Number))
-    .action((dir: string | undefined, o: { format: ValidateFormat; strict: boolean; maxErrors: number }) => setCode(validateCommand(dir, o, ioFor())));
+    .action(async (dir: string | undefined, o: { format: ValidateFormat; strict: boolean; maxErrors: number }) => setCode((await import('./commands/validate.ts')).validateCommand(dir, o, ioFor())));
   program
     .command('compile')
     .description('canonical compiled JSON: profiles with expanded permissions and provenance, users with effective access')
     .argument('[dir]', REPOSITORY)
     .option('--out <file>', 'write to FILE instead of stdout')
-    .action((dir: string | undefined, o: { out?: string }) => setCode(compileCommand(dir, o, io)));
+    .action(async (dir: string | undefined, o: { out?: string }) => setCode((await import('./commands/compile.ts')).compileCommand(dir, o, io)));
   const formatOption = (formats: readonly string[]): Option => new Option('--format <format>', 'output format').choices(formats).default('text');
   program
     .command('explain')
@@ -74,7 +65,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .argument('<name>', 'user login or profile name')
     .argument('[dir]', REPOSITORY)
     .addOption(formatOption(formatsOf(EXPLAIN_RENDERERS)))
-    .action((name: string, dir: string | undefined, o: { format: ExplainFormat }) => setCode(explainCommand(name, dir, o, io)));
+    .action(async (name: string, dir: string | undefined, o: { format: ExplainFormat }) => setCode((await import('./commands/explain.ts')).explainCommand(name, dir, o, io)));
   program
     .command('who-can')
     .description('users holding a permission, and through which profile')
@@ -82,7 +73,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .argument('[dir]', REPOSITORY)
     .option('--line <id>', 'only users whose recording access covers this line')
     .addOption(formatOption(formatsOf(WHO_CAN_RENDERERS)))
-    .action((permission: string, dir: string | undefined, o: { format: WhoCanFormat; line?: string }) => setCode(whoCanCommand(permission, dir, o, io)));
+    .action(async (permission: string, dir: string | undefined, o: { format: WhoCanFormat; line?: string }) => setCode((await import('./commands/explain.ts')).whoCanCommand(permission, dir, o, io)));
   program
     .command('plan')
     .description('diff the policy against the target')
@@ -93,7 +84,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--detailed-exitcode', 'exit 2 when there are changes, 0 when none', false)
     .option('--allow-mass-revoke', 'allow revoking more than maxRevokeRatio of all access', false)
     .option('--stats', 'print the API calls the target read needed (live targets), on stderr', false)
-    .action(async (dir: string | undefined, o: PlanCommandOptions) => setCode(await withProgress(ioFor(), 'planning', (p) => planCommand(dir, o, p.io))));
+    .action(async (dir: string | undefined, o: PlanCommandOptions) => setCode(await withProgress(ioFor(), 'planning', async (p) => (await import('./commands/plan.ts')).planCommand(dir, o, p.io))));
   program
     .command('apply')
     .description('apply a saved plan, or plan and apply a repository with --auto-approve')
@@ -102,7 +93,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--target <url>', 'target URL (default: the saved plan\'s, or PERMCTL_TARGET, then permctl.yaml)')
     .option('--history <url>', 'store recording applies to a live target (default: permctl.yaml history:)')
     .option('--allow-mass-revoke', 'allow revoking more than maxRevokeRatio of all access', false)
-    .action(async (arg: string | undefined, o: { autoApprove: boolean; target?: string; history?: string; allowMassRevoke: boolean }) => setCode(await withProgress(ioFor(), 'applying', (p) => applyCommand(arg, o, p.io, p))));
+    .action(async (arg: string | undefined, o: { autoApprove: boolean; target?: string; history?: string; allowMassRevoke: boolean }) => setCode(await withProgress(ioFor(), 'applying', async (p) => (await import('./commands/apply.ts')).applyCommand(arg, o, p.io, p))));
   program
     .command('history')
     .description('the recorded applies, newest first')
@@ -112,24 +103,24 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .addOption(new Option('--limit <n>', 'how many records').default(20).argParser(positiveInt))
     .addOption(formatOption(formatsOf(HISTORY_RENDERERS)))
     .option('--verify', 'check the store instead: history chain, objects and access tables unchanged outside permctl', false)
-    .action(async (o: { target?: string; history?: string; user?: string; limit: number; format: HistoryFormat; verify: boolean }) => setCode(await historyCommand(o, io)));
+    .action(async (o: { target?: string; history?: string; user?: string; limit: number; format: HistoryFormat; verify: boolean }) => setCode(await (await import('./commands/history.ts')).historyCommand(o, io)));
   program
     .command('import')
     .description("write a policy repository from the target's current state")
     .option('--target <url>', 'target URL (default: PERMCTL_TARGET)')
     .requiredOption('--out <dir>', 'directory to write the repository into')
-    .action(async (o: { target?: string; out: string }) => setCode(await importCommand(o, io)));
+    .action(async (o: { target?: string; out: string }) => setCode(await (await import('./commands/import.ts')).importCommand(o, io)));
   program
     .command('catalog')
     .description('list the permission catalog')
     .addOption(new Option('--format <format>', 'output format').choices(formatsOf(CATALOG_RENDERERS)).default('text'))
-    .action((o: { format: CatalogFormat }) => setCode(catalogCommand(o, io)));
+    .action(async (o: { format: CatalogFormat }) => setCode((await import('./commands/catalog.ts')).catalogCommand(o, io)));
   program
     .command('init')
     .description('write a working policy repository: permctl.yaml, one file per kind with editor modelines, schemas, .gitignore, CI workflow')
     .argument('[dir]', 'directory to create the repository in', '.')
     .option('--instance <name>', 'instance name (default: the directory name)')
-    .action((dir: string, o: { instance?: string }) => setCode(initCommand(dir, o, io)));
+    .action(async (dir: string, o: { instance?: string }) => setCode((await import('./commands/init.ts')).initCommand(dir, o, io)));
   program
     .command('report')
     .description('the access review: risky holders with profile and rule, users × permissions, who can hear each line, changes since a history entry')
@@ -139,7 +130,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--out <file>', 'write to FILE instead of stdout')
     .option('--target <url>', 'also show the target: its fingerprint and the applies recorded since --since (default: PERMCTL_TARGET)')
     .addOption(new Option('--since <id>', 'history entry after which changes are listed').default(0).argParser(wholeNumber))
-    .action(async (dir: string | undefined, o: ReportOptions) => setCode(await reportCommand(dir, o, ioFor())));
+    .action(async (dir: string | undefined, o: ReportOptions) => setCode(await (await import('./commands/report.ts')).reportCommand(dir, o, ioFor())));
   program
     .command('comment')
     .description('create or update the pull-request comment showing a saved plan (and append it to the job summary)')
@@ -148,7 +139,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .addOption(new Option('--pr <n>', 'pull request number (default: from GITHUB_EVENT_PATH)').argParser(positiveInt))
     .option('--author <login>', "login the token writes as (default: GET /user, or github-actions[bot] where that is refused)")
     .option('--no-post', 'only write the job summary and print the comment; no token needed')
-    .action(async (o: CommentOptions) => setCode(await commentCommand(o, io, VERSION)));
+    .action(async (o: CommentOptions) => setCode(await (await import('./commands/comment.ts')).commentCommand(o, io, VERSION)));
   // Our own `help [command]`: commander's prints the general help for an unknown name, without
   // saying the name is unknown.
   program.helpCommand(false);

@@ -1,7 +1,7 @@
 // Maps a path inside a parsed YAML document back to a source offset. When the path does not
 // exist (a missing required field), the deepest node that does exist is used, so the
 // diagnostic still points at the mapping that lacks it.
-import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq } from './yaml-lib.ts';
 import type { Document, Node as YamlNode } from 'yaml';
 import type { DocPath } from '../diagnostics/types.ts';
 

@@ -2,7 +2,7 @@
 // and the schema then asks for quotes), unique keys, no merge keys, no custom tags, no
 // %YAML 1.1, an alias budget, a depth cap, and no keys that could reach an object prototype.
 // Every problem becomes a located diagnostic; nothing here throws on bad input.
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, yamlLib } from './yaml-lib.ts';
 import type { Alias, Document, Node as YamlNode, YAMLError } from 'yaml';
 import type { Diagnostic, DocPath } from '../diagnostics/types.ts';
 import { placed } from '../diagnostics/types.ts';
@@ -64,6 +64,7 @@ export function findNonPrintable(file: string, text: string): ParsedFile | undef
 export function parseYamlFile(file: string, text: string): ParsedFile {
   const bad = findNonPrintable(file, text);
   if (bad) return bad;
+  const { LineCounter, parseAllDocuments } = yamlLib();
   const lineCounter = new LineCounter();
   const parsed = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter });
   const docs: readonly Document.Parsed[] = Array.isArray(parsed) ? parsed : [];

@@ -1,26 +1,30 @@
 // The desired state: the compiled policy in the shape a target holds (see state.ts).
 import type { CompiledPolicy } from '../compile/types.ts';
-import type { InstanceState, RecordingState, TargetState, UserState } from './state.ts';
+import type { InstanceState, TargetState, UserState } from './state.ts';
 import type { CompiledUser } from '../compile/types.ts';
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Built field by field, absent fields left out: no temporary objects for 50,000 users. */
 export function userState(u: CompiledUser): UserState {
+  // Fields in the order the spread version gave them (plan files show them in this order).
+  const user = { login: u.login } as Mutable<UserState>;
+  if (u.name !== undefined) user.name = u.name;
+  user.securityProfiles = u.securityProfiles;
+  if (u.routingProfile !== undefined) user.routingProfile = u.routingProfile;
+  if (u.hierarchy !== undefined) user.hierarchy = u.hierarchy;
   const r = u.recordings;
-  const recordings: RecordingState | undefined = r && {
-    role: r.role,
-    viewCallRecordings: r.viewCallRecordings,
-    viewOutboundCallRecordings: r.viewOutboundCallRecordings,
-    viewScreenRecordings: r.viewScreenRecordings,
-    deleteCallRecordings: r.deleteCallRecordings,
-    lines: r.lines,
-  };
-  return {
-    login: u.login,
-    ...(u.name !== undefined ? { name: u.name } : {}),
-    securityProfiles: u.securityProfiles,
-    ...(u.routingProfile !== undefined ? { routingProfile: u.routingProfile } : {}),
-    ...(u.hierarchy !== undefined ? { hierarchy: u.hierarchy } : {}),
-    ...(recordings ? { recordings } : {}),
-  };
+  if (r) {
+    user.recordings = {
+      role: r.role,
+      viewCallRecordings: r.viewCallRecordings,
+      viewOutboundCallRecordings: r.viewOutboundCallRecordings,
+      viewScreenRecordings: r.viewScreenRecordings,
+      deleteCallRecordings: r.deleteCallRecordings,
+      lines: r.lines,
+    };
+  }
+  return user;
 }
 
 export function desiredState(policy: CompiledPolicy): TargetState {

@@ -170,7 +170,7 @@ function resolveUsers(doc: Users, origin: Origin, skip: ReadonlySet<number>): Re
       if (user[f] !== undefined) continue;
       if (inherited === NOTHING_INHERITED) inherited = [];
       (inherited as UserField[]).push(f);
-      Object.assign(user, { [f]: defaults[f] });
+      (user as Record<UserField, unknown>)[f] = defaults[f];
     }
     out.push({ value: user, origin: { file: origin.file, doc: origin.doc, path: ['users', i] }, inherited, defaultsOrigin });
   });

@@ -11,16 +11,27 @@ export const userAssignments: Rule = {
   name: 'user-assignments',
   check: ({ model }) => {
     const out: Diagnostic[] = [];
+    // Hierarchies repeat (a team's users share one): each is judged once.
+    const levelsOf = new Map<string, number | undefined>();
     for (const u of model.users) {
-      const where = { file: u.origin.file, doc: u.origin.doc, path: u.origin.path };
-      if (u.value.securityProfiles === undefined) out.push({ code: 'PC204', severity: 'error', ...where, args: { field: 'securityProfiles', login: u.value.login, viaDefaults: true } });
-      if (u.value.routingProfile === undefined) out.push({ code: 'PC204', severity: 'error', ...where, args: { field: 'routingProfile', login: u.value.login, viaDefaults: true } });
-      const h = u.value.hierarchy;
+      const v = u.value;
+      if (v.securityProfiles === undefined || v.routingProfile === undefined) {
+        const where = { file: u.origin.file, doc: u.origin.doc, path: u.origin.path };
+        if (v.securityProfiles === undefined) out.push({ code: 'PC204', severity: 'error', ...where, args: { field: 'securityProfiles', login: v.login, viaDefaults: true } });
+        if (v.routingProfile === undefined) out.push({ code: 'PC204', severity: 'error', ...where, args: { field: 'routingProfile', login: v.login, viaDefaults: true } });
+      }
+      const h = v.hierarchy;
       if (h === undefined) continue;
-      const levels = h.split('/');
-      if (levels.length > MAX_HIERARCHY_LEVELS || levels.some((l) => l.trim() === '')) {
+      // The level count of a hierarchy that breaks the rule, undefined for one that keeps it.
+      let bad = levelsOf.get(h);
+      if (!levelsOf.has(h)) {
+        const levels = h.split('/');
+        bad = levels.length > MAX_HIERARCHY_LEVELS || levels.some((l) => l.trim() === '') ? levels.length : undefined;
+        levelsOf.set(h, bad);
+      }
+      if (bad !== undefined) {
         const o = fieldOrigin(u, 'hierarchy');
-        out.push({ code: 'PC403', severity: 'error', file: o.file, doc: o.doc, path: o.path, args: { hierarchy: h, levels: levels.length, max: MAX_HIERARCHY_LEVELS } });
+        out.push({ code: 'PC403', severity: 'error', file: o.file, doc: o.doc, path: o.path, args: { hierarchy: h, levels: bad, max: MAX_HIERARCHY_LEVELS } });
       }
     }
     return out;
