@@ -15,12 +15,58 @@
 
 /** The values of each document, or undefined when the text is outside the subset. */
 export function parseSubset(text: string): unknown[] | undefined {
+  return parseWith(text, undefined);
+}
+
+/** Where each node of a text the subset reads starts: the offset of the node at a path (of its
+ *  key, with atKey), or of the deepest node on the path that exists; undefined where the
+ *  node has no text of its own (an empty value) and the caller must ask the hardened parse.
+ *  The same offsets as the hardened parse's (a node starts at its first character, a quoted
+ *  scalar at its quote, a block collection at its first key or dash): parsed again, once, for
+ *  a file with findings. */
+export function subsetLocator(text: string): ((doc: number, path: readonly (string | number)[], atKey: boolean) => number | undefined) | undefined {
+  const offsets: Offsets = { roots: [], maps: new Map(), seqs: new Map() };
+  const docs = parseWith(text, offsets);
+  if (docs === undefined) return undefined;
+  return (doc, path, atKey) => {
+    let node = docs[doc];
+    let value = offsets.roots[doc];
+    let key: number | undefined;
+    let found = 0;
+    for (const segment of path) {
+      const want = String(segment);
+      let at: readonly [number | undefined, number | undefined] | undefined;
+      if (Array.isArray(node)) {
+        const i = /^(?:0|[1-9][0-9]*)$/.test(want) ? Number(want) : -1;
+        at = i < 0 || i >= node.length ? undefined : [undefined, offsets.seqs.get(node)?.[i]];
+        node = node[i];
+      } else if (node !== null && typeof node === 'object' && Object.hasOwn(node, want)) {
+        at = offsets.maps.get(node)?.get(want);
+        node = (node as Record<string, unknown>)[want];
+      }
+      if (at === undefined) break;
+      [key, value] = at;
+      found++;
+    }
+    return found === path.length && atKey ? key : value;
+  };
+}
+
+interface Offsets {
+  readonly roots: (number | undefined)[];
+  /** Per mapping, per key: where the key and its value start. */
+  readonly maps: Map<object, Map<string, readonly [number, number | undefined]>>;
+  /** Per sequence: where each item starts. */
+  readonly seqs: Map<object, (number | undefined)[]>;
+}
+
+function parseWith(text: string, offsets: Offsets | undefined): unknown[] | undefined {
   // Tabs, line breaks other than '\n' (and U+2028/9, which some YAML readers count as such), a
   // byte-order mark and ill-formed UTF-16 are left to js-yaml, which has rules about each. C1
   // controls never get here: isPlainYaml refuses them, as js-yaml would.
   if (SPECIAL.some((c) => text.includes(c)) || text.charCodeAt(0) === 0xfeff || !text.isWellFormed()) return undefined;
   try {
-    return new SubsetParser(text).documents();
+    return new SubsetParser(text, offsets).documents();
   } catch (e) {
     if (e === DECLINE) return undefined;
     throw e;
@@ -77,8 +123,14 @@ class SubsetParser {
   /** Each plain value once (see plainScalar). */
   private readonly strings = new Map<string, string>();
 
-  constructor(text: string) {
+  /** With offsets (subsetLocator): where each node starts. */
+  private readonly offsets: Offsets | undefined;
+  /** Where the block nested() returned starts (undefined for null). */
+  private nestedAt: number | undefined;
+
+  constructor(text: string, offsets: Offsets | undefined) {
     this.text = text;
+    this.offsets = offsets;
     this.end = -1;
     this.advance();
   }
@@ -89,6 +141,7 @@ class SubsetParser {
     if (this.separator) this.advance();
     while (!this.eof) {
       if (this.separator) decline(); // an empty document
+      this.offsets?.roots.push(this.start);
       docs.push(this.block(this.indent, 0));
       if (!this.eof && !this.separator) decline(); // a line less indented than the document
       if (this.separator) {
@@ -162,8 +215,10 @@ class SubsetParser {
       if (valueAt === this.end) {
         this.advance();
         obj[key] = this.nested(indent, depth, true);
+        this.note(obj, key, at, this.nestedAt);
       } else {
         obj[key] = this.inlineValue(valueAt);
+        this.note(obj, key, at, valueAt);
         this.advance();
       }
       if (!this.inBlock || this.indent < indent) return;
@@ -172,13 +227,23 @@ class SubsetParser {
     }
   }
 
+  private note(obj: object, key: string, keyAt: number, valueAt: number | undefined): void {
+    if (this.offsets === undefined) return;
+    let entries = this.offsets.maps.get(obj);
+    if (entries === undefined) this.offsets.maps.set(obj, (entries = new Map<string, readonly [number, number | undefined]>()));
+    entries.set(key, [keyAt, valueAt]);
+  }
+
   /** The value of a key or item whose line ended after it: a deeper block, a sequence at the
    *  key's own indentation (`key:` then `- item`), or null. */
   private nested(indent: number, depth: number, compactSequence: boolean): unknown {
-    if (!this.inBlock || this.indent < indent) return null;
-    if (this.indent > indent) return this.block(this.indent, depth + 1);
-    if (compactSequence && this.isSeqLine()) return this.sequence(indent, depth + 1);
-    return null;
+    const at = this.start;
+    let value: unknown = null;
+    if (!this.inBlock || this.indent < indent) value = null;
+    else if (this.indent > indent) value = this.block(this.indent, depth + 1);
+    else if (compactSequence && this.isSeqLine()) value = this.sequence(indent, depth + 1);
+    this.nestedAt = value === null ? undefined : at;
+    return value;
   }
 
   /** Items at `indent`, the first item's dash at `dash` on the current line (after another
@@ -186,13 +251,17 @@ class SubsetParser {
   private sequence(indent: number, depth: number, dash = this.start): unknown[] {
     if (depth > MAX_DEPTH) decline();
     const items: unknown[] = [];
+    const starts: (number | undefined)[] | undefined = this.offsets && [];
+    if (starts) this.offsets?.seqs.set(items, starts);
     const t = this.text;
     for (let at = dash; ; at = this.start) {
       const content = this.skipSpaces(at + 1);
       const column = content - (this.start - this.indent);
+      starts?.push(content);
       if (content === this.end) {
         this.advance();
         items.push(this.nested(indent, depth, false));
+        if (starts) starts[starts.length - 1] = this.nestedAt;
       } else if (t.charCodeAt(content) === DASH && (content + 1 === this.end || t.charCodeAt(content + 1) === SPACE)) {
         items.push(this.sequence(column, depth + 1, content));
       } else if (this.startsEntry(content)) {
@@ -278,9 +347,12 @@ class SubsetParser {
   /** `[a, "b"]` on one line, of scalars only. */
   private flowSequence(at: number): [unknown[], number] {
     const items: unknown[] = [];
+    const starts: number[] | undefined = this.offsets && [];
+    if (starts) this.offsets?.seqs.set(items, starts);
     let i = this.flowSkip(at + 1);
     if (this.text.charCodeAt(i) === RBRACKET) return [items, i + 1];
     for (;;) {
+      starts?.push(i);
       const [value, after] = this.flowScalar(i);
       items.push(value);
       i = this.flowSkip(after);
@@ -304,8 +376,10 @@ class SubsetParser {
       if (!isKey(t, i, colon)) decline();
       const key = t.slice(i, colon);
       if (key === '__proto__' || Object.hasOwn(obj, key)) decline();
-      const [value, after] = this.flowScalar(this.flowSkip(colon + 1));
+      const valueAt = this.flowSkip(colon + 1);
+      const [value, after] = this.flowScalar(valueAt);
       obj[key] = value;
+      this.note(obj, key, i, valueAt);
       i = this.flowSkip(after);
       const c = t.charCodeAt(i);
       if (c === RBRACE) return [obj, i + 1];
