@@ -1,7 +1,7 @@
 // Properties over generated repositories (fast-check), each against the real pipeline and a
 // real SQLite store:
 // 1. compile is deterministic under any permutation of files, documents and list entries;
-// 2. plan after apply is empty;
+// 2. plan after apply is empty, and the store verifies;
 // 3. import → plan is empty;
 // 4. random edits of a valid repository never crash: exit 0 or 1, never an internal error;
 // 5. no input pollutes Object.prototype or any other global (@fast-check/poisoning).
@@ -100,6 +100,9 @@ describe('properties', () => {
           expect(applied.code, applied.stderr).toBe(0);
           const again = await runCli(['plan', dir, '--target', target, '--detailed-exitcode']);
           expect(again.code, again.stdout + again.stderr).toBe(0);
+          // The fingerprint the apply recorded (predicted, then checked) is the store's.
+          const verified = await runCli(['history', '--verify', '--target', target]);
+          expect(verified.code, verified.stdout + verified.stderr).toBe(0);
         }
       }),
       { numRuns: RUNS.applyThenPlan },

@@ -176,14 +176,49 @@ const line = (l: LineState): unknown[] => [l.id, l.number, opt(l.description)];
  *  users (targets/sqlite/read.ts) must hand them over in slices of exactly this size. */
 export const FINGERPRINT_SLICE = 5000;
 
+/** What the fingerprint hashes first: everything but the users. */
+export function objectsJson(state: Omit<TargetState, 'users'>): string {
+  const i = state.instance;
+  const instance = i ? [i.instance, i.screenRecordings, i.conversationAnalyzer, i.agentRecordingAccess] : null;
+  return JSON.stringify(['permctl-state-1', instance, state.profiles.map(profile), state.routingProfiles.map(routing), state.queues.map(queue), state.lines.map(line)]);
+}
+
+/** What the fingerprint hashes of a slice of users. */
+export function usersJson(users: readonly UserState[]): string {
+  return JSON.stringify(users.map(user));
+}
+
 /** The fingerprint of a state given as everything but its users, then its users (in order) in
  *  slices of FINGERPRINT_SLICE, the last one possibly shorter. */
 export function fingerprintOf(state: Omit<TargetState, 'users'>, userSlices: Iterable<readonly UserState[]>): string {
-  const i = state.instance;
-  const instance = i ? [i.instance, i.screenRecordings, i.conversationAnalyzer, i.agentRecordingAccess] : null;
-  const hash = createHash('sha256').update(JSON.stringify(['permctl-state-1', instance, state.profiles.map(profile), state.routingProfiles.map(routing), state.queues.map(queue), state.lines.map(line)]));
-  for (const slice of userSlices) if (slice.length > 0) hash.update(JSON.stringify(slice.map(user)));
+  const hash = createHash('sha256').update(objectsJson(state));
+  for (const slice of userSlices) if (slice.length > 0) hash.update(usersJson(slice));
   return `sha256:${hash.digest('hex')}`;
+}
+
+/** fingerprintOf, fed one user at a time (in order): it makes the slices. */
+export class FingerprintHasher {
+  private readonly hash;
+  private slice: UserState[] = [];
+
+  constructor(objects: Omit<TargetState, 'users'>) {
+    this.hash = createHash('sha256').update(objectsJson(objects));
+  }
+
+  add(u: UserState): void {
+    this.slice.push(u);
+    if (this.slice.length === FINGERPRINT_SLICE) this.flush();
+  }
+
+  digest(): string {
+    this.flush();
+    return `sha256:${this.hash.digest('hex')}`;
+  }
+
+  private flush(): void {
+    if (this.slice.length > 0) this.hash.update(usersJson(this.slice));
+    this.slice = [];
+  }
 }
 
 function* slices<T>(list: readonly T[], size: number): Generator<readonly T[]> {

@@ -16,7 +16,7 @@ import type { Db } from './driver.ts';
 import { BUSY_TIMEOUT_MS, openDb, transaction } from './driver.ts';
 import { refreshEffective } from './effective.ts';
 import { appendHistory, queryHistory, touchedLogins } from './history.ts';
-import { readState, storeFingerprint } from './read.ts';
+import { holdsAsPredicted, readState, storeFingerprint, storeFingerprints } from './read.ts';
 import { verifySnapshot, verifyStore } from './verify.ts';
 import { NewerStoreError, SCHEMA_VERSION, checkVersion, ensureSchema, ensureSchemaIn } from './schema.ts';
 import { writeChanges } from './write.ts';
@@ -63,15 +63,17 @@ function applyPlan(db: Db, identity: string, plan: Plan, ctx: ApplyContext): App
   try {
     return transaction(db, true, (tx): ApplyResult => {
       ensureSchemaIn(db);
-      const before = storeFingerprint(db);
+      const { before, after: predicted } = storeFingerprints(db, plan.changes);
       if (before !== plan.targetFingerprint) {
         tx.rollback();
         return { ok: false, reason: 'stale', expected: plan.targetFingerprint, actual: before };
       }
       const written = writeChanges(db, plan.changes);
       refreshEffective(db, written);
-      // Read back rather than trusting the plan: the recorded fingerprint is what the store holds.
-      const after = storeFingerprint(db);
+      // Read back rather than trusting the plan: the recorded fingerprint is what the store
+      // holds. What the plan wrote is read back and compared with the prediction; anything
+      // else unexpected, and the whole store is read again.
+      const after = predicted !== undefined && holdsAsPredicted(db, predicted.prediction) ? predicted.fingerprint : storeFingerprint(db);
       const outcomes = outcomesOf(plan.changes, 'applied');
       const m = ctx.meta;
       const entry = { appliedAt: m.now.toISOString(), actor: m.actor, gitCommit: m.gitCommit, planHash: m.planHash, target: identity, status: 'applied', fingerprintBefore: before, fingerprintAfter: after, summary: plan.summary, changes: plan.changes, outcomes } as const;

@@ -7,7 +7,10 @@
 // fingerprints, exactly like the compiled desired state.
 import type { InstanceState, LineState, ProfileState, QueueState, RecordingState, RoutingProfileState, RoutingQueueState, TargetState, UserState } from '../../plan/state.ts';
 import type { SQLOutputValue } from 'node:sqlite';
-import { FINGERPRINT_SLICE, fingerprintOf, stateFingerprint } from '../../plan/fingerprint.ts';
+import { FINGERPRINT_SLICE, FingerprintHasher, objectsJson, stateFingerprint, usersJson } from '../../plan/fingerprint.ts';
+import { predictAfter } from '../../plan/predict.ts';
+import type { Prediction } from '../../plan/predict.ts';
+import type { Change } from '../../plan/types.ts';
 import { canonicalState } from '../../plan/canonical.ts';
 import { EMPTY_STATE } from '../../plan/state.ts';
 import type { Db } from './driver.ts';
@@ -189,32 +192,75 @@ function usersPage(db: Db, after: string | undefined, limit: number): UserState[
   return assembleUsers(db, rows, { where: ' WHERE login >= ? AND login <= ?', params: [text(first[0]), text(last[0])] });
 }
 
-/** stateFingerprint(readState(db)), reading users a fingerprint slice at a time instead of
- *  holding them all: what an apply checks before writing and records after. The store's login
- *  order is the canonical (UTF-16 code unit) order unless some logins mix characters beyond
- *  U+FFFF with ones from U+E000 to U+FFFF; when the order read is not strictly increasing by
- *  code unit, it falls back to reading the whole state and sorting it. */
-export function storeFingerprint(db: Db): string {
+/** The store's objects other than users, in canonical order. */
+function readObjects(db: Db): Omit<TargetState, 'users'> {
   const instance = readInstance(db);
-  // Everything but the users, in canonical order (fingerprintOf ignores the empty user list).
-  const objects = canonicalState({ profiles: readProfiles(db), routingProfiles: readRoutingProfiles(db), queues: readQueues(db), lines: readLines(db), users: [] });
-  let ordered = true;
-  function* pages(): Generator<readonly UserState[]> {
-    let previous: string | undefined;
-    for (;;) {
-      const page = usersPage(db, previous, FINGERPRINT_SLICE);
-      for (const u of page) {
-        if (previous !== undefined && !(previous < u.login)) {
-          ordered = false;
-          return;
-        }
-        previous = u.login;
-      }
-      // In login order already (checked above), so only each user's lists are put in order.
-      if (page.length > 0) yield canonicalState({ ...EMPTY_STATE, users: page }).users;
-      if (page.length < FINGERPRINT_SLICE) return;
+  const { users: _none, ...objects } = canonicalState({ profiles: readProfiles(db), routingProfiles: readRoutingProfiles(db), queues: readQueues(db), lines: readLines(db), users: [] });
+  return instance === undefined ? objects : { instance, ...objects };
+}
+
+/** The store's users a fingerprint slice at a time, in canonical order, to `each`; false (and
+ *  stopped) when the store's login order is not the canonical (UTF-16 code unit) one, which
+ *  happens only when some logins mix characters beyond U+FFFF with ones from U+E000 to U+FFFF. */
+function eachUser(db: Db, each: (u: UserState) => void): boolean {
+  let previous: string | undefined;
+  for (;;) {
+    const page = usersPage(db, previous, FINGERPRINT_SLICE);
+    for (const u of page) {
+      if (previous !== undefined && !(previous < u.login)) return false;
+      previous = u.login;
     }
+    // In login order already (checked above), so only each user's lists are put in order.
+    if (page.length > 0) for (const u of canonicalState({ ...EMPTY_STATE, users: page }).users) each(u);
+    if (page.length < FINGERPRINT_SLICE) return true;
   }
-  const fingerprint = fingerprintOf(instance === undefined ? objects : { instance, ...objects }, pages());
-  return ordered ? fingerprint : stateFingerprint(readState(db));
+}
+
+/** stateFingerprint(readState(db)), reading users a fingerprint slice at a time instead of
+ *  holding them all: what an apply records after writing. Falls back to reading the whole
+ *  state and sorting it when the store's order is not canonical (see eachUser). */
+export function storeFingerprint(db: Db): string {
+  const hasher = new FingerprintHasher(readObjects(db));
+  return eachUser(db, (u) => hasher.add(u)) ? hasher.digest() : stateFingerprint(readState(db));
+}
+
+/** The store's fingerprint (what an apply checks before writing) and, from the same pass over
+ *  the users, the one it will have once `changes` are written as planned (`after`, undefined
+ *  when the changes do not say or the order is not canonical). The prediction is only as good
+ *  as the writes: an apply checks it against what it reads back (holdsAsPredicted) before
+ *  recording it. At 200,000 users this saves a second read of every user per apply. */
+export function storeFingerprints(db: Db, changes: readonly Change[]): { before: string; after?: { fingerprint: string; prediction: Prediction } } {
+  const objects = readObjects(db);
+  const prediction = predictAfter(objects, changes);
+  const before = new FingerprintHasher(objects);
+  const after = prediction && new FingerprintHasher(prediction.objects);
+  // The users the plan writes, in login order, merged into the store's in the after stream.
+  const written = prediction ? [...prediction.users.values()].filter((u): u is UserState => u !== null) : [];
+  let next = 0;
+  const ordered = eachUser(db, (u) => {
+    before.add(u);
+    if (after === undefined || prediction === undefined) return;
+    for (; next < written.length && (written[next] as UserState).login < u.login; next++) after.add(written[next] as UserState);
+    if (!prediction.users.has(u.login)) after.add(u);
+  });
+  if (!ordered) return { before: stateFingerprint(readState(db)) };
+  if (after === undefined || prediction === undefined) return { before: before.digest() };
+  for (; next < written.length; next++) after.add(written[next] as UserState);
+  return { before: before.digest(), after: { fingerprint: after.digest(), prediction } };
+}
+
+/** Whether the store holds what `prediction` says: its objects other than users, and each user
+ *  the plan wrote (a deleted one absent). The users not written are the ones the fingerprint
+ *  pass read before the writes, and the writes touch only rows their own objects own. */
+export function holdsAsPredicted(db: Db, prediction: Prediction): boolean {
+  if (objectsJson(readObjects(db)) !== objectsJson(prediction.objects)) return false;
+  const logins = [...prediction.users.keys()];
+  const range: LoginRange = { where: ' WHERE login IN (SELECT value FROM json_each(?))', params: [JSON.stringify(logins)] };
+  const rows = db.tuples(`SELECT login, name, routing_profile, hierarchy FROM users${range.where} ORDER BY login`, ...range.params);
+  const held = new Map(canonicalState({ ...EMPTY_STATE, users: assembleUsers(db, rows, range) }).users.map((u) => [u.login, u]));
+  for (const [login, expected] of prediction.users) {
+    const actual = held.get(login);
+    if (expected === null ? actual !== undefined : actual === undefined || usersJson([actual]) !== usersJson([expected])) return false;
+  }
+  return true;
 }

@@ -1,0 +1,58 @@
+// What a target will hold once a plan's changes are written, from what it holds now: each
+// change's `after` replaces its object, a delete removes it. A store uses this to fingerprint
+// the state an apply leaves without reading every user again (targets/sqlite/index.ts), then
+// checks the prediction against what it reads back of the objects the plan wrote.
+import { canonicalState, keyOf } from './canonical.ts';
+import type { InstanceState, LineState, ObjectKind, ProfileState, QueueState, RoutingProfileState, TargetState, UserState } from './state.ts';
+import type { Change, ObjectState } from './types.ts';
+
+export interface Prediction {
+  /** Everything but the users, whole (they are few), in canonical order. */
+  readonly objects: Omit<TargetState, 'users'>;
+  /** The users the plan writes, in canonical form; null for a user it deletes. */
+  readonly users: ReadonlyMap<string, UserState | null>;
+}
+
+type Objects = Omit<TargetState, 'users'>;
+const LISTS = { profile: 'profiles', routingProfile: 'routingProfiles', queue: 'queues', line: 'lines' } as const;
+
+/** The objects after `changes`, and the users they write; undefined where the changes do not
+ *  say (two instances left, a change without its object): the store then reads it all back. */
+export function predictAfter(objects: Objects, changes: readonly Change[]): Prediction | undefined {
+  const kinds = new Map<ObjectKind, Map<string, ObjectState>>();
+  const listOf = (kind: ObjectKind): Map<string, ObjectState> => {
+    let m = kinds.get(kind);
+    if (m === undefined) {
+      const current: readonly ObjectState[] = kind === 'instance' ? (objects.instance ? [objects.instance] : []) : kind === 'user' ? [] : objects[LISTS[kind]];
+      m = new Map(current.map((o) => [keyOf(kind, o), o]));
+      kinds.set(kind, m);
+    }
+    return m;
+  };
+  const users = new Map<string, UserState | null>();
+  for (const c of changes) {
+    if (c.action !== 'delete' && c.after === null) return undefined;
+    if (c.kind === 'user') {
+      users.set(c.name, c.action === 'delete' ? null : (c.after as UserState));
+      continue;
+    }
+    const m = listOf(c.kind);
+    if (c.action === 'delete') m.delete(c.name);
+    else m.set(c.name, c.after as ObjectState);
+  }
+  const instances = kinds.has('instance') ? [...listOf('instance').values()] : objects.instance ? [objects.instance] : [];
+  if (instances.length > 1) return undefined;
+  const changed = <T>(kind: ObjectKind): T[] | undefined => (kinds.has(kind) ? ([...listOf(kind).values()] as T[]) : undefined);
+  const after = canonicalState({
+    ...(instances[0] ? { instance: instances[0] as InstanceState } : {}),
+    profiles: changed<ProfileState>('profile') ?? objects.profiles,
+    routingProfiles: changed<RoutingProfileState>('routingProfile') ?? objects.routingProfiles,
+    queues: changed<QueueState>('queue') ?? objects.queues,
+    lines: changed<LineState>('line') ?? objects.lines,
+    users: [...users.values()].filter((u): u is UserState => u !== null),
+  });
+  // The users in canonical form (their lists sorted), keyed as written.
+  const canonical = new Map(after.users.map((u) => [u.login, u]));
+  const { instance, profiles, routingProfiles, queues, lines } = after;
+  return { objects: { ...(instance ? { instance } : {}), profiles, routingProfiles, queues, lines }, users: new Map([...users.keys()].map((login) => [login, canonical.get(login) ?? null])) };
+}

@@ -1,0 +1,150 @@
+// An apply records the fingerprint the store has after its writes. It predicts it in the same
+// pass over the users that checks the plan is not stale (storeFingerprints), then reads back
+// only what the plan wrote (holdsAsPredicted); anything unexpected and the whole store is read
+// again. The prediction must equal a full read's fingerprint across slice boundaries, for
+// creates, updates and deletes of every kind, and must never be trusted when it is wrong.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { canonicalState, keyOf } from '../../src/plan/canonical.ts';
+import { objectsOf } from '../../src/plan/diff.ts';
+import { canonicalJson, FINGERPRINT_SLICE, stateFingerprint } from '../../src/plan/fingerprint.ts';
+import type { ObjectKind, TargetState, UserState } from '../../src/plan/state.ts';
+import { APPLY_ORDER, EMPTY_STATE } from '../../src/plan/state.ts';
+import type { Change, Plan } from '../../src/plan/types.ts';
+import { PLAN_FORMAT_VERSION } from '../../src/plan/types.ts';
+import { openDb } from '../../src/targets/sqlite/driver.ts';
+import { createSqliteTarget } from '../../src/targets/sqlite/index.ts';
+import { holdsAsPredicted, storeFingerprint, storeFingerprints } from '../../src/targets/sqlite/read.ts';
+
+const TMP = mkdtempSync(join(tmpdir(), 'permctl-predict-'));
+afterAll(() => rmSync(TMP, { recursive: true, force: true }));
+
+function changesBetween(from: TargetState, to: TargetState): Change[] {
+  const out: Change[] = [];
+  for (const kind of APPLY_ORDER) {
+    const before = new Map(objectsOf(from, kind).map((o) => [keyOf(kind, o), o]));
+    const after = new Map(objectsOf(to, kind).map((o) => [keyOf(kind, o), o]));
+    for (const [name, o] of after) {
+      const prev = before.get(name);
+      if (prev === undefined) out.push({ kind, name, action: 'create', before: null, after: o });
+      else if (canonicalJson(prev) !== canonicalJson(o)) out.push({ kind, name, action: 'update', before: prev, after: o });
+    }
+    for (const [name, o] of before) if (!after.has(name)) out.push({ kind, name, action: 'delete', before: o, after: null });
+  }
+  return out;
+}
+
+function planOf(changes: Change[], targetFingerprint: string): Plan {
+  return {
+    format_version: PLAN_FORMAT_VERSION,
+    instance: 'acme',
+    target: 'sqlite:test',
+    createdAt: '2025-01-01T00:00:00.000Z',
+    gitCommit: null,
+    targetFingerprint,
+    policyFingerprint: 'sha256:policy',
+    changes,
+    access: [],
+    findings: [],
+    unmanaged: [],
+    summary: { create: 0, update: 0, delete: 0, usersGaining: 0, usersLosing: 0, riskyGrants: 0, unmanaged: 0, revokeRatio: 0 },
+  };
+}
+
+const pad = (n: number): string => String(n).padStart(5, '0');
+const user = (i: number, variant = 0): UserState => ({
+  login: `user${pad(i)}@example.com`,
+  ...(i % 3 ? { name: `User ${i}${variant ? ' (moved)' : ''}` } : {}),
+  securityProfiles: variant ? ['Agent', 'Supervisor'] : ['Agent'],
+  ...(i % 7 === 0 ? { recordings: { role: 'normal' as const, viewCallRecordings: true, viewOutboundCallRecordings: false, viewScreenRecordings: false, deleteCallRecordings: false, lines: ['L2', 'L1'] } } : {}),
+});
+
+const BASE: TargetState = canonicalState({
+  instance: { instance: 'acme', screenRecordings: true, conversationAnalyzer: false, agentRecordingAccess: 'own' },
+  queues: [{ name: 'Sales' }],
+  lines: [{ id: 'L1', number: '+15550001' }, { id: 'L2', number: '+15550002' }],
+  routingProfiles: [{ name: 'Basic', defaultOutboundQueue: 'Sales', queues: [{ queue: 'Sales', priority: 1, delay: 0 }] }],
+  profiles: [{ name: 'Agent', permissions: ['BasicAgentAccess'] }, { name: 'Supervisor', permissions: ['RealTimeMetrics.Access'] }],
+  // Over two fingerprint slices, so creates and deletes move every later slice's boundary.
+  users: Array.from({ length: 2 * FINGERPRINT_SLICE + 1 }, (_, i) => user(i * 2)),
+});
+
+// Deletes, creates and updates spread over every slice, and a change to every other kind.
+const NEXT: TargetState = canonicalState({
+  ...BASE,
+  instance: { instance: 'acme-eu', screenRecordings: false, conversationAnalyzer: true, agentRecordingAccess: 'all' },
+  queues: [{ name: 'Sales', description: 'Now described' }, { name: 'Support' }],
+  lines: [{ id: 'L1', number: '+15550001', description: 'Main' }],
+  profiles: [{ name: 'Agent', permissions: ['BasicAgentAccess', 'OutboundCallAccess'] }, { name: 'Supervisor', permissions: ['RealTimeMetrics.Access'] }],
+  users: [
+    ...BASE.users.filter((_, k) => k % 997 !== 3).map((u, k) => (k % 1009 === 5 ? user(Number(u.login.slice(4, 9)), 1) : u)),
+    ...Array.from({ length: 40 }, (_, k) => user(k * 500 + 1)),
+    user(999_999),
+  ],
+});
+
+describe('sqlite store: the fingerprint an apply records', () => {
+  it('is predicted in the stale check\'s pass, equal to a full read of the state the apply leaves', async () => {
+    const path = join(TMP, 'predict.db');
+    const t = createSqliteTarget({ path, create: true });
+    const first = await t.apply(planOf(changesBetween(EMPTY_STATE, BASE), (await t.read()).fingerprint), { meta: { actor: 'a', gitCommit: null, planHash: 'sha256:1', now: new Date(0) } });
+    expect(first).toMatchObject({ ok: true, fingerprint: stateFingerprint(BASE) });
+    const changes = changesBetween(BASE, NEXT);
+    expect(changes.filter((c) => c.kind === 'user' && c.action === 'delete').length).toBeGreaterThan(5);
+    expect(changes.filter((c) => c.kind === 'user' && c.action === 'create').length).toBe(41);
+    expect(changes.filter((c) => c.kind === 'user' && c.action === 'update').length).toBeGreaterThan(5);
+
+    const db = openDb(path);
+    try {
+      const { before, after } = storeFingerprints(db, changes);
+      expect(before).toBe(stateFingerprint(BASE));
+      expect(after?.fingerprint).toBe(stateFingerprint(NEXT));
+      // Before the writes, the store does not hold the prediction.
+      expect(holdsAsPredicted(db, after!.prediction)).toBe(false);
+    } finally {
+      db.raw.close();
+    }
+    const second = await t.apply(planOf(changes, stateFingerprint(BASE)), { meta: { actor: 'a', gitCommit: null, planHash: 'sha256:2', now: new Date(0) } });
+    expect(second).toMatchObject({ ok: true, fingerprint: stateFingerprint(NEXT) });
+    expect((await t.read()).state).toStrictEqual(NEXT);
+    await t.close();
+
+    const again = openDb(path);
+    try {
+      expect(storeFingerprint(again)).toBe(stateFingerprint(NEXT));
+      const { after } = storeFingerprints(again, []);
+      expect(holdsAsPredicted(again, after!.prediction)).toBe(true);
+      // A prediction that differs from the store in one written user, or in another object,
+      // is not the store's: the apply reads everything again instead.
+      const users = new Map(after!.prediction.users);
+      const someone = NEXT.users[4321]!;
+      expect(holdsAsPredicted(again, { ...after!.prediction, users: new Map([...users, [someone.login, { ...someone, hierarchy: 'EMEA' }]]) })).toBe(false);
+      expect(holdsAsPredicted(again, { ...after!.prediction, users: new Map([...users, [someone.login, null]]) })).toBe(false);
+      expect(holdsAsPredicted(again, { ...after!.prediction, users: new Map([...users, ['nobody@example.com', user(3)]]) })).toBe(false);
+      expect(holdsAsPredicted(again, { ...after!.prediction, objects: { ...after!.prediction.objects, queues: [] } })).toBe(false);
+    } finally {
+      again.raw.close();
+    }
+  });
+
+  it('is not predicted when the store\'s login order is not the canonical one; the apply reads it all', async () => {
+    const path = join(TMP, 'order.db');
+    const t = createSqliteTarget({ path, create: true });
+    // U+1F600 sorts before U+FF21 by UTF-16 code unit, after it by UTF-8 byte (SQLite's order).
+    const state = canonicalState({ ...EMPTY_STATE, users: [{ login: '\uFF21@example.com', securityProfiles: [] }, { login: '\u{1F600}@example.com', securityProfiles: [] }] });
+    await t.apply(planOf(changesBetween(EMPTY_STATE, state), (await t.read()).fingerprint), { meta: { actor: 'a', gitCommit: null, planHash: 'sha256:1', now: new Date(0) } });
+    const next = canonicalState({ ...state, users: [...state.users, { login: 'a@example.com', securityProfiles: [] }] });
+    const db = openDb(path);
+    try {
+      const { before, after } = storeFingerprints(db, changesBetween(state, next));
+      expect(before).toBe(stateFingerprint(state));
+      expect(after).toBeUndefined();
+    } finally {
+      db.raw.close();
+    }
+    expect(await t.apply(planOf(changesBetween(state, next), stateFingerprint(state)), { meta: { actor: 'a', gitCommit: null, planHash: 'sha256:2', now: new Date(0) } })).toMatchObject({ ok: true, fingerprint: stateFingerprint(next) });
+    await t.close();
+  });
+});
