@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { canonicalState, keyOf } from '../../src/plan/canonical.ts';
 import { objectsOf } from '../../src/plan/diff.ts';
 import { canonicalJson, FINGERPRINT_SLICE, stateFingerprint } from '../../src/plan/fingerprint.ts';
-import type { ObjectKind, TargetState, UserState } from '../../src/plan/state.ts';
+import type { TargetState, UserState } from '../../src/plan/state.ts';
 import { APPLY_ORDER, EMPTY_STATE } from '../../src/plan/state.ts';
 import type { Change, Plan } from '../../src/plan/types.ts';
 import { PLAN_FORMAT_VERSION } from '../../src/plan/types.ts';
