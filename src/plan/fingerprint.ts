@@ -196,17 +196,24 @@ export function fingerprintOf(state: Omit<TargetState, 'users'>, userSlices: Ite
   return `sha256:${hash.digest('hex')}`;
 }
 
-/** fingerprintOf, fed one user at a time (in order): it makes the slices. */
+/** One user as the fingerprint writes it: usersJson of a slice is '[' + these joined by ',' +
+ *  ']', as JSON.stringify writes an array. */
+export function userJson(u: UserState): string {
+  return JSON.stringify(user(u));
+}
+
+/** fingerprintOf, fed one user at a time (in order, as userJson): it makes the slices. Two
+ *  hashers fed from one read share each user's JSON (targets/sqlite/read.ts). */
 export class FingerprintHasher {
   private readonly hash;
-  private slice: UserState[] = [];
+  private slice: string[] = [];
 
   constructor(objects: Omit<TargetState, 'users'>) {
     this.hash = createHash('sha256').update(objectsJson(objects));
   }
 
-  add(u: UserState): void {
-    this.slice.push(u);
+  add(json: string): void {
+    this.slice.push(json);
     if (this.slice.length === FINGERPRINT_SLICE) this.flush();
   }
 
@@ -216,7 +223,7 @@ export class FingerprintHasher {
   }
 
   private flush(): void {
-    if (this.slice.length > 0) this.hash.update(usersJson(this.slice));
+    if (this.slice.length > 0) this.hash.update(`[${this.slice.join(',')}]`);
     this.slice = [];
   }
 }

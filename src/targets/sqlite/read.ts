@@ -7,7 +7,7 @@
 // fingerprints, exactly like the compiled desired state.
 import type { InstanceState, LineState, ProfileState, QueueState, RecordingState, RoutingProfileState, RoutingQueueState, TargetState, UserState } from '../../plan/state.ts';
 import type { SQLOutputValue } from 'node:sqlite';
-import { FINGERPRINT_SLICE, FingerprintHasher, objectsJson, stateFingerprint, usersJson } from '../../plan/fingerprint.ts';
+import { FINGERPRINT_SLICE, FingerprintHasher, objectsJson, stateFingerprint, userJson, usersJson } from '../../plan/fingerprint.ts';
 import { predictAfter } from '../../plan/predict.ts';
 import type { Prediction } from '../../plan/predict.ts';
 import type { Change } from '../../plan/types.ts';
@@ -221,31 +221,36 @@ function eachUser(db: Db, each: (u: UserState) => void): boolean {
  *  state and sorting it when the store's order is not canonical (see eachUser). */
 export function storeFingerprint(db: Db): string {
   const hasher = new FingerprintHasher(readObjects(db));
-  return eachUser(db, (u) => hasher.add(u)) ? hasher.digest() : stateFingerprint(readState(db));
+  return eachUser(db, (u) => hasher.add(userJson(u))) ? hasher.digest() : stateFingerprint(readState(db));
 }
 
 /** The store's fingerprint (what an apply checks before writing) and, from the same pass over
  *  the users, the one it will have once `changes` are written as planned (`after`, undefined
  *  when the changes do not say or the order is not canonical). The prediction is only as good
  *  as the writes: an apply checks it against what it reads back (holdsAsPredicted) before
- *  recording it. At 200,000 users this saves a second read of every user per apply. */
+ *  recording it. At 200,000 users this saves a second read of every user per apply. Not
+ *  predicted for a plan writing more than FINGERPRINT_SLICE users. */
 export function storeFingerprints(db: Db, changes: readonly Change[]): { before: string; after?: { fingerprint: string; prediction: Prediction } } {
   const objects = readObjects(db);
-  const prediction = predictAfter(objects, changes);
+  // A plan that writes many users (the first apply) is not predicted: the prediction and its
+  // read-back would hold them all at once, where reading the store again streams them.
+  const users = changes.reduce((n, c) => n + (c.kind === 'user' ? 1 : 0), 0);
+  const prediction = users > FINGERPRINT_SLICE ? undefined : predictAfter(objects, changes);
   const before = new FingerprintHasher(objects);
   const after = prediction && new FingerprintHasher(prediction.objects);
   // The users the plan writes, in login order, merged into the store's in the after stream.
   const written = prediction ? [...prediction.users.values()].filter((u): u is UserState => u !== null) : [];
   let next = 0;
   const ordered = eachUser(db, (u) => {
-    before.add(u);
+    const json = userJson(u);
+    before.add(json);
     if (after === undefined || prediction === undefined) return;
-    for (; next < written.length && (written[next] as UserState).login < u.login; next++) after.add(written[next] as UserState);
-    if (!prediction.users.has(u.login)) after.add(u);
+    for (; next < written.length && (written[next] as UserState).login < u.login; next++) after.add(userJson(written[next] as UserState));
+    if (!prediction.users.has(u.login)) after.add(json);
   });
   if (!ordered) return { before: stateFingerprint(readState(db)) };
   if (after === undefined || prediction === undefined) return { before: before.digest() };
-  for (; next < written.length; next++) after.add(written[next] as UserState);
+  for (; next < written.length; next++) after.add(userJson(written[next] as UserState));
   return { before: before.digest(), after: { fingerprint: after.digest(), prediction } };
 }
 
