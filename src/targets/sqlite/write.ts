@@ -20,7 +20,9 @@ export interface Written {
 interface KindWriter {
   /** The object's key, checked against the change's name. */
   key(obj: ObjectState): string;
-  upsert(db: Db, obj: ObjectState): void;
+  /** `created`: the plan creates the object, so the stale check has just seen it absent, and
+   *  the rows it owns (cascaded away with it) need not be deleted first. */
+  upsert(db: Db, obj: ObjectState, created: boolean): void;
   remove(db: Db, name: string): void;
 }
 
@@ -85,9 +87,9 @@ const profile: KindWriter = {
   remove: (db, name) => void db.stmt('DELETE FROM security_profiles WHERE name = ?').run(name),
 };
 
-function writeRecordings(db: Db, u: UserState): void {
+function writeRecordings(db: Db, u: UserState, created: boolean): void {
   // Deleting the row cascades to its lines; an update simply writes them again.
-  db.stmt('DELETE FROM user_recordings WHERE login = ?').run(u.login);
+  if (!created) db.stmt('DELETE FROM user_recordings WHERE login = ?').run(u.login);
   const r = u.recordings;
   if (r === undefined) return;
   db.stmt('INSERT INTO user_recordings (login, role, view_call, view_outbound, view_screen, delete_call) VALUES (?, ?, ?, ?, ?, ?)').run(
@@ -104,15 +106,15 @@ function writeRecordings(db: Db, u: UserState): void {
 
 const user: KindWriter = {
   key: (o) => (o as UserState).login,
-  upsert(db, o) {
+  upsert(db, o, created) {
     const u = o as UserState;
     db.stmt(
       'INSERT INTO users (login, name, routing_profile, hierarchy) VALUES (?, ?, ?, ?) ON CONFLICT (login) DO UPDATE SET name = excluded.name, routing_profile = excluded.routing_profile, hierarchy = excluded.hierarchy',
     ).run(u.login, opt(u.name), opt(u.routingProfile), opt(u.hierarchy));
-    db.stmt('DELETE FROM user_security_profiles WHERE login = ?').run(u.login);
+    if (!created) db.stmt('DELETE FROM user_security_profiles WHERE login = ?').run(u.login);
     const ins = db.stmt('INSERT INTO user_security_profiles (login, profile) VALUES (?, ?)');
     for (const p of u.securityProfiles) ins.run(u.login, p);
-    writeRecordings(db, u);
+    writeRecordings(db, u, created);
   },
   remove: (db, login) => void db.stmt('DELETE FROM users WHERE login = ?').run(login),
 };
@@ -131,7 +133,7 @@ function upsertChange(db: Db, c: Change): void {
   if (c.after === null) throw new Error(`${c.action} of ${c.kind} ${c.name} has no "after" state`);
   const w = WRITERS[c.kind];
   if (w.key(c.after) !== c.name) throw new Error(`${c.kind} change names ${c.name} but its "after" state is ${w.key(c.after)}`);
-  w.upsert(db, c.after);
+  w.upsert(db, c.after, c.action === 'create');
 }
 
 /** JSON.stringify(values) as UTF-8, written a slice at a time into one buffer: for a column
