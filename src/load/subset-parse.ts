@@ -212,7 +212,8 @@ class SubsetParser {
       const after = colon + 1;
       if (after < this.end && t.charCodeAt(after) !== SPACE) decline();
       const valueAt = this.skipSpaces(after);
-      if (valueAt === this.end) {
+      // Nothing but a comment after the key (`key:  # note`) leaves the value to the next lines.
+      if (valueAt === this.end || t.charCodeAt(valueAt) === HASH) {
         this.advance();
         obj[key] = this.nested(indent, depth, true);
         this.note(obj, key, at, this.nestedAt);
@@ -258,7 +259,7 @@ class SubsetParser {
       const content = this.skipSpaces(at + 1);
       const column = content - (this.start - this.indent);
       starts?.push(content);
-      if (content === this.end) {
+      if (content === this.end || (t.charCodeAt(content) === HASH && content > at + 1)) {
         this.advance();
         items.push(this.nested(indent, depth, false));
         if (starts) starts[starts.length - 1] = this.nestedAt;
@@ -427,7 +428,10 @@ function unescaped(t: string, at: number): [string, number] {
 }
 
 /** A plain scalar's value under the core schema; declines what it does not handle simply. */
-function plainScalar(s: string, flow: boolean, strings: Map<string, string>): unknown {
+function plainScalar(text: string, flow: boolean, strings: Map<string, string>): unknown {
+  // ' #' starts a comment (block values only: in a flow collection a '#' is declined below).
+  const comment = flow ? -1 : text.indexOf(' #');
+  const s = comment === -1 ? text : text.slice(0, comment).trimEnd();
   if (s === '') decline();
   const c = s.charCodeAt(0);
   if (c >= 48 && c <= 57) {
