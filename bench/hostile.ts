@@ -29,6 +29,8 @@ const CASES: Record<string, () => string> = {
   'aliases, 16 MiB': () => fill('kind: Queues\nq: &a [x]\nqueues: [', '*a,             ', '*a]\n'),
   'block sequences nested per line': () => fill('kind: Queues\nqueues:\n', '- - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - a\n'),
   'keys, 16 MiB': () => { let s = 'kind: Queues\nqueues: []\n'; for (let i = 0; s.length + 40 < CAP; i++) s += `key-${i}-padding-padding: ${i}\n`; return s; },
+  'subset parser at 256 KiB: short quoted strings': () => { let s = 'kind: Queues\nqueues:\n'; while (s.length + 10 < 256 * 1024) s += '  - "q"\n'; return s; },
+  'subset parser at 256 KiB: a list without a colon': () => { let s = 'kind: SecurityProfile\nname: p\npermissions:\n'; while (s.length + 10 < 256 * 1024) s += '  - x\n'; return s; },
   'hardened parse at its 256 KiB limit': () => { let s = '# &\nkind: Queues\nqueues: []\n'; for (let i = 0; s.length + 20 < 256 * 1024; i++) s += `k${i}: [a, b]\n`; return s; },
 };
 

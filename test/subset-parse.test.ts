@@ -144,7 +144,9 @@ describe('the subset parser answers exactly as js-yaml, or declines', () => {
       fc.property(tame, fc.constantFrom('yaml', 'js-yaml'), (docs, w) => {
         if (answered(write(docs, w))) read++;
       }),
-      { numRuns: 300 },
+      // A fixed seed: the count below is then the same on every run (the properties above
+      // and below draw new documents each time).
+      { numRuns: 300, seed: 20261123 },
     );
     // Worth something only if documents are read rather than declined: about a third are
     // (up to three documents each, and one scalar in eleven is an odd one that is declined).

@@ -101,7 +101,7 @@ function isKey(t: string, from: number, to: number): boolean {
 }
 /** A plain scalar js-yaml's core schema reads as a number: only plain decimals are accepted. */
 const DECIMAL = /^(?:0|[1-9][0-9]{0,14})$/;
-const SPACE = 32, HASH = 35, DQUOTE = 34, SQUOTE = 39, DASH = 45, COLON = 58, COMMA = 44;
+const SPACE = 32, HASH = 35, DQUOTE = 34, SQUOTE = 39, DASH = 45, COLON = 58, COMMA = 44, BACKSLASH = 92;
 const LBRACKET = 91, RBRACKET = 93, LBRACE = 123, RBRACE = 125;
 
 /** The core schema's words for null and the booleans; other plain words are strings. */
@@ -281,14 +281,16 @@ class SubsetParser {
     }
   }
 
-  /** Whether the item's content at `at` is a `key:` entry rather than a scalar. */
+  /** Whether the item's content at `at` is a `key:` entry rather than a scalar. Searches this
+   *  line only (see quoted()). */
   private startsEntry(at: number): boolean {
-    const c = this.text.charCodeAt(at);
+    const t = this.text;
+    const c = t.charCodeAt(at);
     if (c === DQUOTE || c === SQUOTE || c === LBRACKET || c === LBRACE) return false;
-    const colon = this.text.indexOf(':', at);
-    if (colon === -1 || colon >= this.end) return false;
-    const next = this.text.charCodeAt(colon + 1);
-    return colon + 1 === this.end || next === SPACE;
+    let colon = at;
+    while (colon < this.end && t.charCodeAt(colon) !== COLON) colon++;
+    if (colon === this.end) return false;
+    return colon + 1 === this.end || t.charCodeAt(colon + 1) === SPACE;
   }
 
   private skipSpaces(i: number): number {
@@ -316,33 +318,39 @@ class SubsetParser {
     if (j < this.end && !(j > i && this.text.charCodeAt(j) === HASH)) decline();
   }
 
-  /** A quoted string ending on this line: its value and the index after it. */
+  /** A quoted string ending on this line: its value and the index after it. Every search
+   *  stops at the line's end: a search to the next quote or backslash of the whole text,
+   *  once per string, would make a file of many strings cost its length squared. */
   private quoted(at: number): [string, number] {
     const t = this.text;
-    if (t.charCodeAt(at) === SQUOTE) {
-      const close = t.indexOf("'", at + 1);
-      if (close === -1 || close >= this.end || t.charCodeAt(close + 1) === SQUOTE) decline(); // '' inside
-      return [compact(t.slice(at + 1, close)), close + 1];
+    const q = t.charCodeAt(at);
+    let i = at + 1;
+    while (i < this.end && t.charCodeAt(i) !== q && t.charCodeAt(i) !== BACKSLASH) i++;
+    if (i === this.end) decline(); // not closed on this line
+    if (q === SQUOTE) {
+      // A backslash is a character like any other in single quotes; '' is an escaped quote.
+      while (i < this.end && t.charCodeAt(i) !== SQUOTE) i++;
+      if (i === this.end || t.charCodeAt(i + 1) === SQUOTE) decline();
+      return [compact(t.slice(at + 1, i)), i + 1];
     }
-    let close = t.indexOf('"', at + 1);
-    let escape = t.indexOf('\\', at + 1);
-    if (escape === -1 || escape > close) {
-      if (close === -1 || close >= this.end) decline();
-      return [JSON.parse(t.slice(at, close + 1)) as string, close + 1]; // compact (see compact())
-    }
+    if (t.charCodeAt(i) === DQUOTE) return [JSON.parse(t.slice(at, i + 1)) as string, i + 1]; // compact (see compact())
     // With escapes: the common ones are read; any other sends the file to js-yaml.
-    let out = '';
-    let from = at + 1;
-    while (escape !== -1 && escape < this.end && (escape < close || close === -1)) {
-      out += t.slice(from, escape);
-      const [ch, length] = unescaped(t, escape + 1);
-      out += ch;
-      from = escape + 1 + length;
-      if (from > close) close = t.indexOf('"', from);
-      escape = t.indexOf('\\', from);
+    let out = t.slice(at + 1, i);
+    while (i < this.end) {
+      const c = t.charCodeAt(i);
+      if (c === DQUOTE) return [out, i + 1];
+      if (c === BACKSLASH) {
+        const [ch, length] = unescaped(t, i + 1, this.end);
+        out += ch;
+        i += 1 + length;
+        continue;
+      }
+      let j = i;
+      while (j < this.end && t.charCodeAt(j) !== DQUOTE && t.charCodeAt(j) !== BACKSLASH) j++;
+      out += t.slice(i, j);
+      i = j;
     }
-    if (close === -1 || close >= this.end) decline();
-    return [out + t.slice(from, close), close + 1];
+    return decline();
   }
 
   /** `[a, "b"]` on one line, of scalars only. */
@@ -412,13 +420,15 @@ class SubsetParser {
 const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', n: '\n', t: '\t', r: '\r', '0': '\0', ' ': ' ' };
 
 /** The character a double-quoted escape at `at` (after the backslash) stands for, and the
- *  escape's length; \uXXXX outside the surrogates, else declined. */
-function unescaped(t: string, at: number): [string, number] {
+ *  escape's length, within the line (before `end`); \uXXXX outside the surrogates, else
+ *  declined. */
+function unescaped(t: string, at: number, end: number): [string, number] {
+  if (at >= end) decline();
   const c = t.charAt(at);
   const simple = ESCAPES[c];
   if (simple !== undefined) return [simple, 1];
   if (c === 'u') {
-    const hex = t.slice(at + 1, at + 5);
+    const hex = t.slice(at + 1, Math.min(at + 5, end));
     if (/^[0-9A-Fa-f]{4}$/.test(hex)) {
       const code = parseInt(hex, 16);
       if (code < 0xd800 || code > 0xdfff) return [String.fromCharCode(code), 5];
