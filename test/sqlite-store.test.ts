@@ -9,15 +9,14 @@ import { DatabaseSync } from 'node:sqlite';
 import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { canonicalJson, stateFingerprint } from '../src/plan/fingerprint.ts';
-import type { ObjectKind, TargetState, UserState } from '../src/plan/state.ts';
+import type { TargetState, UserState } from '../src/plan/state.ts';
 import { EMPTY_STATE } from '../src/plan/state.ts';
-import type { AccessChange, Change, Plan } from '../src/plan/types.ts';
-import { PLAN_FORMAT_VERSION } from '../src/plan/types.ts';
-import { canonicalState as canonical, keyOf } from '../src/plan/canonical.ts';
-import { objectsOf } from '../src/plan/diff.ts';
+import type { Plan } from '../src/plan/types.ts';
+import { canonicalState as canonical } from '../src/plan/canonical.ts';
 import { STORE_CAPABILITIES } from '../src/plan/project.ts';
 import { createSqliteTarget, SQLITE_SCHEME } from '../src/targets/sqlite/index.ts';
 import type { ApplyMeta, ApplyResult, HistoryQuery, HistoryRecord, Target, TargetSnapshot } from '../src/targets/contract.ts';
+import { changesBetween, planOf } from './store-changes.ts';
 
 const TMP = mkdtempSync(join(tmpdir(), 'permctl-sqlite-'));
 const INDEX_URL = pathToFileURL(join(import.meta.dirname, '../src/targets/sqlite/index.ts')).href;
@@ -41,45 +40,11 @@ afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 
 // --- plans made by hand: a minimal planner, enough to drive the store ---------------------
 
-const KINDS: readonly ObjectKind[] = ['instance', 'queue', 'line', 'routingProfile', 'profile', 'user'];
-
 /** The store's own history (capabilities.history is 'own'). */
 const history = (t: Target, q: HistoryQuery = {}): Promise<readonly HistoryRecord[]> => t.history!.query(q);
 
-function diff(from: TargetState, to: TargetState): Change[] {
-  const out: Change[] = [];
-  for (const kind of KINDS) {
-    const before = new Map(objectsOf(from, kind).map((o) => [keyOf(kind, o), o]));
-    const after = new Map(objectsOf(to, kind).map((o) => [keyOf(kind, o), o]));
-    for (const [name, o] of after) {
-      const prev = before.get(name);
-      if (prev === undefined) out.push({ kind, name, action: 'create', before: null, after: o });
-      else if (canonicalJson(prev) !== canonicalJson(o)) out.push({ kind, name, action: 'update', before: prev, after: o });
-    }
-    for (const [name, o] of before) if (!after.has(name)) out.push({ kind, name, action: 'delete', before: o, after: null });
-  }
-  return out;
-}
-
-const accessOf = (login: string): AccessChange => ({ login, gained: [], lost: [], linesGained: [], linesLost: [], riskyGained: [] });
-
 function planFor(snap: TargetSnapshot, desired: TargetState, access?: readonly string[]): Plan {
-  const changes = diff(snap.state, desired);
-  const count = (a: Change['action']): number => changes.filter((c) => c.action === a).length;
-  return {
-    format_version: PLAN_FORMAT_VERSION,
-    instance: 'acme',
-    target: 'sqlite:test',
-    createdAt: '2025-01-01T00:00:00.000Z',
-    gitCommit: null,
-    targetFingerprint: snap.fingerprint,
-    policyFingerprint: 'sha256:policy',
-    changes,
-    access: (access ?? changes.filter((c) => c.kind === 'user').map((c) => c.name)).map(accessOf),
-    findings: [],
-    unmanaged: [],
-    summary: { create: count('create'), update: count('update'), delete: count('delete'), usersGaining: 0, usersLosing: 0, riskyGrants: 0, unmanaged: 0, revokeRatio: 0 },
-  };
+  return planOf(changesBetween(snap.state, desired), snap.fingerprint, access);
 }
 
 const META: ApplyMeta = { actor: 'alice', gitCommit: 'abc123', planHash: 'sha256:plan', now: new Date('2025-02-03T04:05:06.000Z') };

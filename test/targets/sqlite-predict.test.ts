@@ -7,51 +7,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { canonicalState, keyOf } from '../../src/plan/canonical.ts';
-import { objectsOf } from '../../src/plan/diff.ts';
-import { canonicalJson, FINGERPRINT_SLICE, stateFingerprint } from '../../src/plan/fingerprint.ts';
+import { canonicalState } from '../../src/plan/canonical.ts';
+import { FINGERPRINT_SLICE, stateFingerprint } from '../../src/plan/fingerprint.ts';
 import type { TargetState, UserState } from '../../src/plan/state.ts';
-import { APPLY_ORDER, EMPTY_STATE } from '../../src/plan/state.ts';
-import type { Change, Plan } from '../../src/plan/types.ts';
-import { PLAN_FORMAT_VERSION } from '../../src/plan/types.ts';
+import { EMPTY_STATE } from '../../src/plan/state.ts';
 import { openDb } from '../../src/targets/sqlite/driver.ts';
 import { createSqliteTarget } from '../../src/targets/sqlite/index.ts';
 import { holdsAsPredicted, storeFingerprint, storeFingerprints } from '../../src/targets/sqlite/read.ts';
+import { changesBetween, planOf } from '../store-changes.ts';
 
 const TMP = mkdtempSync(join(tmpdir(), 'permctl-predict-'));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
-
-function changesBetween(from: TargetState, to: TargetState): Change[] {
-  const out: Change[] = [];
-  for (const kind of APPLY_ORDER) {
-    const before = new Map(objectsOf(from, kind).map((o) => [keyOf(kind, o), o]));
-    const after = new Map(objectsOf(to, kind).map((o) => [keyOf(kind, o), o]));
-    for (const [name, o] of after) {
-      const prev = before.get(name);
-      if (prev === undefined) out.push({ kind, name, action: 'create', before: null, after: o });
-      else if (canonicalJson(prev) !== canonicalJson(o)) out.push({ kind, name, action: 'update', before: prev, after: o });
-    }
-    for (const [name, o] of before) if (!after.has(name)) out.push({ kind, name, action: 'delete', before: o, after: null });
-  }
-  return out;
-}
-
-function planOf(changes: Change[], targetFingerprint: string): Plan {
-  return {
-    format_version: PLAN_FORMAT_VERSION,
-    instance: 'acme',
-    target: 'sqlite:test',
-    createdAt: '2025-01-01T00:00:00.000Z',
-    gitCommit: null,
-    targetFingerprint,
-    policyFingerprint: 'sha256:policy',
-    changes,
-    access: [],
-    findings: [],
-    unmanaged: [],
-    summary: { create: 0, update: 0, delete: 0, usersGaining: 0, usersLosing: 0, riskyGrants: 0, unmanaged: 0, revokeRatio: 0 },
-  };
-}
 
 const pad = (n: number): string => String(n).padStart(5, '0');
 const user = (i: number, variant = 0): UserState => ({
