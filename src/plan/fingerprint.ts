@@ -184,7 +184,7 @@ export function objectsJson(state: Omit<TargetState, 'users'>): string {
 }
 
 /** What the fingerprint hashes of a slice of users. */
-export function usersJson(users: readonly UserState[]): string {
+function usersJson(users: readonly UserState[]): string {
   return JSON.stringify(users.map(user));
 }
 

@@ -3,6 +3,7 @@
 // the state an apply leaves without reading every user again (targets/sqlite/index.ts), then
 // checks the prediction against what it reads back of the objects the plan wrote.
 import { canonicalState, keyOf } from './canonical.ts';
+import { objectsOf } from './diff.ts';
 import type { InstanceState, LineState, ObjectKind, ProfileState, QueueState, RoutingProfileState, TargetState, UserState } from './state.ts';
 import type { Change, ObjectState } from './types.ts';
 
@@ -13,18 +14,16 @@ export interface Prediction {
   readonly users: ReadonlyMap<string, UserState | null>;
 }
 
-type Objects = Omit<TargetState, 'users'>;
-const LISTS = { profile: 'profiles', routingProfile: 'routingProfiles', queue: 'queues', line: 'lines' } as const;
-
 /** The objects after `changes`, and the users they write; undefined where the changes do not
  *  say (two instances left, a change without its object): the store then reads it all back. */
-export function predictAfter(objects: Objects, changes: readonly Change[]): Prediction | undefined {
+export function predictAfter(objects: Omit<TargetState, 'users'>, changes: readonly Change[]): Prediction | undefined {
+  const state: TargetState = { ...objects, users: [] };
+  // Per kind the plan changes, its objects by key, once changed.
   const kinds = new Map<ObjectKind, Map<string, ObjectState>>();
   const listOf = (kind: ObjectKind): Map<string, ObjectState> => {
     let m = kinds.get(kind);
     if (m === undefined) {
-      const current: readonly ObjectState[] = kind === 'instance' ? (objects.instance ? [objects.instance] : []) : kind === 'user' ? [] : objects[LISTS[kind]];
-      m = new Map(current.map((o) => [keyOf(kind, o), o]));
+      m = new Map(objectsOf(state, kind).map((o) => [keyOf(kind, o), o]));
       kinds.set(kind, m);
     }
     return m;
@@ -40,7 +39,7 @@ export function predictAfter(objects: Objects, changes: readonly Change[]): Pred
     if (c.action === 'delete') m.delete(c.name);
     else m.set(c.name, c.after as ObjectState);
   }
-  const instances = kinds.has('instance') ? [...listOf('instance').values()] : objects.instance ? [objects.instance] : [];
+  const instances = [...listOf('instance').values()];
   if (instances.length > 1) return undefined;
   const changed = <T>(kind: ObjectKind): T[] | undefined => (kinds.has(kind) ? ([...listOf(kind).values()] as T[]) : undefined);
   const after = canonicalState({

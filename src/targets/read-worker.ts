@@ -2,15 +2,10 @@
 // them back. Lets `plan` read the target on the second core while the main thread loads and
 // compiles the policy. With `verify` (plan), the store's own verification follows in a second
 // message, so the main thread plans while it runs.
-import module from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Integrity, Target, TargetEnv, TargetSnapshot } from './contract.ts';
 import type { WorkerMessage } from './background-read.ts';
-
-// What this thread imports is compiled once, like the main thread's (bin/permctl.js); the boot
-// line (background-read.ts) has already turned the cache on; this covers a direct start.
-module.enableCompileCache?.();
-const { openTarget } = await import('./registry.ts');
+import { openTarget } from './registry.ts';
 
 const { url, env, verify } = workerData as { url: string; env: TargetEnv; verify: boolean };
 const post = (m: WorkerMessage): void => parentPort?.postMessage(m);

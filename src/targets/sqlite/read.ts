@@ -7,7 +7,7 @@
 // fingerprints, exactly like the compiled desired state.
 import type { InstanceState, LineState, ProfileState, QueueState, RecordingState, RoutingProfileState, RoutingQueueState, TargetState, UserState } from '../../plan/state.ts';
 import type { SQLOutputValue } from 'node:sqlite';
-import { FINGERPRINT_SLICE, FingerprintHasher, objectsJson, stateFingerprint, userJson, usersJson } from '../../plan/fingerprint.ts';
+import { FINGERPRINT_SLICE, FingerprintHasher, objectsJson, stateFingerprint, userJson } from '../../plan/fingerprint.ts';
 import { predictAfter } from '../../plan/predict.ts';
 import type { Prediction } from '../../plan/predict.ts';
 import type { Change } from '../../plan/types.ts';
@@ -265,7 +265,7 @@ export function holdsAsPredicted(db: Db, prediction: Prediction): boolean {
   const held = new Map(canonicalState({ ...EMPTY_STATE, users: assembleUsers(db, rows, range) }).users.map((u) => [u.login, u]));
   for (const [login, expected] of prediction.users) {
     const actual = held.get(login);
-    if (expected === null ? actual !== undefined : actual === undefined || usersJson([actual]) !== usersJson([expected])) return false;
+    if (expected === null ? actual !== undefined : actual === undefined || userJson(actual) !== userJson(expected)) return false;
   }
   return true;
 }
