@@ -36,7 +36,7 @@ if (sizes.some((n) => !Number.isInteger(n) || n < 3)) throw new Error(`--sizes: 
  *  though a round takes minutes: on a shared machine one run can land in a slow minute (a 1%
  *  apply once took 8.3 s where its neighbours took 6.2-6.6 s), and the bars are ratios of
  *  200k figures to 50k ones. */
-const runsFor = (users: number): number => (args.runs !== undefined ? Number(args.runs) : 3);
+const RUNS = args.runs !== undefined ? Number(args.runs) : 3;
 /** The PostgreSQL store's bars are at 50,000 users; above 100,000 it runs once (its initial
  *  apply alone takes most of a minute there). */
 const pgRunsFor = (users: number): number => (args.runs !== undefined ? Number(args.runs) : users >= 100_000 ? 1 : 3);
@@ -73,7 +73,7 @@ const LABEL: Record<Command, string> = { validate: 'validate', plan: 'plan', app
 interface SizeResult { users: number; runs: number; measures: Record<Command, Measure>; stages: StageTimes; postgres: PgBench | { skip: string } }
 
 async function benchSize(users: number): Promise<SizeResult> {
-  const runs = runsFor(users);
+  const runs = RUNS;
   const dir = join(args.out, String(users));
   rmSync(dir, { recursive: true, force: true });
   const repo = join(dir, 'repo');
