@@ -52,6 +52,9 @@ export interface TargetPlan {
   readonly diagnostics: readonly Diagnostic[];
   /** API calls the read took (live targets), for --stats. */
   readonly stats?: TargetStats;
+  /** The target's snapshot as read, which the plan was made from (its fingerprint is the
+   *  plan's targetFingerprint): an apply in this process may pass it on (ApplyContext.basis). */
+  readonly snapshot: TargetSnapshot;
   /** The store's own verification, when asked (verifyStores) and the target verifies; it
    *  settles after the plan is made (the read's worker verifies meanwhile). */
   readonly integrity?: Promise<Integrity>;
@@ -166,5 +169,5 @@ async function planTarget(req: PlansRequest, validated: ValidateResult, read: Re
   const empty: Diagnostic[] = read.snapshot.exists ? [] : [{ code: 'PC608', severity: 'info', args: { target: read.identity } }];
   const all = sortDiagnostics([...validated.diagnostics, ...states.diagnostics, ...empty, ...unmodelledNotes(snapshot), ...diagnostics]);
   if (hasErrors(diagnostics)) return { ok: false, diagnostics: all };
-  return { ok: true, plan: { plan: { ...plan, findings: req.findings(all) }, targetUrl: url, diagnostics: all, ...(read.stats ? { stats: read.stats } : {}), ...(read.integrity ? { integrity: read.integrity } : {}) } };
+  return { ok: true, plan: { plan: { ...plan, findings: req.findings(all) }, targetUrl: url, diagnostics: all, snapshot: read.snapshot, ...(read.stats ? { stats: read.stats } : {}), ...(read.integrity ? { integrity: read.integrity } : {}) } };
 }

@@ -4,6 +4,7 @@
 // checks the prediction against what it reads back of the objects the plan wrote.
 import { canonicalState, keyOf } from './canonical.ts';
 import { objectsOf } from './diff.ts';
+import { FINGERPRINT_SLICE, FingerprintHasher, userJson } from './fingerprint.ts';
 import type { InstanceState, LineState, ObjectKind, ProfileState, QueueState, RoutingProfileState, TargetState, UserState } from './state.ts';
 import type { Change, ObjectState } from './types.ts';
 
@@ -54,4 +55,63 @@ export function predictAfter(objects: Omit<TargetState, 'users'>, changes: reado
   const canonical = new Map(after.users.map((u) => [u.login, u]));
   const { instance, profiles, routingProfiles, queues, lines } = after;
   return { objects: { ...(instance ? { instance } : {}), profiles, routingProfiles, queues, lines }, users: new Map([...users.keys()].map((login) => [login, canonical.get(login) ?? null])) };
+}
+
+/** Whether a plan's prediction is made at all: one that writes more than FINGERPRINT_SLICE
+ *  users (the first apply) would hold them all at once, where reading the store again after
+ *  the writes streams them. */
+export function predicts(changes: readonly Change[]): boolean {
+  let users = 0;
+  for (const c of changes) if (c.kind === 'user' && ++users > FINGERPRINT_SLICE) return false;
+  return true;
+}
+
+/** The fingerprint after a plan's writes, fed the users before them in canonical order (each
+ *  with its userJson, which a caller hashing the state before as well computes once): the
+ *  users the plan writes are merged in by login, those it replaces or deletes left out. */
+export class PredictedFingerprint {
+  private readonly prediction: Prediction;
+  private readonly hasher: FingerprintHasher;
+  /** The users the plan writes, in login order. */
+  private readonly written: UserState[];
+  private next = 0;
+
+  constructor(prediction: Prediction) {
+    this.prediction = prediction;
+    this.hasher = new FingerprintHasher(prediction.objects);
+    // Sorted here rather than trusting the plan's order of changes.
+    this.written = [...prediction.users.values()].filter((u): u is UserState => u !== null).sort((a, b) => (a.login < b.login ? -1 : a.login > b.login ? 1 : 0));
+  }
+
+  add(u: UserState, json: string): void {
+    this.writeUpTo(u.login);
+    if (!this.prediction.users.has(u.login)) this.hasher.add(json);
+  }
+
+  digest(): string {
+    this.writeUpTo(undefined);
+    return this.hasher.digest();
+  }
+
+  /** The written users before `login` (all that are left, when undefined). */
+  private writeUpTo(login: string | undefined): void {
+    for (; this.next < this.written.length; this.next++) {
+      const w = this.written[this.next] as UserState;
+      if (login !== undefined && !(w.login < login)) return;
+      this.hasher.add(userJson(w));
+    }
+  }
+}
+
+/** The fingerprint `state` (canonical) will have once `changes` are written, with the
+ *  prediction to check the writes against: what a store predicts while it reads itself
+ *  (targets/sqlite/read.ts), here from a state already in memory. Undefined where predictAfter
+ *  is, or when the plan writes too many users to predict. */
+export function predictFrom(state: TargetState, changes: readonly Change[]): { fingerprint: string; prediction: Prediction } | undefined {
+  const { users, ...objects } = state;
+  const prediction = predicts(changes) ? predictAfter(objects, changes) : undefined;
+  if (prediction === undefined) return undefined;
+  const after = new PredictedFingerprint(prediction);
+  for (const u of users) after.add(u, userJson(u));
+  return { fingerprint: after.digest(), prediction };
 }

@@ -76,6 +76,19 @@ export interface ApplyContext {
   readonly meta: ApplyMeta;
   /** Progress for a TTY (one line on stderr); called at most a few times a second. */
   readonly progress?: (done: number, total: number) => void;
+  /** The snapshot this process planned from, read after `watch` was opened on the target
+   *  (TargetDriver.watch). A target may use it instead of reading its whole state again, once
+   *  it holds its write lock and the watch says nothing was committed since; it still checks
+   *  the snapshot's fingerprint against the plan's. Absent: the target reads what it needs. */
+  readonly basis?: { readonly snapshot: TargetSnapshot; readonly watch: TargetWatch };
+}
+
+/** Opened before a target is read: whether anything was committed to the target since. */
+export interface TargetWatch {
+  /** True only when the target provably holds what it held when the watch was opened (no
+   *  commit by any connection since, the same file). False whenever it cannot tell. */
+  unchanged(): boolean;
+  close(): void;
 }
 
 /** applied: written (and read back). failed: the target refused it. skipped: not attempted
@@ -199,6 +212,10 @@ export interface TargetDriver {
   openHistory?(url: string, env: TargetEnv, opts: OpenOptions): Promise<OpenedHistory>;
   /** See BindStates (below). */
   readonly bind?: BindStates;
+  /** A watch on the target, opened before it is read for a plan that this process then applies
+   *  (ApplyContext.basis); undefined when the driver cannot tell (the target does not exist
+   *  yet, or cannot be opened: the read reports why). */
+  watch?(url: string, env: TargetEnv): TargetWatch | undefined;
 }
 
 /** The repository's desired state and the target's state, before planning. */

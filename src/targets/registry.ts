@@ -6,7 +6,7 @@
 // below, and one call of describeTargetConformance (test/targets/conformance.ts).
 import { isAbsolute, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics/types.ts';
-import type { Opened, OpenedHistory, OpenOptions, TargetDriver, TargetEnv } from './contract.ts';
+import type { Opened, OpenedHistory, OpenOptions, TargetDriver, TargetEnv, TargetWatch } from './contract.ts';
 import { redactUrl } from './redact.ts';
 
 interface Entry {
@@ -65,6 +65,12 @@ export async function openTarget(url: string, env: TargetEnv, opts: OpenOptions)
 }
 
 /** The identity of a URL (no secrets), without opening anything. */
+/** A watch on the target at `url` (TargetDriver.watch), undefined when its driver has none. */
+export async function watchTarget(url: string, env: TargetEnv): Promise<TargetWatch | undefined> {
+  const d = await driverFor(url);
+  return d.ok ? d.driver.watch?.(url, env) : undefined;
+}
+
 export async function targetIdentity(url: string, env: TargetEnv): Promise<{ readonly ok: true; readonly identity: string } | { readonly ok: false; readonly diagnostic: Diagnostic }> {
   const d = await driverFor(url);
   if (!d.ok) return d;

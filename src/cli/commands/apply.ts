@@ -19,9 +19,9 @@ import { paintFor } from '../../render/style.ts';
 import { runPlans } from '../../run-plan.ts';
 import { toFindings } from '../../render/findings.ts';
 import { applyRecorded } from '../../targets/apply-recorded.ts';
-import type { ApplyContext, ApplyResult, Target } from '../../targets/contract.ts';
+import type { ApplyContext, ApplyResult, Target, TargetSnapshot, TargetWatch } from '../../targets/contract.ts';
 import { countOutcomes } from '../../targets/outcomes.ts';
-import { openHistory, openTarget, targetIdentity } from '../../targets/registry.ts';
+import { openHistory, openTarget, targetIdentity, watchTarget } from '../../targets/registry.ts';
 import { actor, explicitTarget, gitCommit, repositoryConfig, targetEnv, targetsFor } from '../context.ts';
 import type { TargetEntry } from '../context.ts';
 import { EXIT } from '../io.ts';
@@ -73,38 +73,58 @@ function report(plan: Plan, target: Target, result: Result, io: Io): number {
 
 /** Applies `plan` to an opened target and reports the outcome; exported for the tests of live
  *  targets (which pass their fakes here). */
-export async function applyToTarget(plan: Plan, target: Target, historyUrl: string | undefined, root: string, io: Io, progress: Progress = lineProgress(io)): Promise<number> {
+export async function applyToTarget(plan: Plan, target: Target, historyUrl: string | undefined, root: string, io: Io, progress: Progress = lineProgress(io), basis?: ApplyContext['basis']): Promise<number> {
   if (plan.changes.length === 0) {
     // Unmanaged objects (unmanaged: report) are left as they are: the target still differs.
     io.out(plan.unmanaged.length > 0 ? noChangesWithUnmanaged(plan.unmanaged.length) : NO_CHANGES);
     return EXIT.ok;
   }
-  const ctx: ApplyContext = { meta: { actor: actor(io), gitCommit: plan.gitCommit ?? gitCommit(root, io), planHash: canonicalHash(plan), now: new Date() }, ...(target.capabilities.atomic ? {} : { progress: (done: number, total: number) => progress.count('applying', done, total) }) };
+  const ctx: ApplyContext = { meta: { actor: actor(io), gitCommit: plan.gitCommit ?? gitCommit(root, io), planHash: canonicalHash(plan), now: new Date() }, ...(target.capabilities.atomic ? {} : { progress: (done: number, total: number) => progress.count('applying', done, total) }), ...(basis ? { basis } : {}) };
   const result = target.capabilities.history === 'own' ? await target.apply(plan, ctx) : await applyExternal(plan, target, ctx, historyUrl, io);
   if ('code' in result) return error(result, io);
   return report(plan, target, { ...result, target: target.identity }, io);
 }
 
-async function applyTo(url: string, plan: Plan, historyUrl: string | undefined, root: string, io: Io, progress: Progress): Promise<number> {
+async function applyTo(step: Step, root: string, io: Io, progress: Progress): Promise<number> {
+  const { url, plan, history: historyUrl } = step;
   // The repository's permctl.yaml gives drivers their settings (connect.userDefaults); it was
   // validated by the plan this apply just made or verified.
   const config = repositoryConfig(root);
   const opened = await openTarget(url, targetEnv(io), { create: true, ...(config !== undefined ? { config } : {}) });
   if (!opened.ok) return error(opened.diagnostic, io);
   try {
-    return await applyToTarget(plan, opened.target, historyUrl, root, io, progress);
+    return await applyToTarget(plan, opened.target, historyUrl, root, io, progress, step.basis);
   } finally {
+    // The watch first: closed after the target, a store's watch would be its last connection,
+    // which (read-only) cannot fold the write-ahead log back into the file.
+    step.basis?.watch.close();
     await opened.target.close();
   }
 }
 
 export { MAX_PLAN_FILE_BYTES } from '../plan-file.ts';
 
+/** Runs `fn` with a watch on each target (undefined where its driver has none), opened before
+ *  `fn` reads them for the plan it applies: a store can then tell at apply time that nothing was
+ *  committed since that read and skip reading itself again (ApplyContext.basis). */
+async function withWatches(urls: readonly string[], io: Io, fn: (watches: readonly (TargetWatch | undefined)[]) => Promise<number>): Promise<number> {
+  const watches = await Promise.all(urls.map((url) => watchTarget(url, targetEnv(io))));
+  try {
+    return await fn(watches);
+  } finally {
+    for (const w of watches) w?.close();
+  }
+}
+
+const basisOf = (snapshot: TargetSnapshot, watch: TargetWatch | undefined): { basis?: ApplyContext['basis'] } => (watch === undefined ? {} : { basis: { snapshot, watch } });
+
 /** One plan, the URL that reaches its target, and where its applies are recorded. */
 interface Step {
   readonly plan: Plan;
   readonly url: string;
   readonly history: string | undefined;
+  /** The snapshot the plan was made from and the watch opened before it was read. */
+  readonly basis?: ApplyContext['basis'];
 }
 
 /** Applies the plans of several targets in order, stopping at the first that does not apply
@@ -113,7 +133,7 @@ interface Step {
 async function applyInOrder(steps: readonly Step[], root: string, io: Io, progress: Progress): Promise<number> {
   for (const [i, step] of steps.entries()) {
     if (steps.length > 1) io.out(`${i > 0 ? '\n' : ''}Target ${step.plan.target} (${i + 1} of ${steps.length}):`);
-    const code = await applyTo(step.url, step.plan, step.history, root, io, progress);
+    const code = await applyTo(step, root, io, progress);
     if (code === EXIT.ok) continue;
     const skipped = steps.slice(i + 1).map((s) => s.plan.target);
     if (skipped.length > 0) reportDiagnostics([{ code: 'PC637', severity: 'error', args: { target: step.plan.target, reason: 'its apply did not complete', skipped } }], io);
@@ -167,6 +187,15 @@ async function applySavedPlan(file: string, opts: ApplyOptions, io: Io, progress
     chosen.push(entry);
   }
   if (saved.length > 1 && known.length !== saved.length) return error({ code: 'PC640', file, args: { reason: `it is for ${saved.length} targets, permctl.yaml lists ${entries.length}: ${known.join(', ')}` } }, io);
+  return withWatches(chosen.map((e) => e.url), io, async (watches) => {
+    const steps = await freshSteps(saved, chosen, watches, file, io, opts);
+    return typeof steps === 'number' ? steps : applyInOrder(steps, io.cwd, io, progress);
+  });
+}
+
+/** applySavedPlan, once the targets are chosen: plan them again and compare; the steps to
+ *  apply, or the exit code. Its own function for the reason plannedSteps is. */
+async function freshSteps(saved: readonly Plan[], chosen: readonly TargetEntry[], watches: readonly (TargetWatch | undefined)[], file: string, io: Io, opts: ApplyOptions): Promise<Step[] | number> {
   const fresh = await runPlans({ root: io.cwd, targetUrls: chosen.map((e) => e.url), now: new Date(), gitCommit: gitCommit(io.cwd, io), allowMassRevoke: opts.allowMassRevoke, env: targetEnv(io), findings: toFindings });
   if (!fresh.ok) {
     reportDiagnostics(fresh.diagnostics, io);
@@ -183,9 +212,9 @@ async function applySavedPlan(file: string, opts: ApplyOptions, io: Io, progress
       const named = saved.length > 1 && difference.code === 'PC640' ? { ...difference, args: { reason: `${plan.target}: ${String((difference.args as { reason: string }).reason)}` } } : difference;
       return error(named, io);
     }
-    steps.push({ plan: { ...now.plan, gitCommit: plan.gitCommit }, url: entry.url, history: entry.history });
+    steps.push({ plan: { ...now.plan, gitCommit: plan.gitCommit }, url: entry.url, history: entry.history, ...basisOf(now.snapshot, watches[i]) });
   }
-  return applyInOrder(steps, io.cwd, io, progress);
+  return steps;
 }
 
 /** `progress`: the command's progress reporter (a live apply counts its changes through it). */
@@ -199,11 +228,22 @@ export async function applyCommand(arg: string | undefined, opts: ApplyOptions, 
   if (!statSync(path).isDirectory()) return applySavedPlan(path, opts, io, progress);
   if (!opts.autoApprove) return error({ code: 'PC901', args: { message: 'applying a directory needs --auto-approve', hint: 'review first: permctl plan --out plan.json, then permctl apply plan.json' } }, io);
   const targets = targetsFor(opts.target, opts.history, path, io);
-  const outcome = await runPlans({ root: path, targetUrls: targets.map((t) => t.url), now: new Date(), gitCommit: gitCommit(path, io), allowMassRevoke: opts.allowMassRevoke, env: targetEnv(io), findings: toFindings });
+  return withWatches(targets.map((t) => t.url), io, async (watches) => {
+    const steps = await plannedSteps(path, targets, watches, opts, io);
+    return typeof steps === 'number' ? steps : applyInOrder(steps, path, io, progress);
+  });
+}
+
+/** Plans the repository at `root` for its targets and shows the plans: the steps to apply, or
+ *  the exit code when planning failed. A function of its own so that what only planning needs
+ *  (the files, the model, the compiled policy) is garbage while the steps are applied: at
+ *  200,000 users, each garbage collection of the apply then marks far less. */
+async function plannedSteps(root: string, targets: readonly TargetEntry[], watches: readonly (TargetWatch | undefined)[], opts: ApplyOptions, io: Io): Promise<Step[] | number> {
+  const outcome = await runPlans({ root, targetUrls: targets.map((t) => t.url), now: new Date(), gitCommit: gitCommit(root, io), allowMassRevoke: opts.allowMassRevoke, env: targetEnv(io), findings: toFindings });
   if (!outcome.ok) {
     reportDiagnostics(outcome.diagnostics, io);
     return EXIT.error;
   }
   for (const p of outcome.plans) if (p.plan.changes.length > 0) io.out(renderPlanText(p.plan, { paint: paintFor(io.color) }));
-  return applyInOrder(outcome.plans.map((p, i) => ({ plan: p.plan, url: p.targetUrl, history: targets[i]?.history })), path, io, progress);
+  return outcome.plans.map((p, i) => ({ plan: p.plan, url: p.targetUrl, history: targets[i]?.history, ...basisOf(p.snapshot, watches[i]) }));
 }

@@ -66,6 +66,18 @@ function openReadOnly(path: string): DatabaseSync {
   }
 }
 
+/** A read-only connection that sees exactly what a writer of the store sees: never the
+ *  immutable fallback of openReadOnly, which reads the file without its -wal. */
+export function openExactReadOnly(path: string): Db {
+  return wrap(new DatabaseSync(path, { readOnly: true }), true);
+}
+
+/** PRAGMA data_version: changes whenever another connection has committed since this one last
+ *  looked (never for this connection's own commits). */
+export function dataVersion(db: Db): number {
+  return num(db.tuples('PRAGMA data_version')[0]?.[0]);
+}
+
 export function openDb(path: string, opts: OpenDbOptions = {}): Db {
   if (opts.readOnly === true) return wrap(openReadOnly(path), true);
   mkdirSync(dirname(resolve(path)), { recursive: true });

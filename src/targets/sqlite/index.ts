@@ -4,19 +4,22 @@
 // nothing. The write lock plus busy_timeout serialise applies from several processes: the second
 // waits, then sees the new fingerprint and is refused as stale. `plan`, `history` and `import`
 // open with create: false and never create the file: a missing store reads as empty.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { stateFingerprint } from '../../plan/fingerprint.ts';
 import { STORE_CAPABILITIES } from '../../plan/project.ts';
 import { EMPTY_STATE } from '../../plan/state.ts';
 import type { Plan } from '../../plan/types.ts';
-import type { ApplyContext, ApplyResult, HistoryStore, OpenOptions, Opened, OpenedHistory, Integrity, Target, TargetDriver, TargetEnv, TargetSnapshot } from '../contract.ts';
+import type { ApplyContext, ApplyResult, HistoryStore, OpenOptions, Opened, OpenedHistory, Integrity, Target, TargetDriver, TargetEnv, TargetSnapshot, TargetWatch } from '../contract.ts';
 import { failedOutcomes, outcomesOf } from '../outcomes.ts';
 import type { Db } from './driver.ts';
-import { BUSY_TIMEOUT_MS, openDb, transaction } from './driver.ts';
+import { BUSY_TIMEOUT_MS, dataVersion, openDb, openExactReadOnly, transaction } from './driver.ts';
 import { refreshEffective } from './effective.ts';
 import { appendHistory, queryHistory, touchedLogins } from './history.ts';
 import { holdsAsPredicted, readState, storeFingerprint, storeFingerprints } from './read.ts';
+import type { Fingerprints } from './read.ts';
+import { predictFrom } from '../../plan/predict.ts';
 import { verifySnapshot, verifyStore } from './verify.ts';
 import { NewerStoreError, SCHEMA_VERSION, checkVersion, ensureSchema, ensureSchemaIn } from './schema.ts';
 import { writeChanges } from './write.ts';
@@ -59,11 +62,22 @@ function verifiedSnapshot(db: Db, identity: string, onSnapshot: (snapshot: Targe
   });
 }
 
+/** The check from the snapshot this process planned from (ApplyContext.basis), instead of
+ *  reading every user again: once the write lock is held, when the watch opened before that
+ *  read shows no commit since and the plan was made from that very snapshot, the snapshot's
+ *  fingerprint is the store's, and the fingerprint after the writes is predicted from it.
+ *  Undefined otherwise (the store is then read, storeFingerprints). */
+function fromBasis(basis: ApplyContext['basis'], plan: Plan, schemaWasCurrent: boolean): Fingerprints | undefined {
+  if (basis === undefined || !schemaWasCurrent || !basis.snapshot.exists || basis.snapshot.fingerprint !== plan.targetFingerprint || !basis.watch.unchanged()) return undefined;
+  const after = predictFrom(basis.snapshot.state, plan.changes);
+  return after === undefined ? { before: basis.snapshot.fingerprint } : { before: basis.snapshot.fingerprint, after };
+}
+
 function applyPlan(db: Db, identity: string, plan: Plan, ctx: ApplyContext): ApplyResult {
   try {
     return transaction(db, true, (tx): ApplyResult => {
-      ensureSchemaIn(db);
-      const { before, after: predicted } = storeFingerprints(db, plan.changes);
+      const schemaWasCurrent = ensureSchemaIn(db);
+      const { before, after: predicted } = fromBasis(ctx.basis, plan, schemaWasCurrent) ?? storeFingerprints(db, plan.changes);
       if (before !== plan.targetFingerprint) {
         tx.rollback();
         return { ok: false, reason: 'stale', expected: plan.targetFingerprint, actual: before };
@@ -189,8 +203,41 @@ function unusable(url: string, e: unknown): Opened & { ok: false } {
   return { ok: false, diagnostic: { code: 'PC606', severity: 'error', args: { target: url, reason: e instanceof Error ? e.message : String(e) } } };
 }
 
+/** A read-only connection of its own, opened before the store is read: `PRAGMA data_version`
+ *  changes when any other connection commits (https://sqlite.org/pragma.html#pragma_data_version),
+ *  and the path must still name the same file (not one renamed over it). */
+function watchStore(path: string): TargetWatch | undefined {
+  if (!existsSync(path)) return undefined;
+  let db: Db | undefined;
+  try {
+    const file = statSync(path);
+    db = openExactReadOnly(path);
+    const version = dataVersion(db);
+    const same = (s: Stats): boolean => s.ino === file.ino && s.dev === file.dev;
+    if (!same(statSync(path))) throw new Error('replaced while opening');
+    const watched = db;
+    return {
+      unchanged() {
+        try {
+          return watched.raw.isOpen && dataVersion(watched) === version && same(statSync(path));
+        } catch {
+          return false;
+        }
+      },
+      close: () => watched.close(),
+    };
+  } catch {
+    db?.close();
+    return undefined;
+  }
+}
+
 export const sqliteDriver: TargetDriver = {
   schemes: ['sqlite'],
+  watch(url, env) {
+    const p = pathOf(url, env);
+    return p.ok ? watchStore(p.path) : undefined;
+  },
   identity(url, env) {
     const p = pathOf(url, env);
     return p.ok ? { ok: true, identity: `${SQLITE_SCHEME}${p.path}` } : p;

@@ -8,8 +8,14 @@
 import type { InstanceState, LineState, ProfileState, QueueState, RecordingState, RoutingProfileState, RoutingQueueState, TargetState, UserState } from '../../plan/state.ts';
 import type { SQLOutputValue } from 'node:sqlite';
 import { FINGERPRINT_SLICE, FingerprintHasher, objectsJson, stateFingerprint, userJson } from '../../plan/fingerprint.ts';
-import { predictAfter } from '../../plan/predict.ts';
+import { PredictedFingerprint, predictAfter, predicts } from '../../plan/predict.ts';
 import type { Prediction } from '../../plan/predict.ts';
+
+/** The store's fingerprint before an apply's writes, and the one predicted after them. */
+export interface Fingerprints {
+  readonly before: string;
+  readonly after?: { readonly fingerprint: string; readonly prediction: Prediction };
+}
 import type { Change } from '../../plan/types.ts';
 import { canonicalState } from '../../plan/canonical.ts';
 import { EMPTY_STATE } from '../../plan/state.ts';
@@ -230,27 +236,18 @@ export function storeFingerprint(db: Db): string {
  *  as the writes: an apply checks it against what it reads back (holdsAsPredicted) before
  *  recording it. At 200,000 users this saves a second read of every user per apply. Not
  *  predicted for a plan writing more than FINGERPRINT_SLICE users. */
-export function storeFingerprints(db: Db, changes: readonly Change[]): { before: string; after?: { fingerprint: string; prediction: Prediction } } {
+export function storeFingerprints(db: Db, changes: readonly Change[]): Fingerprints {
   const objects = readObjects(db);
-  // A plan that writes many users (the first apply) is not predicted: the prediction and its
-  // read-back would hold them all at once, where reading the store again streams them.
-  const users = changes.reduce((n, c) => n + (c.kind === 'user' ? 1 : 0), 0);
-  const prediction = users > FINGERPRINT_SLICE ? undefined : predictAfter(objects, changes);
+  const prediction = predicts(changes) ? predictAfter(objects, changes) : undefined;
   const before = new FingerprintHasher(objects);
-  const after = prediction && new FingerprintHasher(prediction.objects);
-  // The users the plan writes, in login order, merged into the store's in the after stream.
-  const written = prediction ? [...prediction.users.values()].filter((u): u is UserState => u !== null) : [];
-  let next = 0;
+  const after = prediction && new PredictedFingerprint(prediction);
   const ordered = eachUser(db, (u) => {
     const json = userJson(u);
     before.add(json);
-    if (after === undefined || prediction === undefined) return;
-    for (; next < written.length && (written[next] as UserState).login < u.login; next++) after.add(userJson(written[next] as UserState));
-    if (!prediction.users.has(u.login)) after.add(json);
+    after?.add(u, json);
   });
   if (!ordered) return { before: stateFingerprint(readState(db)) };
   if (after === undefined || prediction === undefined) return { before: before.digest() };
-  for (; next < written.length; next++) after.add(userJson(written[next] as UserState));
   return { before: before.digest(), after: { fingerprint: after.digest(), prediction } };
 }
 

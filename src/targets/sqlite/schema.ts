@@ -175,10 +175,11 @@ export function checkVersion(db: Db): number | undefined {
 }
 
 /** Creates the schema, or migrates an older one, inside the caller's write transaction (the
- *  apply's own, so a failed apply leaves the store as it was, schema included). */
-export function ensureSchemaIn(db: Db): void {
+ *  apply's own, so a failed apply leaves the store as it was, schema included). True when the
+ *  store was already of this version, and nothing was written. */
+export function ensureSchemaIn(db: Db): boolean {
   const v = checkVersion(db);
-  if (v === SCHEMA_VERSION) return;
+  if (v === SCHEMA_VERSION) return true;
   if (v !== undefined) {
     for (let to = v + 1; to <= SCHEMA_VERSION; to++) {
       // 3 adds a column; a store edited by hand (or by a test) may have it already.
@@ -188,10 +189,11 @@ export function ensureSchemaIn(db: Db): void {
   }
   db.raw.exec(`${OBJECTS}${EFFECTIVE}${EFFECTIVE_PERMISSIONS_INDEX};${HISTORY}`);
   db.raw.prepare(`INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(String(SCHEMA_VERSION));
+  return false;
 }
 
 /** ensureSchemaIn in a transaction of its own (a history store opened for appending). */
 export function ensureSchema(db: Db): void {
   if (checkVersion(db) === SCHEMA_VERSION) return;
-  transaction(db, true, () => ensureSchemaIn(db));
+  transaction(db, true, () => void ensureSchemaIn(db));
 }
