@@ -3,7 +3,8 @@
 // holding the previous state with ~1% of users changed; the initial apply into an empty store;
 // the incremental apply of that 1% (into a copy of the store); and the floor (reading and
 // parsing the same YAML with js-yaml). Three runs each unless --runs says otherwise (the
-// PostgreSQL store once from 100,000 users); medians with peak RSS, the ratio of each figure to the 50,000-user one,
+// PostgreSQL store once from 100,000 users), each run of a command going through every size
+// before the next; medians with peak RSS, the ratio of each figure to the 50,000-user one,
 // per-stage timings, the PostgreSQL store (bench/postgres.ts; --no-postgres skips it), and the
 // bars of issue 12 / SPEC.md (--check exits 1 when one is missed).
 import { spawnSync } from 'node:child_process';
@@ -33,9 +34,9 @@ const { values: args } = parseArgs({
 const sizes = args.sizes.split(',').map(Number);
 if (sizes.some((n) => !Number.isInteger(n) || n < 3)) throw new Error(`--sizes: whole numbers >= 3, comma-separated (got ${args.sizes})`);
 /** Runs per measurement: --runs, else 3 at every size. The 200k figures are three runs too,
- *  though a round takes minutes: on a shared machine one run can land in a slow minute (a 1%
+ *  though they take minutes: on a shared machine one run can land in a slow minute (a 1%
  *  apply once took 8.3 s where its neighbours took 6.2-6.6 s), and the bars are ratios of
- *  200k figures to 50k ones. */
+ *  200k figures to 50k ones (see interleaved). */
 const RUNS = args.runs !== undefined ? Number(args.runs) : 3;
 /** The PostgreSQL store's bars are at 50,000 users; above 100,000 it runs once (its initial
  *  apply alone takes most of a minute there). */
@@ -59,8 +60,7 @@ function measure(script: string, argv: readonly string[], cwd: string): Measure 
 
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
-function medianOf(n: number, run: () => Measure, expectCode: number): Measure {
-  const all = Array.from({ length: n }, run);
+function medianOf(all: readonly Measure[], expectCode: number): Measure {
   for (const m of all) if (m.code !== expectCode) throw new Error(`exit ${m.code}, expected ${expectCode}`);
   return { ms: median(all.map((m) => m.ms)), cpuMs: median(all.map((m) => m.cpuMs)), maxRssMb: median(all.map((m) => m.maxRssMb)), code: expectCode };
 }
@@ -72,8 +72,21 @@ const LABEL: Record<Command, string> = { validate: 'validate', plan: 'plan', app
 
 interface SizeResult { users: number; runs: number; measures: Record<Command, Measure>; stages: StageTimes; postgres: PgBench | { skip: string } }
 
-async function benchSize(users: number): Promise<SizeResult> {
-  const runs = RUNS;
+/** One size's repository and stores, under --out. */
+interface Prepared {
+  readonly users: number;
+  readonly dir: string;
+  /** The repository measured; after the initial applies, 1% of its users changed. */
+  readonly repo: string;
+  /** The repository as the initial apply wrote it. */
+  readonly previous: string;
+  /** The store the initial apply writes; then the state `plan` is made against. */
+  readonly store: string;
+  /** A fresh copy of `store` for each 1% apply. */
+  readonly copy: string;
+}
+
+function prepare(users: number): Prepared {
   const dir = join(args.out, String(users));
   rmSync(dir, { recursive: true, force: true });
   const repo = join(dir, 'repo');
@@ -81,23 +94,46 @@ async function benchSize(users: number): Promise<SizeResult> {
   const store = join(dir, 'store.db');
   const config = join(repo, 'permctl.yaml');
   writeFileSync(config, readFileSync(config, 'utf8').replace(/^target: .*$/m, `target: sqlite:${store}`));
-  const clear = (db: string): void => ['', '-wal', '-shm'].forEach((s) => rmSync(db + s, { force: true }));
-  const apply = medianOf(runs, () => { clear(store); return measure('child.ts', ['apply', repo, '--auto-approve'], dir); }, 0);
-  const previous = join(dir, 'repo-previous');
-  cpSync(repo, previous, { recursive: true });
-  mutateUsers(repo, 0.01); // the store now holds the previous state; 1% of users change
-  const validate = medianOf(runs, () => measure('child.ts', ['validate', repo], dir), 0);
-  const plan = medianOf(runs, () => measure('child.ts', ['plan', repo, '--detailed-exitcode'], dir), 2);
+  return { users, dir, repo, previous: join(dir, 'repo-previous'), store, copy: join(dir, 'store-1pct.db') };
+}
+
+const clear = (db: string): void => ['', '-wal', '-shm'].forEach((s) => rmSync(db + s, { force: true }));
+
+/** `run` at every size, RUNS times: each run goes through all the sizes before the next one
+ *  starts, so a slow minute of a shared machine falls on every size alike, not on one, and the
+ *  ratios between sizes (the bars) are the code's. Medians per size. */
+function interleaved(label: string, prepared: readonly Prepared[], run: (p: Prepared) => Measure, expectCode: number): Measure[] {
+  process.stderr.write(`bench: ${label}…\n`);
+  const all = prepared.map((): Measure[] => []);
+  for (let r = 0; r < RUNS; r++) prepared.forEach((p, i) => all[i]?.push(run(p)));
+  return all.map((ms) => medianOf(ms, expectCode));
+}
+
+async function benchSizes(users: readonly number[]): Promise<SizeResult[]> {
+  const prepared = users.map(prepare);
+  const apply = interleaved('initial apply', prepared, (p) => (clear(p.store), measure('child.ts', ['apply', p.repo, '--auto-approve'], p.dir)), 0);
+  for (const p of prepared) {
+    cpSync(p.repo, p.previous, { recursive: true });
+    mutateUsers(p.repo, 0.01); // the store now holds the previous state; 1% of users change
+  }
+  const validate = interleaved('validate', prepared, (p) => measure('child.ts', ['validate', p.repo], p.dir), 0);
+  const plan = interleaved('plan', prepared, (p) => measure('child.ts', ['plan', p.repo, '--detailed-exitcode'], p.dir), 2);
   // Each incremental apply writes into a fresh copy of the previous state (the store has been
   // closed, so its WAL is checkpointed into the file).
-  const copy = join(dir, 'store-1pct.db');
-  const apply1 = medianOf(runs, () => { clear(copy); copyFileSync(store, copy); return measure('child.ts', ['apply', repo, '--auto-approve', '--target', `sqlite:${copy}`], dir); }, 0);
-  const floor = medianOf(runs, () => measure('floor.ts', [repo], dir), 0);
-  const stageRuns: StageTimes[] = [];
-  if (args.stages) for (let i = 0; i < runs; i++) stageRuns.push(await stageTimes(repo, store, i === 0 ? join(dir, 'stage-apply.db') : undefined));
-  const stages = Object.fromEntries(Object.keys(stageRuns[0] ?? {}).map((k) => [k, median(stageRuns.flatMap((s) => (s[k] === undefined ? [] : [s[k]])))]));
-  const postgres = args.postgres ? await benchPostgres(users, previous, repo, join(dir, 'pg-plan.json'), pgRunsFor(users), (argv, cwd) => measure('child.ts', argv, cwd ?? dir)) : { skip: '--no-postgres' };
-  return { users, runs, measures: { validate, plan, apply, apply1, floor }, stages, postgres };
+  const apply1 = interleaved('1% apply', prepared, (p) => (clear(p.copy), copyFileSync(p.store, p.copy), measure('child.ts', ['apply', p.repo, '--auto-approve', '--target', `sqlite:${p.copy}`], p.dir)), 0);
+  const floor = interleaved('floor', prepared, (p) => measure('floor.ts', [p.repo], p.dir), 0);
+  const results: SizeResult[] = [];
+  for (const [i, p] of prepared.entries()) {
+    const more = [args.stages ? 'stages' : '', args.postgres ? 'PostgreSQL' : ''].filter((w) => w !== '').join(' and ');
+    if (more !== '') process.stderr.write(`bench: ${more} at ${p.users} users…\n`);
+    const stageRuns: StageTimes[] = [];
+    if (args.stages) for (let r = 0; r < RUNS; r++) stageRuns.push(await stageTimes(p.repo, p.store, r === 0 ? join(p.dir, 'stage-apply.db') : undefined));
+    const stages = Object.fromEntries(Object.keys(stageRuns[0] ?? {}).map((k) => [k, median(stageRuns.flatMap((s) => (s[k] === undefined ? [] : [s[k]])))]));
+    const postgres = args.postgres ? await benchPostgres(p.users, p.previous, p.repo, join(p.dir, 'pg-plan.json'), pgRunsFor(p.users), (argv, cwd) => measure('child.ts', argv, cwd ?? p.dir)) : { skip: '--no-postgres' };
+    const at = <T>(xs: readonly T[]): T => xs[i] as T;
+    results.push({ users: p.users, runs: RUNS, measures: { validate: at(validate), plan: at(plan), apply: at(apply), apply1: at(apply1), floor: at(floor) }, stages, postgres });
+  }
+  return results;
 }
 
 const sec = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
@@ -177,10 +213,7 @@ const loadBefore = load();
 const started = new Date();
 const results: SizeResult[] = [];
 try {
-  for (const users of sizes) {
-    process.stderr.write(`bench: ${users} users…\n`);
-    results.push(await benchSize(users));
-  }
+  results.push(...(await benchSizes(sizes)));
 } finally {
   stopPg();
 }
