@@ -34,6 +34,8 @@
 // - `exists()`: stores only; false until the first apply.
 // - `empty`: what an empty target reads as when it is not EMPTY_STATE (a live instance always
 //   has its instance settings).
+// - `watch()`: drivers with TargetDriver.watch only; a watch on the target as the driver opens
+//   it for `permctl apply` (ApplyContext.basis).
 // The fixture is the example repository (examples/acme) compiled, plus objects of every kind to
 // update and delete; the import case writes a repository from the target and plans it again.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -53,7 +55,7 @@ import type { ObjectKind, TargetState } from '../../src/plan/state.ts';
 import type { Plan } from '../../src/plan/types.ts';
 import { runValidate } from '../../src/pipeline.ts';
 import { applyRecorded } from '../../src/targets/apply-recorded.ts';
-import type { ApplyResult, HistoryRecord, HistoryStore, Target } from '../../src/targets/contract.ts';
+import type { ApplyResult, HistoryRecord, HistoryStore, Target, TargetWatch } from '../../src/targets/contract.ts';
 
 export interface ConformanceTarget {
   open(opts: { readonly create: boolean }): Promise<Target>;
@@ -61,6 +63,7 @@ export interface ConformanceTarget {
   injectFailure?(afterN: number): Promise<() => Promise<void>>;
   history?(): Promise<HistoryStore>;
   seed?(state: TargetState): Promise<void>;
+  watch?(): TargetWatch | undefined;
   readonly empty?: TargetState;
   teardown(): Promise<void>;
 }
@@ -242,6 +245,30 @@ export function describeTargetConformance(opts: ConformanceOptions): void {
       expect(after.fingerprint).toBe(before.fingerprint);
       expect(after.state).toEqual(before.state);
       expect(await records(h, t)).toHaveLength(count);
+    });
+
+    it('with a watch opened before its read, applies from that snapshot, and refuses it once another apply came between', async (ctx) => {
+      const h = await start();
+      if (h.watch === undefined) return ctx.skip('the driver has no watch: every apply reads the target');
+      const t = await open(h);
+      await applyState(h, t, BASE);
+      const watched = async (): Promise<{ snapshot: Awaited<ReturnType<Target['read']>>; watch: TargetWatch } | undefined> => {
+        const watch = h.watch?.();
+        return watch === undefined ? undefined : { watch, snapshot: await t.read() };
+      };
+      const first = await watched();
+      if (first === undefined) throw new Error('watch() gave no watch on a target that exists');
+      const r = await applyRecorded(t, planFor(t, first.snapshot, updated(BASE)), { ...META('basis'), basis: first }, await historyOf(h, t));
+      first.watch.close();
+      expect(r).toMatchObject({ ok: true });
+      if (r.ok) expect((await t.read()).fingerprint).toBe(r.fingerprint);
+      await expectInSync(t, held(t, updated(BASE)));
+      const second = await watched();
+      if (second === undefined) throw new Error('the watch is gone');
+      await applyState(h, await open(h), PLUS); // someone else applies after the read
+      const stale = await applyRecorded(t, planFor(t, second.snapshot, updated(PLUS)), { ...META('basis'), basis: second }, await historyOf(h, t));
+      second.watch.close();
+      expect(stale).toMatchObject({ ok: false, reason: 'stale', expected: second.snapshot.fingerprint });
     });
 
     it.skipIf(opts.skip?.failure !== undefined)(`a failure injected mid-apply leaves exactly what the outcomes say${opts.skip?.failure ? ` (skipped: ${opts.skip.failure})` : ''}`, async () => {

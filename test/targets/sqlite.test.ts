@@ -52,6 +52,7 @@ describeTargetConformance({
         return o.target;
       },
       exists: () => Promise.resolve(existsSync(path)),
+      watch: () => sqliteDriver.watch?.(`sqlite:${path}`, env),
       injectFailure: (n) => Promise.resolve(sqliteFault(path, n)),
       teardown: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })),
     });
