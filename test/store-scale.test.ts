@@ -91,7 +91,7 @@ describe('readState', () => {
 });
 
 describe('jsonArrayUtf8', () => {
-  it.each([0, 1, 1999, 2000, 2001, 4000, 9001])('is JSON.stringify of %i values as UTF-8', (n) => {
+  it.each([0, 1, 99, 100, 101, 1999, 2000, 2001, 4000, 9001])('is JSON.stringify of %i values as UTF-8', (n) => {
     const values = Array.from({ length: n }, (_, i) => ({ i, name: i % 10 === 0 ? `Nguyễn \u{1F600} ${i}` : `n${i}`, nothing: undefined, list: [i, null] }));
     expect(jsonArrayUtf8(values).toString('utf8')).toBe(JSON.stringify(values));
   });

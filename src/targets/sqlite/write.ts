@@ -141,8 +141,10 @@ function upsertChange(db: Db, c: Change): void {
  *  million characters, two bytes each once a name holds a non-Latin-1 character, and binding
  *  it makes a UTF-8 copy besides. The buffer is sized from the bytes per value of the slices
  *  written so far, with headroom, so it rarely grows. Bind it with CAST(? AS TEXT): the bytes
- *  become the column's text, byte for byte. */
-export function jsonArrayUtf8(values: readonly unknown[], slice = 2000): Buffer {
+ *  become the column's text, byte for byte. Slices of 100: each slice's JSON string then dies
+ *  young (a few dozen kilobytes), where slices of 2,000 made strings of most of a megabyte,
+ *  allocated straight into the old generation. Measured: 40% less time at 50,000 changes. */
+export function jsonArrayUtf8(values: readonly unknown[], slice = 100): Buffer {
   let buf = Buffer.allocUnsafe(0);
   let used = 0;
   /** Appends `text`, which brings the values written to `covered`. */
