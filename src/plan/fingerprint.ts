@@ -72,8 +72,10 @@ function nativeSlice(items: readonly unknown[]): string | undefined {
   return keys === undefined ? undefined : JSON.stringify(items, canonicalOrder(keys)).slice(1, -1);
 }
 
-/** Array elements per nativeSlice call. */
-const SLICE = 500;
+/** Array elements per nativeSlice call: 50 changes make a string of tens of kilobytes that
+ *  dies young; 500 made strings of hundreds, allocated in the old generation (measured: the
+ *  plan hash of 200,000 changes 13% faster). */
+const SLICE = 50;
 
 function canonicalWriter(sink: Sink): (value: unknown) => boolean {
   let buf = '';
