@@ -230,7 +230,13 @@ describe('sqlite store: effective access tables', () => {
       expect(hasPermission(db, 'zoe@example.com', 'ContactSearch.View')).toBe(false);
       expect(effectiveRows(path)).toEqual(expectedEffective(changed));
 
-      const without = canonical({ ...changed, users: changed.users.filter((u) => u.login !== 'ann@example.com') });
+      // The same lines with other flags: the rows a refresh keeps must not keep their old flags.
+      const flags = canonical({ ...changed, users: changed.users.map((u) => (u.recordings ? { ...u, recordings: { ...u.recordings, viewOutboundCallRecordings: !u.recordings.viewOutboundCallRecordings, deleteCallRecordings: !u.recordings.deleteCallRecordings } } : u)) });
+      expect(flags.users.some((u) => u.recordings?.viewCallRecordings === true && u.recordings.lines.length > 0 && u.recordings.role !== 'agent')).toBe(true);
+      expect((await applyState(t, flags)).ok).toBe(true);
+      expect(effectiveRows(path)).toEqual(expectedEffective(flags));
+
+      const without = canonical({ ...flags, users: flags.users.filter((u) => u.login !== 'ann@example.com') });
       expect((await applyState(t, without)).ok).toBe(true);
       expect(hasPermission(db, 'ann@example.com', 'ListenCallRecordings')).toBe(false);
       expect(lineAccess(db, 'ann@example.com', 'L1')).toBeUndefined();
