@@ -36,15 +36,17 @@ export function affectedLogins(db: Db, written: Written): Set<string> {
  *  at commit, to the log and back into the file: deleting and re-inserting all their rows made
  *  the commit of a 1% change at 200,000 users several times larger. */
 export function refreshUsers(db: Db, logins: ReadonlySet<string>): void {
-  const delPerms = db.stmt(`DELETE FROM effective_permissions WHERE login = ?1 AND permission NOT IN (SELECT spp.permission ${PERMISSIONS_FROM} WHERE usp.login = ?1)`);
-  const delLines = db.stmt(`DELETE FROM effective_line_access WHERE login = ?1 AND (line, view_outbound, view_screen, can_delete) NOT IN (SELECT l.line, r.view_outbound, r.view_screen, r.delete_call ${LINES_FROM} AND r.login = ?1)`);
+  // The login is bound twice, to plain `?`s: node:sqlite of Node 22.16 binds a numbered `?1`
+  // given twice as two parameters ("column index out of range").
+  const delPerms = db.stmt(`DELETE FROM effective_permissions WHERE login = ? AND permission NOT IN (SELECT spp.permission ${PERMISSIONS_FROM} WHERE usp.login = ?)`);
+  const delLines = db.stmt(`DELETE FROM effective_line_access WHERE login = ? AND (line, view_outbound, view_screen, can_delete) NOT IN (SELECT l.line, r.view_outbound, r.view_screen, r.delete_call ${LINES_FROM} AND r.login = ?)`);
   const insPerms = db.stmt(`INSERT OR IGNORE INTO effective_permissions (login, permission) ${PERMISSIONS_SELECT} WHERE usp.login = ?`);
   // OR IGNORE: a row of the same line with other flags was deleted above, so a row still
   // there is the very row this would insert.
   const insLines = db.stmt(`INSERT OR IGNORE INTO effective_line_access (login, line, view_outbound, view_screen, can_delete) ${LINES_SELECT} AND r.login = ?`);
   for (const login of logins) {
-    delPerms.run(login);
-    delLines.run(login);
+    delPerms.run(login, login);
+    delLines.run(login, login);
     insPerms.run(login);
     insLines.run(login);
   }
