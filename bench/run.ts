@@ -40,7 +40,7 @@ if (sizes.some((n) => !Number.isInteger(n) || n < 3)) throw new Error(`--sizes: 
 const RUNS = args.runs !== undefined ? Number(args.runs) : 3;
 /** The PostgreSQL store's bars are at 50,000 users; above 100,000 it runs once (its initial
  *  apply alone takes most of a minute there). */
-const pgRunsFor = (users: number): number => (args.runs !== undefined ? Number(args.runs) : users >= 100_000 ? 1 : 3);
+const pgRunsFor = (users: number): number => (args.runs === undefined && users >= 100_000 ? 1 : RUNS);
 
 /** Wall time, CPU time of all the process's threads (user + system: steadier than wall time on
  *  a shared machine), peak RSS, exit code. */
@@ -123,8 +123,8 @@ async function benchSizes(users: readonly number[]): Promise<SizeResult[]> {
   const apply1 = interleaved('1% apply', prepared, (p) => (clear(p.copy), copyFileSync(p.store, p.copy), measure('child.ts', ['apply', p.repo, '--auto-approve', '--target', `sqlite:${p.copy}`], p.dir)), 0);
   const floor = interleaved('floor', prepared, (p) => measure('floor.ts', [p.repo], p.dir), 0);
   const results: SizeResult[] = [];
+  const more = [args.stages ? 'stages' : '', args.postgres ? 'PostgreSQL' : ''].filter((w) => w !== '').join(' and ');
   for (const [i, p] of prepared.entries()) {
-    const more = [args.stages ? 'stages' : '', args.postgres ? 'PostgreSQL' : ''].filter((w) => w !== '').join(' and ');
     if (more !== '') process.stderr.write(`bench: ${more} at ${p.users} users…\n`);
     const stageRuns: StageTimes[] = [];
     if (args.stages) for (let r = 0; r < RUNS; r++) stageRuns.push(await stageTimes(p.repo, p.store, r === 0 ? join(p.dir, 'stage-apply.db') : undefined));
@@ -221,9 +221,8 @@ const verdicts = checks(results);
 const loadNote = `load average (1/5/15 min) ${loadBefore} at the start, ${load()} at the end, on ${availableParallelism()} cores`;
 const where = provenance(started, new Date());
 writeFileSync(join(args.out, 'results.json'), `${JSON.stringify({ measured: where, node: process.version, load: loadNote, results, checks: verdicts }, null, 2)}\n`);
-const pgOnce = results.some((r) => pgRunsFor(r.users) !== r.runs && !('skip' in r.postgres)) ? ' (PostgreSQL: 1 from 100,000 users)' : '';
-const runsNote = [...new Set(results.map((r) => r.runs))].join('/');
-console.log([where, table(results), verdicts.join('\n'), `whole-process medians of ${runsNote} run(s)${pgOnce}; ${loadNote}; JSON in ${join(args.out, 'results.json')}`].filter((s) => s !== '').join('\n\n'));
+const pgOnce = results.some((r) => pgRunsFor(r.users) !== RUNS && !('skip' in r.postgres)) ? ' (PostgreSQL: 1 from 100,000 users)' : '';
+console.log([where, table(results), verdicts.join('\n'), `whole-process medians of ${RUNS} run(s)${pgOnce}; ${loadNote}; JSON in ${join(args.out, 'results.json')}`].filter((s) => s !== '').join('\n\n'));
 if (args.check && verdicts.some((v) => v.startsWith('FAIL'))) process.exitCode = 1;
 
 // Live Amazon Connect: API calls and time at the rate limit of a plan and a 1% apply, beside a

@@ -66,36 +66,31 @@ export function predicts(changes: readonly Change[]): boolean {
   return true;
 }
 
-/** The users a prediction writes, in login order: sorted here rather than trusting the order
- *  of the plan's changes. */
-function writtenUsers(prediction: Prediction): UserState[] {
-  return [...prediction.users.values()].filter((u): u is UserState => u !== null).sort((a, b) => (a.login < b.login ? -1 : a.login > b.login ? 1 : 0));
-}
-
-/** The fingerprint after a plan's writes, fed the users before them in canonical order (each
- *  with its userJson, which a caller hashing the state before as well computes once): the
- *  users the plan writes are merged in by login, those it replaces or deletes left out. */
-export class PredictedFingerprint {
+/** The users after a plan's writes, fed the users before them in canonical order: the users
+ *  the plan writes are merged in by login, those it replaces or deletes left out. `emit` gets
+ *  each user after, in order, with its userJson when the caller passed it along. */
+class UsersAfter {
   private readonly prediction: Prediction;
-  private readonly hasher: FingerprintHasher;
-  /** The users the plan writes, in login order. */
+  private readonly emit: (u: UserState, json?: string) => void;
+  /** The users the plan writes, in login order: sorted here rather than trusting the order of
+   *  the plan's changes. */
   private readonly written: UserState[];
   private next = 0;
 
-  constructor(prediction: Prediction) {
+  constructor(prediction: Prediction, emit: (u: UserState, json?: string) => void) {
     this.prediction = prediction;
-    this.hasher = new FingerprintHasher(prediction.objects);
-    this.written = writtenUsers(prediction);
+    this.emit = emit;
+    this.written = [...prediction.users.values()].filter((u): u is UserState => u !== null).sort((a, b) => (a.login < b.login ? -1 : a.login > b.login ? 1 : 0));
   }
 
-  add(u: UserState, json: string): void {
+  add(u: UserState, json?: string): void {
     this.writeUpTo(u.login);
-    if (!this.prediction.users.has(u.login)) this.hasher.add(json);
+    if (!this.prediction.users.has(u.login)) this.emit(u, json);
   }
 
-  digest(): string {
+  /** After the last user: the written users left. */
+  finish(): void {
     this.writeUpTo(undefined);
-    return this.hasher.digest();
   }
 
   /** The written users before `login` (all that are left, when undefined). */
@@ -103,8 +98,30 @@ export class PredictedFingerprint {
     for (; this.next < this.written.length; this.next++) {
       const w = this.written[this.next] as UserState;
       if (login !== undefined && !(w.login < login)) return;
-      this.hasher.add(userJson(w));
+      this.emit(w);
     }
+  }
+}
+
+/** The fingerprint after a plan's writes, fed the users before them in canonical order, each
+ *  with its userJson (which a caller hashing the state before as well computes once). */
+export class PredictedFingerprint {
+  private readonly hasher: FingerprintHasher;
+  private readonly users: UsersAfter;
+
+  constructor(prediction: Prediction) {
+    const hasher = new FingerprintHasher(prediction.objects);
+    this.hasher = hasher;
+    this.users = new UsersAfter(prediction, (u, json) => hasher.add(json ?? userJson(u)));
+  }
+
+  add(u: UserState, json: string): void {
+    this.users.add(u, json);
+  }
+
+  digest(): string {
+    this.users.finish();
+    return this.hasher.digest();
   }
 }
 
@@ -116,16 +133,12 @@ export function predictFrom(state: TargetState, changes: readonly Change[]): { f
   const { users, ...objects } = state;
   const prediction = predicts(changes) ? predictAfter(objects, changes) : undefined;
   if (prediction === undefined) return undefined;
-  // The users after the writes, merged by login, fingerprinted as any state is: one
-  // JSON.stringify per slice of users is faster than one per user (PredictedFingerprint, which
-  // a store's pass needs because it sees its users one at a time).
-  const written = writtenUsers(prediction);
+  // The users after the writes, fingerprinted as any state is: one JSON.stringify per slice of
+  // users is faster than one per user (PredictedFingerprint, for a store's pass, which sees
+  // its users one at a time).
   const after: UserState[] = [];
-  let next = 0;
-  for (const u of users) {
-    for (; next < written.length && (written[next] as UserState).login < u.login; next++) after.push(written[next] as UserState);
-    if (!prediction.users.has(u.login)) after.push(u);
-  }
-  for (; next < written.length; next++) after.push(written[next] as UserState);
+  const merge = new UsersAfter(prediction, (u) => after.push(u));
+  for (const u of users) merge.add(u);
+  merge.finish();
   return { fingerprint: stateFingerprint({ ...prediction.objects, users: after }), prediction };
 }

@@ -64,13 +64,13 @@ export async function openTarget(url: string, env: TargetEnv, opts: OpenOptions)
   }
 }
 
-/** The identity of a URL (no secrets), without opening anything. */
 /** A watch on the target at `url` (TargetDriver.watch), undefined when its driver has none. */
 export async function watchTarget(url: string, env: TargetEnv): Promise<TargetWatch | undefined> {
   const d = await driverFor(url);
   return d.ok ? d.driver.watch?.(url, env) : undefined;
 }
 
+/** The identity of a URL (no secrets), without opening anything. */
 export async function targetIdentity(url: string, env: TargetEnv): Promise<{ readonly ok: true; readonly identity: string } | { readonly ok: false; readonly diagnostic: Diagnostic }> {
   const d = await driverFor(url);
   if (!d.ok) return d;

@@ -10,12 +10,6 @@ import type { SQLOutputValue } from 'node:sqlite';
 import { FINGERPRINT_SLICE, FingerprintHasher, objectsJson, stateFingerprint, userJson } from '../../plan/fingerprint.ts';
 import { PredictedFingerprint, predictAfter, predicts } from '../../plan/predict.ts';
 import type { Prediction } from '../../plan/predict.ts';
-
-/** The store's fingerprint before an apply's writes, and the one predicted after them. */
-export interface Fingerprints {
-  readonly before: string;
-  readonly after?: { readonly fingerprint: string; readonly prediction: Prediction };
-}
 import type { Change } from '../../plan/types.ts';
 import { canonicalState } from '../../plan/canonical.ts';
 import { EMPTY_STATE } from '../../plan/state.ts';
@@ -24,6 +18,12 @@ import { bool, num, optText, text } from './driver.ts';
 import { groupRows, userOf } from '../store-rows.ts';
 
 type Row = readonly SQLOutputValue[];
+
+/** The store's fingerprint before an apply's writes, and the one predicted after them. */
+export interface Fingerprints {
+  readonly before: string;
+  readonly after?: { readonly fingerprint: string; readonly prediction: Prediction };
+}
 
 /** Groups rows by their first column into key → values, for the child tables. */
 const group = <V>(rows: readonly Row[], value: (r: Row) => V): Map<string, V[]> => groupRows(rows, (v) => text(v as SQLOutputValue), value);
