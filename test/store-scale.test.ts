@@ -1,6 +1,7 @@
 // The store's large-apply paths give exactly what the simple ones give: the streamed store
-// fingerprint equals the fingerprint of the state read whole, and the history's changes column
-// written from UTF-8 slices equals JSON.stringify of the whole list.
+// fingerprint equals the fingerprint of the state read whole, the history's changes column
+// written from UTF-8 slices equals JSON.stringify of the whole list, and the bulk rebuild of
+// the effective tables, whose index is sorted in runs on two threads, leaves a whole index.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import type { Db } from '../src/targets/sqlite/driver.ts';
 import { readState, storeFingerprint } from '../src/targets/sqlite/read.ts';
 import { ensureSchema } from '../src/targets/sqlite/schema.ts';
 import { jsonArrayUtf8 } from '../src/targets/sqlite/write.ts';
+import { rebuildAll } from '../src/targets/sqlite/effective.ts';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -102,6 +104,32 @@ describe('jsonArrayUtf8', () => {
     db.raw.exec(`CREATE TABLE t (x TEXT NOT NULL) STRICT`);
     db.stmt('INSERT INTO t (x) VALUES (CAST(? AS TEXT))').run(jsonArrayUtf8(values));
     expect(db.stmt(`SELECT x, typeof(x) AS type FROM t`).get()).toEqual({ x: JSON.stringify(values), type: 'text' });
+    db.close();
+  });
+});
+
+describe('rebuildAll', () => {
+  it('builds the (permission, login) index from many sort runs whole, and puts the connection settings back', () => {
+    const db = store();
+    const users = Array.from({ length: 8000 }, (_, i) => user(i));
+    fill(db, users);
+    // ~20 permissions per user with long names: ~150,000 index rows, ~8 MB of sort keys, so
+    // the sorter's 4 MiB runs are several and are merged.
+    const perms = (p: string, n: number): string[] => Array.from({ length: n }, (_, j) => `${p}.Permission.With.A.Long.Name.${String(j).padStart(3, '0')}`);
+    const grants = [...Array.from({ length: 7 }, (_, t) => [`Team-${t}`, perms(`Team${t}`, 8)] as const), ['Billing', perms('Billing', 12)] as const];
+    db.raw.exec('BEGIN');
+    for (const [profile] of grants) db.stmt('INSERT INTO security_profiles (name) VALUES (?)').run(profile);
+    for (const [profile, list] of grants) for (const p of list) db.stmt('INSERT INTO security_profile_permissions (profile, permission) VALUES (?, ?)').run(profile, p);
+    const settings = (): unknown[] => ['cache_size', 'threads'].map((n) => db.tuples(`PRAGMA ${n}`)[0]?.[0]);
+    const before = settings();
+    rebuildAll(db);
+    db.raw.exec('COMMIT');
+    expect(settings()).toEqual(before);
+    expect(db.tuples('PRAGMA integrity_check')).toEqual([['ok']]);
+    const expected = users.reduce((n, u) => n + new Set(u.securityProfiles.flatMap((p) => (p === 'Agent' ? ['BasicAgentAccess'] : (grants.find(([g]) => g === p)?.[1] ?? [])))).size, 0);
+    expect(expected).toBeGreaterThan(120_000);
+    const byIndex = db.tuples('SELECT count(*) FROM effective_permissions INDEXED BY effective_permissions_by_permission WHERE permission > ?', '');
+    expect(byIndex).toEqual([[expected]]);
     db.close();
   });
 });

@@ -60,9 +60,30 @@ export function rebuildAll(db: Db): void {
     DELETE FROM effective_permissions;
     DELETE FROM effective_line_access;
     DROP INDEX IF EXISTS effective_permissions_by_permission;
-    INSERT OR IGNORE INTO effective_permissions (login, permission) ${PERMISSIONS_SELECT} ORDER BY 1, 2;
-    ${EFFECTIVE_PERMISSIONS_INDEX};
-    INSERT INTO effective_line_access (login, line, view_outbound, view_screen, can_delete) ${LINES_SELECT};`);
+    INSERT OR IGNORE INTO effective_permissions (login, permission) ${PERMISSIONS_SELECT} ORDER BY 1, 2;`);
+  withSortRuns(db, () => db.raw.exec(EFFECTIVE_PERMISSIONS_INDEX));
+  db.raw.exec(`INSERT INTO effective_line_access (login, line, view_outbound, view_screen, can_delete) ${LINES_SELECT};`);
+}
+
+/** Page cache while the index is built: SQLite's sorter sorts runs of up to this much. */
+const SORT_RUN_KIB = 4096;
+
+/** Runs `build` (a CREATE INDEX) with the sorter cutting its input into small runs, each sorted
+ *  on a helper thread while the connection reads on, then merged. SQLite sorts up to a page
+ *  cache's worth of records (64 MiB, driver.ts) as one linked list: at 200,000 users the index
+ *  holds 1.3 million rows, more than that, and the sort's pointer chasing misses the CPU caches
+ *  on every step; it took 6-7x its 50,000-user time for 4x the rows. 4 MiB runs fit in them,
+ *  and two threads sort them: 1.4 s -> 0.7 s at 200,000 users (0.23 -> 0.21 s at 50,000),
+ *  peak RSS 55 MB lower. The settings are the connection's own and put back afterwards. */
+function withSortRuns(db: Db, build: () => void): void {
+  const cache = num(db.tuples('PRAGMA cache_size')[0]?.[0]);
+  const threads = num(db.tuples('PRAGMA threads')[0]?.[0]);
+  db.raw.exec(`PRAGMA threads = 2; PRAGMA cache_size = -${SORT_RUN_KIB}`);
+  try {
+    build();
+  } finally {
+    db.raw.exec(`PRAGMA threads = ${threads}; PRAGMA cache_size = ${cache}`);
+  }
 }
 
 function isBulk(db: Db, affected: number): boolean {
