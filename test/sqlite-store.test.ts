@@ -2,7 +2,7 @@
 // state, the materialised effective-access tables, stale and failed applies leaving nothing
 // behind, applies racing from two processes, and the history.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -15,6 +15,7 @@ import type { Plan } from '../src/plan/types.ts';
 import { canonicalState as canonical } from '../src/plan/canonical.ts';
 import { STORE_CAPABILITIES } from '../src/plan/project.ts';
 import { createSqliteTarget, SQLITE_SCHEME } from '../src/targets/sqlite/index.ts';
+import { openDb, transaction } from '../src/targets/sqlite/driver.ts';
 import type { ApplyMeta, ApplyResult, HistoryQuery, HistoryRecord, Target, TargetSnapshot } from '../src/targets/contract.ts';
 import { changesBetween, planOf } from './store-changes.ts';
 
@@ -434,6 +435,86 @@ describe('sqlite store: creation and schema versions', () => {
       [2, 'applied', t.identity],
       [1, 'applied', ''],
     ]);
+  });
+});
+
+/** Runs `sql` in a child process on the store at `path` (created when missing) and kills it
+ *  once the last statement has run, inside its open transaction: a write left half done, with
+ *  the store's pages spilled into the file (a small page cache) and its rollback journal hot. */
+async function killedMidWrite(path: string, sql: string): Promise<void> {
+  mkdirSync(dirname(path), { recursive: true });
+  const code = `const { DatabaseSync } = require('node:sqlite'); const db = new DatabaseSync(${JSON.stringify(path)}); db.exec(${JSON.stringify(sql)}); process.stdout.write('ready'); setInterval(() => {}, 1000);`;
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', () => resolve());
+    child.on('exit', (c) => reject(new Error(`the writer exited (${String(c)}) before it was killed`)));
+  });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+  expect(existsSync(`${path}-journal`)).toBe(true);
+}
+
+/** A long transaction's worth of rows, more than the 8 pages of cache the writer keeps. */
+const BULK = `PRAGMA cache_size = 8; BEGIN IMMEDIATE; CREATE TABLE IF NOT EXISTS junk (x TEXT); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000) INSERT INTO junk SELECT printf('%0200d', i) FROM n;`;
+
+describe('sqlite store: the apply that creates it', () => {
+  it('runs its transaction without a write-ahead log; the first commit makes the store WAL', () => {
+    const path = newPath();
+    const db = openDb(path);
+    const mode = (): unknown => db.stmt('PRAGMA journal_mode').get()?.journal_mode;
+    try {
+      expect(mode()).toBe('delete');
+      transaction(db, true, () => db.raw.exec('CREATE TABLE t (x TEXT)'));
+      expect(mode()).toBe('wal');
+    } finally {
+      db.close();
+    }
+    // A store that has pages is a WAL store from the moment a writer opens it.
+    const again = openDb(path);
+    try {
+      expect(again.stmt('PRAGMA journal_mode').get()?.journal_mode).toBe('wal');
+    } finally {
+      again.close();
+    }
+  });
+
+  it('writes the new store without a write-ahead log, and leaves it a WAL store', async () => {
+    const path = newPath();
+    expect((await applyState(target(path), DESIRED)).ok).toBe(true);
+    for (const t of open.splice(0)) await t.close();
+    const db = inspect(path);
+    try {
+      expect(db.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
+    } finally {
+      db.close();
+    }
+    expect(['-journal', '-wal'].filter((s) => existsSync(`${path}${s}`))).toEqual([]);
+    expect((await target(path).read()).state).toStrictEqual(DESIRED);
+  });
+
+  it('killed, it leaves a store that reads as empty, and the next apply creates it', async () => {
+    const path = newPath();
+    await killedMidWrite(path, BULK);
+    const reader = createSqliteTarget({ path, create: false });
+    open.push(reader);
+    expect(await reader.read()).toEqual({ state: EMPTY_STATE, fingerprint: stateFingerprint(EMPTY_STATE), exists: false });
+    expect(await history(reader)).toEqual([]);
+    const applied = await applyState(target(path), DESIRED);
+    expect(applied.ok, JSON.stringify(applied)).toBe(true);
+    expect(existsSync(`${path}-journal`)).toBe(false);
+    expect((await target(path).read()).state).toStrictEqual(DESIRED);
+    expect(await target(path).history!.verify!()).toEqual([]);
+  });
+
+  it('a write interrupted in a store that already held data is refused to readers with what to do', async () => {
+    const path = newPath();
+    mkdirSync(dirname(path), { recursive: true });
+    const db = new DatabaseSync(path);
+    db.exec(`CREATE TABLE junk (x TEXT); INSERT INTO junk VALUES ('kept')`);
+    db.close();
+    await killedMidWrite(path, BULK);
+    expect(() => createSqliteTarget({ path, create: false })).toThrow(/a write to it was interrupted \(its rollback journal .*-journal is left\).*run permctl apply against it, or open it once with write access/);
   });
 });
 
