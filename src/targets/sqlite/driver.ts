@@ -17,9 +17,9 @@ export interface Db {
   /** The rows of a query one at a time, as arrays: for reading large tables without holding
    *  every row at once (rows that die young cost the garbage collector almost nothing). */
   rows(sql: string, ...params: SQLInputValue[]): Iterator<SQLOutputValue[]>;
-  /** After each COMMIT (transaction() calls it): the first commit of a store this connection
-   *  created turns it into a WAL store (see wrap). */
-  committed(): void;
+  /** COMMIT, the one way this connection ends a write: the first commit of a store it created
+   *  also turns that store into a WAL store (see wrap). */
+  commit(): void;
   close(): void;
 }
 
@@ -136,7 +136,7 @@ function wrap(raw: DatabaseSync, readOnly: boolean): Db {
     // read-only connection cannot change the journal mode and reads a WAL store as it is.
     // Except while a store is created (a file with no pages yet): its first apply writes the
     // whole store in one transaction, in SQLite's rollback-journal mode, and the store turns
-    // WAL with that commit (committed()). In WAL mode every page of it would be written twice,
+    // WAL with that commit (commit()). In WAL mode every page of it would be written twice,
     // to the log and again into the file by the checkpoint at commit: measured, that commit
     // took 1.5-1.8 s at 200,000 users and 0.24 s without the log (0.35 -> ~0.13 s at 50,000).
     // The journal of a store being created holds nothing but its header (there is nothing
@@ -172,7 +172,8 @@ function wrap(raw: DatabaseSync, readOnly: boolean): Db {
     // The typings know only the row-object form of all().
     tuples: (sql, ...params) => cached(arrays, sql, true).all(...params) as unknown as SQLOutputValue[][],
     rows: (sql, ...params) => cached(arrays, sql, true).iterate(...params) as unknown as Iterator<SQLOutputValue[]>,
-    committed() {
+    commit() {
+      raw.exec('COMMIT');
       if (!pendingWal) return;
       pendingWal = false;
       try {
@@ -206,8 +207,8 @@ export function transaction<T>(db: Db, immediate: boolean, fn: (tx: Tx) => T): T
   let rollback = false;
   try {
     const value = fn({ rollback: () => (rollback = true) });
-    db.raw.exec(rollback ? 'ROLLBACK' : 'COMMIT');
-    if (!rollback) db.committed();
+    if (rollback) db.raw.exec('ROLLBACK');
+    else db.commit();
     return value;
   } catch (e) {
     // SQLite may already have rolled back by itself (e.g. on SQLITE_FULL); a second ROLLBACK

@@ -147,10 +147,7 @@ function historyStore(db: Db | undefined, identity?: string): HistoryStore {
       } finally {
         locked = false;
         // Appends made under the lock are kept even when fn failed: they record what happened.
-        if (db.raw.isTransaction) {
-          db.raw.exec('COMMIT');
-          db.committed();
-        }
+        if (db.raw.isTransaction) db.commit();
       }
     },
     verify: () => later(() => (db === undefined ? [] : verifyStore(db, identity))),
