@@ -1,7 +1,9 @@
 // Fingerprints: sha256 of canonical JSON. The state is canonical by construction (sorted lists,
 // fixed key order, see state.ts), so two reads of the same content give the same fingerprint.
 import { createHash } from 'node:crypto';
-import type { LineState, ProfileState, QueueState, RoutingProfileState, TargetState, UserState } from './state.ts';
+import type { TargetState } from './state.ts';
+import { FINGERPRINT_SLICE, objectsJson, stateText } from './state-text.ts';
+import type { StateText } from './state-text.ts';
 
 export function sha256(text: string): string {
   return `sha256:${createHash('sha256').update(text).digest('hex')}`;
@@ -159,52 +161,14 @@ export function canonicalHash(value: unknown): string {
   return `sha256:${hash.digest('hex')}`;
 }
 
-// The state's canonical form lists each object's fields in a fixed order, as tuples, whatever
-// order its producer (compiler, store, import) built them in. Much faster than sorting the keys
-// of 50,000 user objects, and just as canonical.
-const opt = <T>(v: T | undefined): T | null => v ?? null;
-const profile = (p: ProfileState): unknown[] => [p.name, opt(p.description), p.permissions];
-const user = (u: UserState): unknown[] => {
-  const r = u.recordings;
-  const rec = r ? [r.role, r.viewCallRecordings, r.viewOutboundCallRecordings, r.viewScreenRecordings, r.deleteCallRecordings, r.lines] : null;
-  return [u.login, opt(u.name), u.securityProfiles, opt(u.routingProfile), opt(u.hierarchy), rec];
-};
-const routing = (r: RoutingProfileState): unknown[] => [r.name, opt(r.description), r.defaultOutboundQueue, r.queues.map((q) => [q.queue, q.priority, q.delay])];
-const queue = (q: QueueState): unknown[] => [q.name, opt(q.description)];
-const line = (l: LineState): unknown[] => [l.id, l.number, opt(l.description)];
-
-/** Users per hash update: one JSON string of 200,000 users would be a hundred megabytes. Part
- *  of the fingerprint's definition (each slice is its own JSON array), so a reader that streams
- *  users (targets/sqlite/read.ts) must hand them over in slices of exactly this size. */
-export const FINGERPRINT_SLICE = 5000;
-
-/** What the fingerprint hashes first: everything but the users. */
-export function objectsJson(state: Omit<TargetState, 'users'>): string {
-  const i = state.instance;
-  const instance = i ? [i.instance, i.screenRecordings, i.conversationAnalyzer, i.agentRecordingAccess] : null;
-  return JSON.stringify(['permctl-state-1', instance, state.profiles.map(profile), state.routingProfiles.map(routing), state.queues.map(queue), state.lines.map(line)]);
-}
-
-/** What the fingerprint hashes of a slice of users. */
-function usersJson(users: readonly UserState[]): string {
-  return JSON.stringify(users.map(user));
-}
-
-/** The fingerprint of a state given as everything but its users, then its users (in order) in
- *  slices of FINGERPRINT_SLICE, the last one possibly shorter. */
-export function fingerprintOf(state: Omit<TargetState, 'users'>, userSlices: Iterable<readonly UserState[]>): string {
-  const hash = createHash('sha256').update(objectsJson(state));
-  for (const slice of userSlices) if (slice.length > 0) hash.update(usersJson(slice));
+/** The fingerprint of a state's text (state-text.ts): its objects, then each slice of users. */
+export function textFingerprint(text: StateText): string {
+  const hash = createHash('sha256').update(text.objects);
+  for (const slice of text.users) hash.update(slice);
   return `sha256:${hash.digest('hex')}`;
 }
 
-/** One user as the fingerprint writes it: usersJson of a slice is '[' + these joined by ',' +
- *  ']', as JSON.stringify writes an array. */
-export function userJson(u: UserState): string {
-  return JSON.stringify(user(u));
-}
-
-/** fingerprintOf, fed one user at a time (in order, as userJson): it makes the slices. Two
+/** textFingerprint, fed one user at a time (in order, as userJson): it makes the slices. Two
  *  hashers fed from one read share each user's JSON (targets/sqlite/read.ts). */
 export class FingerprintHasher {
   private readonly hash;
@@ -230,10 +194,6 @@ export class FingerprintHasher {
   }
 }
 
-function* slices<T>(list: readonly T[], size: number): Generator<readonly T[]> {
-  for (let k = 0; k < list.length; k += size) yield list.slice(k, k + size);
-}
-
 export function stateFingerprint(state: TargetState): string {
-  return fingerprintOf(state, slices(state.users, FINGERPRINT_SLICE));
+  return textFingerprint(stateText(state));
 }

@@ -4,7 +4,8 @@
 // checks the prediction against what it reads back of the objects the plan wrote.
 import { canonicalState, keyOf } from './canonical.ts';
 import { objectsOf } from './diff.ts';
-import { FINGERPRINT_SLICE, FingerprintHasher, stateFingerprint, userJson } from './fingerprint.ts';
+import { FingerprintHasher, stateFingerprint } from './fingerprint.ts';
+import { FINGERPRINT_SLICE, userJson } from './state-text.ts';
 import type { InstanceState, LineState, ObjectKind, ProfileState, QueueState, RoutingProfileState, TargetState, UserState } from './state.ts';
 import type { Change, ObjectState } from './types.ts';
 

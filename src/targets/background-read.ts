@@ -5,6 +5,8 @@ import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import type { Capabilities, Integrity, TargetEnv, TargetSnapshot, TargetStats } from './contract.ts';
 import { redactUrl } from './registry.ts';
+import { stateFromText } from '../plan/state-text.ts';
+import type { StateText } from '../plan/state-text.ts';
 
 /** The snapshot, what the target holds, and its identity (for the plan file). `integrity`: the
  *  store's own verification, when asked for and the target verifies; it settles after the
@@ -32,7 +34,7 @@ const BOOT = `import('node:module').then((m) => { m.enableCompileCache?.(); retu
 const WORKER_YOUNG_MB = 96;
 
 export type WorkerMessage =
-  | { ok: true; json: string; capabilities: Capabilities; identity: string; stats?: TargetStats; verifying: boolean }
+  | { ok: true; text: StateText; rest: string; capabilities: Capabilities; identity: string; stats?: TargetStats; verifying: boolean }
   | { ok: false; diagnostic: Diagnostic }
   | { integrity: Integrity };
 
@@ -53,7 +55,7 @@ export function readInBackground(url: string, env: TargetEnv, verify = false): B
       if ('integrity' in m) return settleIntegrity?.(m.integrity);
       if (!m.ok) return resolve(m);
       verifying = m.verifying;
-      resolve({ ok: true, snapshot: JSON.parse(m.json) as TargetSnapshot, capabilities: m.capabilities, identity: m.identity, ...(m.stats ? { stats: m.stats } : {}), ...(m.verifying ? { integrity } : {}) });
+      resolve({ ok: true, snapshot: { state: stateFromText(m.text), ...(JSON.parse(m.rest) as Omit<TargetSnapshot, 'state'>) }, capabilities: m.capabilities, identity: m.identity, ...(m.stats ? { stats: m.stats } : {}), ...(m.verifying ? { integrity } : {}) });
     });
     worker.once('error', (e: Error) => {
       resolve({ ok: false, diagnostic: { code: 'PC606', severity: 'error', args: { target: redactUrl(url), reason: failure(e) } } });

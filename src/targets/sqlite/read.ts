@@ -7,7 +7,8 @@
 // fingerprints, exactly like the compiled desired state.
 import type { InstanceState, LineState, ProfileState, QueueState, RecordingState, RoutingProfileState, RoutingQueueState, TargetState, UserState } from '../../plan/state.ts';
 import type { SQLOutputValue } from 'node:sqlite';
-import { FINGERPRINT_SLICE, FingerprintHasher, objectsJson, stateFingerprint, userJson } from '../../plan/fingerprint.ts';
+import { FingerprintHasher, stateFingerprint } from '../../plan/fingerprint.ts';
+import { FINGERPRINT_SLICE, objectsJson, userJson } from '../../plan/state-text.ts';
 import { PredictedFingerprint, predictAfter, predicts } from '../../plan/predict.ts';
 import type { Prediction } from '../../plan/predict.ts';
 import type { Change } from '../../plan/types.ts';
