@@ -133,3 +133,18 @@ describe('rebuildAll', () => {
     db.close();
   });
 });
+
+describe('page cache', () => {
+  it('is 64 MiB for a writer (the first apply inserts at hundreds of places in an index) and the default for a reader (one pass over each table)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'permctl-cache-'));
+    dirs.push(dir);
+    const path = join(dir, 'store.db');
+    const writer = openDb(path);
+    ensureSchema(writer);
+    expect(writer.tuples('PRAGMA cache_size')).toEqual([[-65536]]);
+    const reader = openDb(path, { readOnly: true });
+    expect(reader.tuples('PRAGMA cache_size')).toEqual([[-2000]]);
+    reader.close();
+    writer.close();
+  });
+});

@@ -147,10 +147,14 @@ function wrap(raw: DatabaseSync, readOnly: boolean): Db {
     // NORMAL is durable across application crashes in WAL mode; only a power loss may drop the
     // last commits, never corrupt the file. In rollback-journal mode only FULL is.
     raw.exec(`PRAGMA synchronous = ${pendingWal ? 'FULL' : 'NORMAL'}`);
-    // 64 MiB of page cache (the default is 2 MiB): an initial apply inserts millions of
-    // effective-permission rows at hundreds of places in the (permission, login) index at once,
-    // and with the default cache nearly every one of them misses. Measured: 3x faster.
-    raw.exec('PRAGMA cache_size = -65536');
+    // 64 MiB of page cache for a writer (the default is 2 MiB): an initial apply inserts
+    // millions of effective-permission rows at hundreds of places in the (permission, login)
+    // index at once, and with the default cache nearly every one of them misses. Measured: 3x
+    // faster. A reader keeps the default: it reads each table once, in order, and the file's
+    // pages are in the OS's cache already; a page cache it fills is fresh memory, which costs
+    // (plan's read at 50,000 users: 35 MB less peak RSS and 11,000 fewer page faults with the
+    // default; 65 MB less at 200,000; no slower at either).
+    if (!readOnly) raw.exec('PRAGMA cache_size = -65536');
   } catch (e) {
     raw.close();
     throw e;
