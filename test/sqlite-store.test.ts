@@ -391,6 +391,35 @@ describe('sqlite store: history', () => {
   });
 });
 
+describe('sqlite store: the chain index', () => {
+  const chainIndexes = (path: string): unknown[] => {
+    const db = inspect(path);
+    try {
+      return db.prepare(`SELECT sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'history' AND name = 'history_chain'`).all().map((r) => r.sql);
+    } finally {
+      db.close();
+    }
+  };
+
+  it('is made with the store, and by the next apply of a store made before it; the chain it reads verifies', async () => {
+    const path = newPath();
+    const t = target(path);
+    expect((await applyState(t, DESIRED)).ok).toBe(true);
+    expect(chainIndexes(path)).toEqual(['CREATE INDEX history_chain ON history (id, chain)']);
+    await t.close();
+    const db = inspect(path);
+    db.exec('DROP INDEX history_chain'); // as a store made before the index is
+    db.close();
+    const again = target(path);
+    const fewer = canonical({ ...DESIRED, users: DESIRED.users.slice(1) });
+    expect((await applyState(again, fewer)).ok).toBe(true);
+    expect(chainIndexes(path)).toHaveLength(1);
+    expect((await applyState(again, DESIRED)).ok).toBe(true);
+    expect(await again.history!.verify!()).toEqual([]);
+    expect((await history(again)).map((h) => h.id)).toEqual([3, 2, 1]);
+  });
+});
+
 describe('sqlite store: creation and schema versions', () => {
   it('reading or querying a missing store creates nothing; apply creates it', async () => {
     const path = newPath();

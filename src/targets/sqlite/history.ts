@@ -5,7 +5,7 @@ import type { Plan } from '../../plan/types.ts';
 import type { HistoryEntry, HistoryQuery, HistoryRecord } from '../contract.ts';
 import type { Db } from './driver.ts';
 import { num, optText, text } from './driver.ts';
-import { storedVersion } from './schema.ts';
+import { HISTORY_CHAIN_INDEX, storedVersion } from './schema.ts';
 import { chainHash, nextHistoryId, previousChain, recordDigest } from './verify.ts';
 import { jsonArrayUtf8 } from './write.ts';
 
@@ -36,6 +36,7 @@ export function appendHistory(db: Db, entry: HistoryEntry, logins: ReadonlySet<s
     outcomes: jsonArrayUtf8(entry.outcomes),
   };
   // Hash-chained: this record's hash covers the one before (verify.ts checks the chain).
+  db.raw.exec(HISTORY_CHAIN_INDEX); // a store made before the index has it from its next apply
   const id = nextHistoryId(db);
   const chain = chainHash(previousChain(db, id), recordDigest({ id, ...row }));
   db.stmt(

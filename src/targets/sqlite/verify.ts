@@ -46,10 +46,11 @@ export function nextHistoryId(db: Db): number {
   return row?.id === null || row?.id === undefined ? 1 : num(row.id) + 1;
 }
 
-/** The chain hash up to the record before `id` (computed for records without one). */
+/** The chain hash up to the record before `id` (computed for records without one). Through
+ *  the history_chain index, which the caller has made sure of (schema.ts HISTORY_CHAIN_INDEX). */
 export function previousChain(db: Db, id: number): string {
   if (id <= 1) return GENESIS;
-  const last = db.stmt('SELECT chain FROM history WHERE id = ?').get(id - 1);
+  const last = db.stmt('SELECT chain FROM history INDEXED BY history_chain WHERE id = ?').get(id - 1);
   if (typeof last?.chain === 'string') return last.chain;
   return walkChain(db).head; // a store migrated from version 2: chain its records now
 }
