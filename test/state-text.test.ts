@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stateFingerprint, textFingerprint } from '../src/plan/fingerprint.ts';
 import type { RecordingState, TargetState, UserState } from '../src/plan/state.ts';
-import { FINGERPRINT_SLICE, stateFromText, stateText } from '../src/plan/state-text.ts';
+import { FINGERPRINT_SLICE, keptText, stateFromText, stateText } from '../src/plan/state-text.ts';
 import { userOf } from '../src/targets/store-rows.ts';
 
 const rec = (over: Partial<RecordingState> = {}): RecordingState => ({ role: 'normal', viewCallRecordings: false, viewOutboundCallRecordings: false, viewScreenRecordings: false, deleteCallRecordings: false, lines: [], ...over });
@@ -68,6 +68,14 @@ describe('state text', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('keeps a read state\'s text: written once, given again to whoever asks next (the reading thread)', () => {
+    const state = CASES[1]?.state as TargetState;
+    const kept = keptText(state);
+    expect(kept).toEqual(stateText(state));
+    expect(keptText(state)).toBe(kept);
+    expect(keptText({ ...state })).not.toBe(kept);
   });
 
   it('refuses text it did not write', () => {

@@ -55,6 +55,20 @@ export function stateText(state: TargetState): StateText {
   return { objects: objectsJson(state), users };
 }
 
+/** The texts of the states read from a store, for as long as each state lives: the store writes
+ *  it for the fingerprint (keptText), and the thread that read the state posts that same text
+ *  (targets/read-worker.ts) rather than writing it again. */
+const kept = new WeakMap<TargetState, StateText>();
+
+/** stateText(state), kept for the state's lifetime and given again on every later call. For
+ *  states read from a store, which no one changes: the text of a state changed after would be
+ *  stale. */
+export function keptText(state: TargetState): StateText {
+  let text = kept.get(state);
+  if (text === undefined) kept.set(state, (text = stateText(state)));
+  return text;
+}
+
 // The inverse. Each object is rebuilt with its keys in the order the stores' readers give them
 // (targets/store-rows.ts userOf, targets/sqlite/read.ts), optional fields only when present.
 

@@ -10,7 +10,6 @@
 // environment. Secrets never reach `identity`, a plan file, history or output.
 import type { Diagnostic, Origin } from '../diagnostics/types.ts';
 import type { ObjectKind, TargetState } from '../plan/state.ts';
-import type { StateText } from '../plan/state-text.ts';
 import type { Change, Plan } from '../plan/types.ts';
 
 /** What a target holds of one kind of object. */
@@ -175,10 +174,8 @@ export interface Target {
   /** Stores whose history verifies: read() and history.verify() on one connection, in one read
    *  transaction, so both see the same snapshot and the store is read once (what `plan` asks).
    *  `onSnapshot` gets the snapshot as soon as it is read, before the verification runs, so the
-   *  caller can plan meanwhile, with the state's text (plan/state-text.ts) when the read wrote it
-   *  for the fingerprint: the snapshot then crosses threads without being written again.
-   *  Rejects only when the read fails (then before onSnapshot). */
-  readVerified?(onSnapshot: (snapshot: TargetSnapshot, text?: StateText) => void): Promise<Integrity>;
+   *  caller can plan meanwhile. Rejects only when the read fails (then before onSnapshot). */
+  readVerified?(onSnapshot: (snapshot: TargetSnapshot) => void): Promise<Integrity>;
   stats?(): TargetStats;
   close(): Promise<void>;
 }

@@ -6,22 +6,21 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Integrity, Target, TargetEnv, TargetSnapshot } from './contract.ts';
 import type { WorkerMessage } from './background-read.ts';
 import { openTarget } from './registry.ts';
-import { stateText } from '../plan/state-text.ts';
-import type { StateText } from '../plan/state-text.ts';
+import { keptText } from '../plan/state-text.ts';
 
 const { url, env, verify } = workerData as { url: string; env: TargetEnv; verify: boolean };
 const post = (m: WorkerMessage): void => parentPort?.postMessage(m);
 const reason = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-function postSnapshot(t: Target, snapshot: TargetSnapshot, verifying: boolean, text?: StateText): void {
+function postSnapshot(t: Target, snapshot: TargetSnapshot, verifying: boolean): void {
   // The state as its text (plan/state-text.ts), which the stores have written already for the
-  // fingerprint: the main thread parses these strings faster than it deserialises a structured
+  // fingerprint (keptText; other targets' is written here): the main thread parses these strings faster than it deserialises a structured
   // clone of 50,000 user objects, and faster than the state's JSON, which is twice as long. The
   // rest (fingerprint, unmodelled data) crosses as JSON, as the whole snapshot did before.
   const { state, ...others } = snapshot;
   const rest = JSON.stringify(others);
   const stats = t.stats?.();
-  post({ ok: true, text: text ?? stateText(state), rest, capabilities: t.capabilities, identity: t.identity, verifying, ...(stats ? { stats } : {}) });
+  post({ ok: true, text: keptText(state), rest, capabilities: t.capabilities, identity: t.identity, verifying, ...(stats ? { stats } : {}) });
 }
 
 /** The snapshot, then (when asked and the target can) the store's verification: in the read's
@@ -31,8 +30,8 @@ async function readOn(t: Target): Promise<void> {
   if (verify && t.readVerified !== undefined) {
     let sent = false;
     const integrity = await t
-      .readVerified((snapshot, text) => {
-        postSnapshot(t, snapshot, true, text);
+      .readVerified((snapshot) => {
+        postSnapshot(t, snapshot, true);
         sent = true;
       })
       .catch((e: unknown): Integrity => {

@@ -7,8 +7,7 @@
 // `import` read in a REPEATABLE READ READ ONLY transaction and never create the schema.
 import type { Diagnostic } from '../../diagnostics/types.ts';
 import { stateFingerprint, textFingerprint } from '../../plan/fingerprint.ts';
-import { stateText } from '../../plan/state-text.ts';
-import type { StateText } from '../../plan/state-text.ts';
+import { keptText } from '../../plan/state-text.ts';
 import { STORE_CAPABILITIES } from '../../plan/project.ts';
 import { stateAfter } from '../../plan/state-after.ts';
 import { EMPTY_STATE } from '../../plan/state.ts';
@@ -135,13 +134,13 @@ function historyStore(db: PgClient, t: PgTarget, serial: <T>(fn: () => Promise<T
 /** Plan's read: the snapshot, handed over as soon as it is read, then the store's verification
  *  in the same REPEATABLE READ transaction, reusing the fingerprint just computed (the objects
  *  are read once). */
-async function verifiedSnapshot(db: PgClient, schema: string, onSnapshot: (s: TargetSnapshot, text?: StateText) => void): Promise<Integrity> {
+async function verifiedSnapshot(db: PgClient, schema: string, onSnapshot: (s: TargetSnapshot) => void): Promise<Integrity> {
   let sent = false;
   try {
     return await tx(db, schema, 'read', async (): Promise<Integrity> => {
-      const { snapshot: s, text } = await readSnapshot(db);
+      const s = await readSnapshot(db);
       sent = true;
-      onSnapshot(s, text);
+      onSnapshot(s);
       return { ok: true, problems: s.exists ? await verifyStore(db, true, s.fingerprint) : [] };
     });
   } catch (e) {
@@ -150,16 +149,14 @@ async function verifiedSnapshot(db: PgClient, schema: string, onSnapshot: (s: Ta
   }
 }
 
-/** The store as a snapshot, with the text its fingerprint hashes when it exists; inside a read
- *  transaction. */
-async function readSnapshot(db: PgClient): Promise<{ snapshot: TargetSnapshot; text?: StateText }> {
-  if ((await checkVersion(db)) === undefined) return { snapshot: { state: EMPTY_STATE, fingerprint: EMPTY_FINGERPRINT, exists: false } };
+/** The store as a snapshot; inside a read transaction. */
+async function readSnapshot(db: PgClient): Promise<TargetSnapshot> {
+  if ((await checkVersion(db)) === undefined) return { state: EMPTY_STATE, fingerprint: EMPTY_FINGERPRINT, exists: false };
   const state = await readState(db);
-  const text = stateText(state);
-  return { snapshot: { state, fingerprint: textFingerprint(text), exists: true }, text };
+  return { state, fingerprint: textFingerprint(keptText(state)), exists: true };
 }
 
-const snapshot = (db: PgClient, schema: string): Promise<TargetSnapshot> => tx(db, schema, 'read', async () => (await readSnapshot(db)).snapshot);
+const snapshot = (db: PgClient, schema: string): Promise<TargetSnapshot> => tx(db, schema, 'read', () => readSnapshot(db));
 
 /** Connects and checks the store's version (a newer store throws NewerStoreError). */
 export async function createPostgresTarget(opts: PostgresTargetOptions): Promise<Target> {

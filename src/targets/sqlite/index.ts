@@ -8,8 +8,7 @@ import { existsSync, statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { stateFingerprint, textFingerprint } from '../../plan/fingerprint.ts';
-import { stateText } from '../../plan/state-text.ts';
-import type { StateText } from '../../plan/state-text.ts';
+import { keptText } from '../../plan/state-text.ts';
 import { STORE_CAPABILITIES } from '../../plan/project.ts';
 import { EMPTY_STATE } from '../../plan/state.ts';
 import type { Plan } from '../../plan/types.ts';
@@ -37,27 +36,25 @@ const EMPTY_FINGERPRINT = stateFingerprint(EMPTY_STATE);
 
 const EMPTY_SNAPSHOT: TargetSnapshot = { state: EMPTY_STATE, fingerprint: EMPTY_FINGERPRINT, exists: false };
 
-/** The snapshot and, when the store exists, the text its fingerprint hashes. */
-function snapshotIn(db: Db): { snapshot: TargetSnapshot; text?: StateText } {
-  if (checkVersion(db) === undefined) return { snapshot: EMPTY_SNAPSHOT };
+function snapshotIn(db: Db): TargetSnapshot {
+  if (checkVersion(db) === undefined) return EMPTY_SNAPSHOT;
   const state = readState(db);
-  const text = stateText(state);
-  return { snapshot: { state, fingerprint: textFingerprint(text), exists: true }, text };
+  return { state, fingerprint: textFingerprint(keptText(state)), exists: true };
 }
 
 function snapshot(db: Db): TargetSnapshot {
   // One read transaction: every table from the same snapshot, even while another process
   // commits an apply between our queries.
-  return transaction(db, false, () => snapshotIn(db).snapshot);
+  return transaction(db, false, () => snapshotIn(db));
 }
 
 /** The snapshot, then the store's verification (verify.ts), in the same read transaction: the
  *  verification reuses the users and the fingerprint just read, and an apply committed between
  *  the two cannot show as tampering. */
-function verifiedSnapshot(db: Db, identity: string, onSnapshot: (snapshot: TargetSnapshot, text?: StateText) => void): Integrity {
+function verifiedSnapshot(db: Db, identity: string, onSnapshot: (snapshot: TargetSnapshot) => void): Integrity {
   return transaction(db, false, (): Integrity => {
-    const { snapshot: read, text } = snapshotIn(db);
-    onSnapshot(read, text);
+    const read = snapshotIn(db);
+    onSnapshot(read);
     try {
       return { ok: true, problems: read.exists ? verifySnapshot(db, identity, read) : [] };
     } catch (e) {
