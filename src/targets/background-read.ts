@@ -41,12 +41,12 @@ export type WorkerMessage =
 /** `verify`: also run the store's own verification (HistoryStore.verify, for `plan`), on the
  *  worker's connection, after the read (`integrity`). */
 export function readInBackground(url: string, env: TargetEnv, verify = false): BackgroundRead {
-  // The young generation of this thread is capped: bin/permctl.js's --min-semi-space-size (for
-  // the main thread's parse) applies to every thread, and here it mostly made RSS grow: at
-  // 50,000 users ~80 MB more peak RSS. This thread is off the main thread's path, but shares
-  // the two cores with it and with the garbage collector, and every fresh page costs: at
-  // 50,000 users 32 MB instead of 96 MB made plan ~5% faster (6 interleaved runs; 23 MB less
-  // peak RSS, 5,000 fewer page faults), and no slower at 200,000; 16 MB was slower there.
+  // The young generation of this thread is capped whatever flags the process has (bin/permctl.js
+  // caps the semi-spaces at 8 MB; without it V8 sizes them from the machine's memory). This
+  // thread is off the main thread's path, but shares the two cores with it and with the garbage
+  // collector, and every fresh page costs: at 50,000 users 32 MB instead of 96 MB made plan ~5%
+  // faster (6 interleaved runs; 23 MB less peak RSS), and no slower at 200,000; 16 MB was
+  // slower there. Under the bin's 8 MB semi-spaces, 12, 32 and 48 MB measured the same.
   const worker = new Worker(BOOT, { eval: true, workerData: { url, env: { cwd: env.cwd, env: { ...env.env } }, verify }, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
   const failure = (e: Error): string => e.message.split(url).join(redactUrl(url));
   let settleIntegrity: ((i: Integrity) => void) | undefined;
