@@ -7,6 +7,9 @@ import { DatabaseSync } from 'node:sqlite';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ROOT, runCli, tempDir } from './helpers.ts';
 import { expectUnreadableRecord, renameBen } from './tamper-setup.ts';
+import { openDb } from '../src/targets/sqlite/driver.ts';
+import { permissionMismatch } from '../src/targets/sqlite/verify-access.ts';
+import { permissionRows } from '../src/targets/sqlite/verify.ts';
 import type { Tamper } from './tamper-setup.ts';
 
 let repo: string;
@@ -77,6 +80,14 @@ describe('stores that detect tampering', () => {
     // finds exactly what history --verify finds.
     const found = (out: string, severity: string): string[] => out.split('\n').flatMap((l) => l.split(`${severity} PC645: `).slice(1));
     expect(found(p.stderr, 'warning')).toEqual(found(v.stderr, 'error'));
+    // Both use the per-login check; where it answers, it counts what the EXCEPTs count.
+    const d = openDb(db, { readOnly: true });
+    try {
+      const fast = permissionMismatch(d);
+      if (fast !== undefined) expect(fast).toBe(permissionRows(d));
+    } finally {
+      d.close();
+    }
   });
 
   it('the whole history removed and an object edited: the edit still shows in plan', async () => {

@@ -92,6 +92,14 @@ function userFrom(t: Tuple): UserState {
   return u;
 }
 
+/** stateFromText(text), whose text is then `text` (keptText gives it back, never writes it
+ *  again): for a state read as its text (targets/sqlite/read-text.ts). */
+export function stateWithText(text: StateText): TargetState {
+  const state = stateFromText(text);
+  kept.set(state, text);
+  return state;
+}
+
 /** The state whose text `text` is (stateText's inverse). Throws on text stateText did not
  *  write: it crosses only between permctl's own threads. */
 export function stateFromText(text: StateText): TargetState {

@@ -6,21 +6,22 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Integrity, Target, TargetEnv, TargetSnapshot } from './contract.ts';
 import type { WorkerMessage } from './background-read.ts';
 import { openTarget } from './registry.ts';
-import { keptText } from '../plan/state-text.ts';
+import { snapshotText } from './text-snapshot.ts';
 
 const { url, env, verify } = workerData as { url: string; env: TargetEnv; verify: boolean };
 const post = (m: WorkerMessage): void => parentPort?.postMessage(m);
 const reason = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 function postSnapshot(t: Target, snapshot: TargetSnapshot, verifying: boolean): void {
-  // The state as its text (plan/state-text.ts), which the stores have written already for the
-  // fingerprint (keptText; other targets' is written here): the main thread parses these strings faster than it deserialises a structured
-  // clone of 50,000 user objects, and faster than the state's JSON, which is twice as long. The
-  // rest (fingerprint, unmodelled data) crosses as JSON, as the whole snapshot did before.
-  const { state, ...others } = snapshot;
-  const rest = JSON.stringify(others);
+  // The state as its text (plan/state-text.ts), which the stores have written already, for the
+  // fingerprint or as what they read (snapshotText; other targets' is written here): the main
+  // thread parses these strings faster than it deserialises a structured clone of 50,000 user
+  // objects, and faster than the state's JSON, which is twice as long. The rest (fingerprint,
+  // unmodelled data) crosses as JSON, as the whole snapshot did before; named one by one, so
+  // a snapshot read as text never builds its state's objects here.
+  const others: Omit<TargetSnapshot, 'state'> = { fingerprint: snapshot.fingerprint, exists: snapshot.exists, ...(snapshot.unmodelled ? { unmodelled: snapshot.unmodelled } : {}) };
   const stats = t.stats?.();
-  post({ ok: true, text: keptText(state), rest, capabilities: t.capabilities, identity: t.identity, verifying, ...(stats ? { stats } : {}) });
+  post({ ok: true, text: snapshotText(snapshot), rest: JSON.stringify(others), capabilities: t.capabilities, identity: t.identity, verifying, ...(stats ? { stats } : {}) });
 }
 
 /** The snapshot, then (when asked and the target can) the store's verification: in the read's

@@ -19,6 +19,8 @@ import { BUSY_TIMEOUT_MS, dataVersion, openDb, openExactReadOnly, transaction } 
 import { refreshEffective } from './effective.ts';
 import { appendHistory, queryHistory, touchedLogins } from './history.ts';
 import { holdsAsPredicted, readState, storeFingerprint, storeFingerprints } from './read.ts';
+import { readStateText } from './read-text.ts';
+import { snapshotOfText } from '../text-snapshot.ts';
 import type { Fingerprints } from './read.ts';
 import { predictFrom } from '../../plan/predict.ts';
 import { verifySnapshot, verifyStore } from './verify.ts';
@@ -38,6 +40,9 @@ const EMPTY_SNAPSHOT: TargetSnapshot = { state: EMPTY_STATE, fingerprint: EMPTY_
 
 function snapshotIn(db: Db): TargetSnapshot {
   if (checkVersion(db) === undefined) return EMPTY_SNAPSHOT;
+  // Read as its text where SQLite writes it exactly (read-text.ts), else as objects.
+  const text = readStateText(db);
+  if (text !== undefined) return snapshotOfText(text, { fingerprint: textFingerprint(text), exists: true });
   const state = readState(db);
   return { state, fingerprint: textFingerprint(keptText(state)), exists: true };
 }

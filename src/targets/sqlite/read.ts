@@ -200,7 +200,7 @@ function usersPage(db: Db, after: string | undefined, limit: number): UserState[
 }
 
 /** The store's objects other than users, in canonical order. */
-function readObjects(db: Db): Omit<TargetState, 'users'> {
+export function readObjects(db: Db): Omit<TargetState, 'users'> {
   const instance = readInstance(db);
   const { users: _none, ...objects } = canonicalState({ profiles: readProfiles(db), routingProfiles: readRoutingProfiles(db), queues: readQueues(db), lines: readLines(db), users: [] });
   return instance === undefined ? objects : { instance, ...objects };

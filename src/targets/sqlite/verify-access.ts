@@ -1,15 +1,16 @@
-// The access-table check of verify.ts for a plan, which has just read every user in the same
-// transaction: effective_permissions is compared with what the users' profiles give one login
-// at a time, as one aggregate row per login, instead of two EXCEPTs over every (login,
-// permission) pair, which sort the whole table twice (at 50,000 users ~330,000 rows, ~370 ms).
-// Each distinct set of profiles is expanded once. A login whose row differs is then compared
-// exactly, so the count of rows reported is the one the EXCEPTs give.
-import type { UserState } from '../../plan/state.ts';
+// The access-table check of verify.ts for a plan: effective_permissions is compared with what
+// each login's profiles give one login at a time, as one aggregate row per login, instead of
+// two EXCEPTs over every (login, permission) pair, which sort the whole table twice (at 50,000
+// users ~330,000 rows, ~370 ms). Each distinct set of profiles is expanded once. A login whose
+// row differs is then compared exactly, so the count of rows reported is the one the EXCEPTs
+// give. The profiles are read from user_security_profiles itself, every row as the EXCEPTs
+// join them (a login that is not a user included), so the check needs no user objects: plan's
+// reading thread reads the users as text (read-text.ts) and never builds them.
 import type { Db } from './driver.ts';
 import { num, text } from './driver.ts';
 
 /** Separates a login's permissions in group_concat; a permission holding it takes the exact
- *  path (effectiveMismatch), so two different lists never join to the same text. */
+ *  path (exactMismatch), so two different lists never join to the same text. */
 const SEP = '\u001f';
 
 interface Expected {
@@ -20,14 +21,11 @@ interface Expected {
 
 const NONE: Expected = { text: '', set: new Set() };
 
-/** Rows of effective_permissions that `users` (every user of the store, each with all of its
- *  user_security_profiles rows) do not give, plus rows they give that are missing; undefined
- *  when the fast comparison cannot be exact (a user_security_profiles row of a login that is
- *  not a user, a permission holding SEP): the caller then compares the tables in SQL. */
-export function permissionMismatch(db: Db, users: readonly UserState[]): number | undefined {
-  let held = 0;
-  for (const u of users) held += u.securityProfiles.length;
-  if (held !== num(db.tuples('SELECT count(*) FROM user_security_profiles')[0]?.[0])) return undefined;
+/** Rows of effective_permissions that the users' profiles (user_security_profiles joined with
+ *  security_profile_permissions) do not give, plus rows they give that are missing; undefined
+ *  when the fast comparison cannot be exact (a permission holding SEP): the caller then
+ *  compares the tables in SQL. */
+export function permissionMismatch(db: Db): number | undefined {
   // As the tables are joined when they are built (effective.ts): by profile name, whether or
   // not security_profiles still holds the profile.
   const granted = new Map<string, string[]>();
@@ -50,12 +48,27 @@ export function permissionMismatch(db: Db, users: readonly UserState[]): number 
     return e;
   };
   const expected = new Map<string, Expected>();
-  let owed = 0; // users whose profiles give them permissions
-  for (const u of users) {
-    const e = expectedOf(u.securityProfiles);
-    expected.set(u.login, e);
+  let owed = 0; // logins whose profiles give them permissions
+  // A login's rows are consecutive (ORDER BY login): its list ends where the login changes.
+  let login: string | undefined;
+  let profiles: string[] = [];
+  const settle = (): void => {
+    if (login === undefined) return;
+    const e = expectedOf(profiles);
+    expected.set(login, e);
     if (e.set.size > 0) owed++;
+  };
+  const held = db.rows('SELECT login, profile FROM user_security_profiles ORDER BY login, profile');
+  for (let r = held.next(); r.done !== true; r = held.next()) {
+    const [l, p] = r.value;
+    if (l !== login) {
+      settle();
+      login = text(l);
+      profiles = [];
+    }
+    profiles.push(text(p));
   }
+  settle();
   let rows = 0;
   let seen = 0;
   for (const [login, n, joined] of db.tuples(`SELECT login, count(*), group_concat(permission, '${SEP}') FROM effective_permissions GROUP BY login`)) {
@@ -66,7 +79,7 @@ export function permissionMismatch(db: Db, users: readonly UserState[]): number 
     if (num(n) !== e.set.size || joined !== e.text) rows += exactMismatch(db, l, e.set);
   }
   if (seen < owed) {
-    // Some users have no rows at all: all of theirs are missing.
+    // Some logins have no rows at all: all of theirs are missing.
     const stored = new Set(db.tuples('SELECT DISTINCT login FROM effective_permissions').map((r) => text(r[0])));
     for (const [login, e] of expected) if (!stored.has(login)) rows += e.set.size;
   }

@@ -101,8 +101,9 @@ const PERMISSIONS = `SELECT usp.login, spp.permission FROM user_security_profile
 
 const countOf = (db: Db, sql: string): number => num(db.stmt(`SELECT count(*) AS n FROM (${sql})`).get()?.n);
 
-/** Rows of effective_permissions that the object tables do not give, and the reverse. */
-function permissionRows(db: Db): number {
+/** Rows of effective_permissions that the object tables do not give, and the reverse: the
+ *  reference permissionMismatch (verify-access.ts) must agree with. */
+export function permissionRows(db: Db): number {
   return countOf(db, `SELECT login, permission FROM effective_permissions EXCEPT ${PERMISSIONS}`) + countOf(db, `${PERMISSIONS} EXCEPT SELECT login, permission FROM effective_permissions`);
 }
 
@@ -113,35 +114,33 @@ function lineRows(db: Db): number {
   return countOf(db, `${stored} EXCEPT ${lines}`) + countOf(db, `${lines} EXCEPT ${stored}`);
 }
 
-/** What the checks need of the store's objects: its fingerprint now, and how many rows of the
- *  access tables they do not give. */
-interface Objects {
-  fingerprint(): string;
-  accessRows(): number;
+/** Rows of the access tables (effective_permissions, effective_line_access) that the users'
+ *  profiles and recording settings do not give, and the reverse. */
+function accessRows(db: Db): number {
+  return (permissionMismatch(db) ?? permissionRows(db)) + lineRows(db);
 }
 
-function verifyWith(db: Db, identity: string | undefined, objects: Objects): string[] {
+/** Everything that shows the store was changed outside permctl, given its objects' fingerprint
+ *  now (read only when needed); empty when it was not. */
+function verifyWith(db: Db, identity: string | undefined, fingerprint: () => string): string[] {
   if (storedVersion(db) === undefined) return [];
   const walk = walkChain(db, identity);
   const problems = [...walk.problems];
   if (identity === undefined) return problems; // a live target's history store: its objects are not its own
-  const now = objects.fingerprint();
+  const now = fingerprint();
   if (walk.last !== undefined && walk.last.fingerprint_after !== now) problems.push(`the store's objects are not what the last recorded apply (#${num(walk.last.id)}) left: they were changed outside permctl, or later records were removed`);
-  const effective = objects.accessRows();
+  const effective = accessRows(db);
   if (effective > 0) problems.push(`${effective} row${effective === 1 ? '' : 's'} of the access tables (effective_permissions, effective_line_access) do not match the users' profiles: they were changed outside permctl`);
   return problems;
 }
 
 /** Everything that shows the store was changed outside permctl; empty when it was not. */
 export function verifyStore(db: Db, identity: string | undefined): string[] {
-  return verifyWith(db, identity, { fingerprint: () => storeFingerprint(db), accessRows: () => permissionRows(db) + lineRows(db) });
+  return verifyWith(db, identity, () => storeFingerprint(db));
 }
 
 /** verifyStore for a snapshot just read in the same transaction (what `plan` asks): the store's
- *  fingerprint and users are the snapshot's, not read a second time. */
+ *  fingerprint is the snapshot's, not read a second time. */
 export function verifySnapshot(db: Db, identity: string, snapshot: TargetSnapshot): string[] {
-  return verifyWith(db, identity, {
-    fingerprint: () => snapshot.fingerprint,
-    accessRows: () => (permissionMismatch(db, snapshot.state.users) ?? permissionRows(db)) + lineRows(db),
-  });
+  return verifyWith(db, identity, () => snapshot.fingerprint);
 }
