@@ -54,8 +54,8 @@ function snapshot(db: Db): TargetSnapshot {
 }
 
 /** The snapshot, then the store's verification (verify.ts), in the same read transaction: the
- *  verification reuses the users and the fingerprint just read, and an apply committed between
- *  the two cannot show as tampering. */
+ *  verification reuses the fingerprint just read, and an apply committed between the two
+ *  cannot show as tampering. */
 function verifiedSnapshot(db: Db, identity: string, onSnapshot: (snapshot: TargetSnapshot) => void): Integrity {
   return transaction(db, false, (): Integrity => {
     const read = snapshotIn(db);
