@@ -43,6 +43,9 @@ export interface PlansRequest extends Omit<PlanRequest, 'targetUrl'> {
   readonly targetUrls: readonly string[];
   /** Also verify each store that can (HistoryStore.verify), beside its read: `integrity`. */
   readonly verifyStores?: boolean;
+  /** Each snapshot's state keeps the text it was read as (plan/state-text.ts heldText): for an
+   *  apply in this process, which predicts the store's fingerprint after its writes from it. */
+  readonly keepStateText?: boolean;
 }
 
 export interface TargetPlan {
@@ -87,7 +90,7 @@ export async function runPlans(req: PlansRequest): Promise<PlansOutcome> {
     const validated = runValidate(req.root);
     return { ok: false, diagnostics: hasErrors(validated.diagnostics) ? validated.diagnostics : [NO_TARGET] };
   }
-  const readings = req.targetUrls.map((url) => readInBackground(url, req.env, req.verifyStores === true));
+  const readings = req.targetUrls.map((url) => readInBackground(url, req.env, req.verifyStores === true, req.keepStateText === true));
   const validated = runValidate(req.root);
   const cancelAll = (): Promise<unknown> => Promise.all(readings.map((r) => r.cancel()));
   if (hasErrors(validated.diagnostics)) {

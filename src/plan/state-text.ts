@@ -92,6 +92,37 @@ function userFrom(t: Tuple): UserState {
   return u;
 }
 
+/** The text kept for a state (keptText, stateWithText), if any; never written here. */
+export function heldText(state: TargetState): StateText | undefined {
+  return kept.get(state);
+}
+
+/** Where each user's text lies in a slice of a state's text, as userJson wrote it (usersJson
+ *  writes '[' + those joined by ',' + ']'): [start, end) of each, in order, found by following
+ *  the JSON's nesting outside its strings, without parsing it. Undefined for text usersJson
+ *  did not write. */
+export function userBounds(slice: string): number[] | undefined {
+  const out: number[] = [];
+  const end = slice.length - 1;
+  if (slice.charCodeAt(0) !== 91 || slice.charCodeAt(end) !== 93) return undefined;
+  let depth = 0;
+  for (let i = 1; i < end; i++) {
+    const c = slice.charCodeAt(i);
+    if (c === 34) {
+      // A string, to its closing quote: an escaped character (\" among them) is skipped.
+      for (i++; i < end && slice.charCodeAt(i) !== 34; i++) if (slice.charCodeAt(i) === 92) i++;
+    } else if (c === 91) {
+      if (depth === 0) out.push(i);
+      depth++;
+    } else if (c === 93) {
+      depth--;
+      if (depth < 0) return undefined;
+      if (depth === 0) out.push(i + 1);
+    }
+  }
+  return depth === 0 ? out : undefined;
+}
+
 /** stateFromText(text), whose text is then `text` (keptText gives it back, never writes it
  *  again): for a state read as its text (targets/sqlite/read-text.ts). */
 export function stateWithText(text: StateText): TargetState {

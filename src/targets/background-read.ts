@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import type { Capabilities, Integrity, TargetEnv, TargetSnapshot, TargetStats } from './contract.ts';
 import { redactUrl } from './registry.ts';
-import { stateFromText } from '../plan/state-text.ts';
+import { stateFromText, stateWithText } from '../plan/state-text.ts';
 import type { StateText } from '../plan/state-text.ts';
 
 /** The snapshot, what the target holds, and its identity (for the plan file). `integrity`: the
@@ -39,8 +39,10 @@ export type WorkerMessage =
   | { integrity: Integrity };
 
 /** `verify`: also run the store's own verification (HistoryStore.verify, for `plan`), on the
- *  worker's connection, after the read (`integrity`). */
-export function readInBackground(url: string, env: TargetEnv, verify = false): BackgroundRead {
+ *  worker's connection, after the read (`integrity`). `keepText`: the state keeps the text it
+ *  crossed as (heldText), for an apply that predicts its fingerprint from it (plan/predict.ts);
+ *  `plan` lets it go. */
+export function readInBackground(url: string, env: TargetEnv, verify = false, keepText = false): BackgroundRead {
   // The young generation of this thread is capped whatever flags the process has (bin/permctl.js
   // caps the semi-spaces at 8 MB; without it V8 sizes them from the machine's memory). This
   // thread is off the main thread's path, but shares the two cores with it and with the garbage
@@ -57,7 +59,7 @@ export function readInBackground(url: string, env: TargetEnv, verify = false): B
       if ('integrity' in m) return settleIntegrity?.(m.integrity);
       if (!m.ok) return resolve(m);
       verifying = m.verifying;
-      resolve({ ok: true, snapshot: { state: stateFromText(m.text), ...(JSON.parse(m.rest) as Omit<TargetSnapshot, 'state'>) }, capabilities: m.capabilities, identity: m.identity, ...(m.stats ? { stats: m.stats } : {}), ...(m.verifying ? { integrity } : {}) });
+      resolve({ ok: true, snapshot: { state: keepText ? stateWithText(m.text) : stateFromText(m.text), ...(JSON.parse(m.rest) as Omit<TargetSnapshot, 'state'>) }, capabilities: m.capabilities, identity: m.identity, ...(m.stats ? { stats: m.stats } : {}), ...(m.verifying ? { integrity } : {}) });
     });
     worker.once('error', (e: Error) => {
       resolve({ ok: false, diagnostic: { code: 'PC606', severity: 'error', args: { target: redactUrl(url), reason: failure(e) } } });

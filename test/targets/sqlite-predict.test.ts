@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canonicalState } from '../../src/plan/canonical.ts';
 import { stateFingerprint } from '../../src/plan/fingerprint.ts';
-import { FINGERPRINT_SLICE } from '../../src/plan/state-text.ts';
+import { FINGERPRINT_SLICE, heldText, stateText, stateWithText, userBounds } from '../../src/plan/state-text.ts';
+import { predictFrom } from '../../src/plan/predict.ts';
+import { userJson } from '../../src/plan/state-text.ts';
 import type { TargetState, UserState } from '../../src/plan/state.ts';
 import { EMPTY_STATE } from '../../src/plan/state.ts';
 import { openDb } from '../../src/targets/sqlite/driver.ts';
@@ -116,5 +118,30 @@ describe('sqlite store: the fingerprint an apply records', () => {
     }
     expect(await t.apply(planOf(changesBetween(state, next), stateFingerprint(state)), { meta: { actor: 'a', gitCommit: null, planHash: 'sha256:2', now: new Date(0) } })).toMatchObject({ ok: true, fingerprint: stateFingerprint(next) });
     await t.close();
+  });
+
+  it('is predicted from the text the state was read as, equal to writing every user again', () => {
+    // Names that hold what the scan for each user's text must step over inside strings (the
+    // same users' in both states, so the plan's changes are NEXT's and long runs of users are
+    // kept, across the slices' boundaries).
+    const tricky = (u: UserState): UserState => (Number(u.login.slice(4, 9)) % 10 === 0 ? { ...u, name: ['a"],["b', 'back\\slash\\', '\\"]', '[[', 'x\u2028y'][(Number(u.login.slice(4, 9)) % 50) / 10] ?? 'x' } : u);
+    const base = canonicalState({ ...BASE, users: BASE.users.map(tricky) });
+    const next = canonicalState({ ...NEXT, users: NEXT.users.map(tricky) });
+    const changes = changesBetween(base, next);
+    const read = stateWithText(stateText(base));
+    expect(heldText(read)).toBeDefined();
+    expect(read).toEqual(base);
+    const spliced = predictFrom(read, changes);
+    expect(spliced?.fingerprint).toBe(stateFingerprint(next));
+    expect(spliced?.fingerprint).toBe(predictFrom(base, changes)?.fingerprint);
+    // Each user's text is the user's JSON, found past brackets and quotes inside strings.
+    const [first = ''] = stateText(base).users;
+    const bounds = userBounds(first) ?? [];
+    expect(Array.from({ length: bounds.length / 2 }, (_, k) => first.slice(bounds[2 * k], bounds[2 * k + 1]))).toEqual(base.users.slice(0, FINGERPRINT_SLICE).map(userJson));
+    expect(userBounds('[["a"],["b"]')).toBeUndefined();
+    expect(userBounds('not a slice')).toBeUndefined();
+    // A text that does not hold one user per user is not used: the users are written again.
+    const short = stateWithText({ ...stateText(base), users: stateText(base).users.slice(1) });
+    expect(predictFrom({ ...short, users: base.users }, changes)?.fingerprint).toBe(stateFingerprint(next));
   });
 });

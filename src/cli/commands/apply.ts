@@ -196,7 +196,7 @@ async function applySavedPlan(file: string, opts: ApplyOptions, io: Io, progress
 /** applySavedPlan, once the targets are chosen: plan them again and compare; the steps to
  *  apply, or the exit code. Its own function for the reason plannedSteps is. */
 async function freshSteps(saved: readonly Plan[], chosen: readonly TargetEntry[], watches: readonly (TargetWatch | undefined)[], file: string, io: Io, opts: ApplyOptions): Promise<Step[] | number> {
-  const fresh = await runPlans({ root: io.cwd, targetUrls: chosen.map((e) => e.url), now: new Date(), gitCommit: gitCommit(io.cwd, io), allowMassRevoke: opts.allowMassRevoke, env: targetEnv(io), findings: toFindings });
+  const fresh = await runPlans({ root: io.cwd, targetUrls: chosen.map((e) => e.url), now: new Date(), gitCommit: gitCommit(io.cwd, io), allowMassRevoke: opts.allowMassRevoke, env: targetEnv(io), findings: toFindings, keepStateText: true });
   if (!fresh.ok) {
     reportDiagnostics(fresh.diagnostics, io);
     return EXIT.error;
@@ -239,7 +239,7 @@ export async function applyCommand(arg: string | undefined, opts: ApplyOptions, 
  *  (the files, the model, the compiled policy) is garbage while the steps are applied: at
  *  200,000 users, each garbage collection of the apply then marks far less. */
 async function plannedSteps(root: string, targets: readonly TargetEntry[], watches: readonly (TargetWatch | undefined)[], opts: ApplyOptions, io: Io): Promise<Step[] | number> {
-  const outcome = await runPlans({ root, targetUrls: targets.map((t) => t.url), now: new Date(), gitCommit: gitCommit(root, io), allowMassRevoke: opts.allowMassRevoke, env: targetEnv(io), findings: toFindings });
+  const outcome = await runPlans({ root, targetUrls: targets.map((t) => t.url), now: new Date(), gitCommit: gitCommit(root, io), allowMassRevoke: opts.allowMassRevoke, env: targetEnv(io), findings: toFindings, keepStateText: true });
   if (!outcome.ok) {
     reportDiagnostics(outcome.diagnostics, io);
     return EXIT.error;
