@@ -13,6 +13,8 @@ import type { Db } from '../src/targets/sqlite/driver.ts';
 import { readState } from '../src/targets/sqlite/read.ts';
 import { ensureSchema } from '../src/targets/sqlite/schema.ts';
 import { writeChanges } from '../src/targets/sqlite/write.ts';
+import { refreshEffective } from '../src/targets/sqlite/effective.ts';
+import { permissionRows } from '../src/targets/sqlite/verify.ts';
 import { changesBetween } from './store-changes.ts';
 
 const dirs: string[] = [];
@@ -28,35 +30,50 @@ function store(): Db {
 
 const rec = (over: Partial<RecordingState> = {}): RecordingState => ({ role: 'normal', viewCallRecordings: true, viewOutboundCallRecordings: false, viewScreenRecordings: false, deleteCallRecordings: false, lines: ['l1', 'l2'], ...over });
 const ana: UserState = { login: 'ana@x', name: 'Ana', securityProfiles: ['Agent', 'Billing'], routingProfile: 'Basic', recordings: rec() };
-const state = (users: UserState[]): TargetState => ({ ...EMPTY_STATE, users });
+const PROFILES = [{ name: 'Agent', permissions: ['A.View'] }, { name: 'Billing', permissions: ['B.Edit', 'B.View'] }, { name: 'Sales', permissions: ['S.View'] }];
+const state = (users: UserState[]): TargetState => ({ ...EMPTY_STATE, profiles: PROFILES, users });
+
+/** Rows of the access tables that the users' profiles and recordings do not give, or lack. */
+function accessMismatch(db: Db): number {
+  const lines = `SELECT r.login, l.line, r.view_outbound, r.view_screen, r.delete_call FROM user_recordings r JOIN user_recording_lines l ON l.login = r.login WHERE r.view_call = 1 AND r.role <> 'agent'`;
+  const stored = 'SELECT login, line, view_outbound, view_screen, can_delete FROM effective_line_access';
+  const count = (sql: string): number => Number(db.tuples(`SELECT count(*) FROM (${sql})`)[0]?.[0]);
+  return permissionRows(db) + count(`${stored} EXCEPT ${lines}`) + count(`${lines} EXCEPT ${stored}`);
+}
 
 /** Writes the changes from `from` to `to`; what the writes returned and how many rows they
  *  inserted, updated or deleted (a recording row's lines go with it: 1 + 2 rows). */
-function write(db: Db, from: TargetState, to: TargetState): { users: ReadonlySet<string>; rows: number } {
+function write(db: Db, from: TargetState, to: TargetState): { users: ReadonlySet<string>; permissionUsers: ReadonlySet<string>; lineUsers: ReadonlySet<string>; rows: number } {
   return transaction(db, true, () => {
     const before = Number(db.tuples('SELECT total_changes()')[0]?.[0]);
-    const { users } = writeChanges(db, changesBetween(from, to));
-    return { users, rows: Number(db.tuples('SELECT total_changes()')[0]?.[0]) - before };
+    const written = writeChanges(db, changesBetween(from, to));
+    const { users, permissionUsers, lineUsers } = written;
+    const rows = Number(db.tuples('SELECT total_changes()')[0]?.[0]) - before;
+    refreshEffective(db, written);
+    return { users, permissionUsers, lineUsers, rows };
   });
 }
 
 describe('sqlite writes of a user update', () => {
-  it.each<[string, UserState, number, boolean]>([
-    ['the name only: the users row, no access refresh', { ...ana, name: 'Ana B.' }, 1, false],
-    ['the routing profile removed: the users row only', { ...ana, routingProfile: undefined }, 1, false],
-    ['a profile added: that row', { ...ana, securityProfiles: ['Agent', 'Billing', 'Sales'] }, 2, true],
-    ['a profile swapped: one row out, one in', { ...ana, securityProfiles: ['Agent', 'Sales'] }, 3, true],
-    ['a recording flag: the recording rows again', { ...ana, recordings: rec({ deleteCallRecordings: true }) }, 1 + (1 + 2) + (1 + 2), true],
-    ['a recording line: the recording rows again', { ...ana, recordings: rec({ lines: ['l1', 'l3'] }) }, 1 + (1 + 2) + (1 + 2), true],
-    ['the recordings removed', { ...ana, recordings: undefined }, 1 + (1 + 2), true],
-  ])('%s', (_, after, rows, refreshed) => {
+  // The rows written, and whether the user's permissions and line access are recomputed.
+  it.each<[string, UserState, number, boolean, boolean]>([
+    ['the name only: the users row, no access refresh', { ...ana, name: 'Ana B.' }, 1, false, false],
+    ['the routing profile removed: the users row only', { ...ana, routingProfile: undefined }, 1, false, false],
+    ['a profile added: that row', { ...ana, securityProfiles: ['Agent', 'Billing', 'Sales'] }, 2, true, false],
+    ['a profile swapped: one row out, one in', { ...ana, securityProfiles: ['Agent', 'Sales'] }, 3, true, false],
+    ['a recording flag: the recording rows again', { ...ana, recordings: rec({ deleteCallRecordings: true }) }, 1 + (1 + 2) + (1 + 2), false, true],
+    ['a recording line: the recording rows again', { ...ana, recordings: rec({ lines: ['l1', 'l3'] }) }, 1 + (1 + 2) + (1 + 2), false, true],
+    ['the recordings removed', { ...ana, recordings: undefined }, 1 + (1 + 2), false, true],
+  ])('%s', (_, after, rows, permissions, lines) => {
     const db = store();
     write(db, EMPTY_STATE, state([ana]));
     const clean = Object.fromEntries(Object.entries(after).filter(([, v]) => v !== undefined)) as unknown as UserState;
     const w = write(db, state([ana]), state([clean]));
     expect(w.rows).toBe(rows);
-    expect(w.users.has(ana.login)).toBe(refreshed);
+    expect([w.permissionUsers.has(ana.login), w.lineUsers.has(ana.login), w.users.has(ana.login)]).toEqual([permissions, lines, permissions || lines]);
     expect(readState(db).users).toEqual([clean]);
+    expect(Number(db.tuples('SELECT count(*) FROM effective_permissions')[0]?.[0])).toBeGreaterThan(0);
+    expect(accessMismatch(db)).toBe(0);
     db.close();
   });
 

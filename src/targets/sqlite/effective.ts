@@ -21,21 +21,23 @@ const PERMISSIONS_SELECT = `SELECT usp.login, spp.permission ${PERMISSIONS_FROM}
 const LINES_FROM = `FROM user_recordings r JOIN user_recording_lines l ON l.login = r.login WHERE r.view_call = 1 AND r.role <> 'agent'`;
 const LINES_SELECT = `SELECT r.login, l.line, r.view_outbound, r.view_screen, r.delete_call ${LINES_FROM}`;
 
-/** Users written by the apply, plus every user holding a profile whose permissions changed. */
+/** Users whose permissions the apply can have changed: those it wrote so (Written), plus every
+ *  user holding a profile whose permissions changed. */
 export function affectedLogins(db: Db, written: Written): Set<string> {
-  const logins = new Set(written.users);
+  const logins = new Set(written.permissionUsers);
   const holders = db.stmt('SELECT login FROM user_security_profiles WHERE profile = ?');
   for (const p of written.profiles) for (const r of holders.all(p)) logins.add(text(r.login));
   return logins;
 }
 
-/** Recomputes the effective rows of `logins`; a deleted user's rows are removed, not replaced.
- *  Only rows that differ are written: a row the user keeps is neither deleted nor inserted
- *  again (OR IGNORE finds it and writes nothing). Most users an apply writes keep their access
- *  (a new routing profile, a new name), and every page an apply dirties is written twice more
- *  at commit, to the log and back into the file: deleting and re-inserting all their rows made
- *  the commit of a 1% change at 200,000 users several times larger. */
-export function refreshUsers(db: Db, logins: ReadonlySet<string>): void {
+/** Recomputes the effective rows of `logins`' permissions and `lineLogins`' line access; a
+ *  deleted user's rows are removed, not replaced. Only rows that differ are written: a row the
+ *  user keeps is neither deleted nor inserted again (OR IGNORE finds it and writes nothing).
+ *  Most users an apply writes keep their access (a new routing profile, a new name), and every
+ *  page an apply dirties is written twice more at commit, to the log and back into the file:
+ *  deleting and re-inserting all their rows made the commit of a 1% change at 200,000 users
+ *  several times larger. */
+export function refreshUsers(db: Db, logins: ReadonlySet<string>, lineLogins: ReadonlySet<string>): void {
   // The login is bound twice, to plain `?`s: node:sqlite of Node 22.16 binds a numbered `?1`
   // given twice as two parameters ("column index out of range").
   const delPerms = db.stmt(`DELETE FROM effective_permissions WHERE login = ? AND permission NOT IN (SELECT spp.permission ${PERMISSIONS_FROM} WHERE usp.login = ?)`);
@@ -46,8 +48,10 @@ export function refreshUsers(db: Db, logins: ReadonlySet<string>): void {
   const insLines = db.stmt(`INSERT OR IGNORE INTO effective_line_access (login, line, view_outbound, view_screen, can_delete) ${LINES_SELECT} AND r.login = ?`);
   for (const login of logins) {
     delPerms.run(login, login);
-    delLines.run(login, login);
     insPerms.run(login);
+  }
+  for (const login of lineLogins) {
+    delLines.run(login, login);
     insLines.run(login);
   }
 }
@@ -98,6 +102,6 @@ function isBulk(db: Db, affected: number): boolean {
 export function refreshEffective(db: Db, written: Written): void {
   if (isBulk(db, written.users.size)) return rebuildAll(db);
   const logins = affectedLogins(db, written);
-  if (isBulk(db, logins.size)) rebuildAll(db);
-  else refreshUsers(db, logins);
+  if (isBulk(db, new Set([...logins, ...written.lineUsers]).size)) rebuildAll(db);
+  else refreshUsers(db, logins, written.lineUsers);
 }

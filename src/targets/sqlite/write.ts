@@ -14,12 +14,23 @@ export interface Written {
   /** Logins of users created or deleted, and of users updated whose profile or recording rows
    *  changed: the users whose access rows are recomputed. */
   readonly users: ReadonlySet<string>;
+  /** Of those, the users whose permissions can have changed: created, deleted, or whose
+   *  profile rows changed. */
+  readonly permissionUsers: ReadonlySet<string>;
+  /** Of those, the users whose line access can have changed: created, deleted, or whose
+   *  recording rows changed. */
+  readonly lineUsers: ReadonlySet<string>;
   /** Security profiles whose permissions were created, changed or deleted. */
   readonly profiles: ReadonlySet<string>;
 }
 
-/** What a user's upsert did to the rows the effective-access tables are made from. */
-type Access = 'changed' | 'unchanged';
+/** What a user's upsert changed of the rows the effective-access tables are made from. */
+interface Access {
+  readonly permissions: boolean;
+  readonly lines: boolean;
+}
+
+const BOTH: Access = { permissions: true, lines: true };
 
 interface KindWriter {
   /** The object's key, checked against the change's name. */
@@ -114,40 +125,40 @@ function writeRecordings(db: Db, u: UserState): void {
 // pages of the tables and their indexes.
 
 /** The user's profile rows made `u.securityProfiles`, removing and adding only the difference. */
-function syncProfiles(db: Db, u: UserState): Access {
+function syncProfiles(db: Db, u: UserState): boolean {
   const held = db.tuples('SELECT profile FROM user_security_profiles WHERE login = ?', u.login).map((r) => r[0]);
   const want = new Set(u.securityProfiles);
   const have = new Set(held);
-  let access: Access = 'unchanged';
+  let changed = false;
   const del = db.stmt('DELETE FROM user_security_profiles WHERE login = ? AND profile = ?');
   for (const p of held) {
     if (typeof p === 'string' && want.has(p)) continue;
     del.run(u.login, p ?? null);
-    access = 'changed';
+    changed = true;
   }
   const ins = db.stmt('INSERT INTO user_security_profiles (login, profile) VALUES (?, ?)');
   for (const p of want) {
     if (have.has(p)) continue;
     ins.run(u.login, p);
-    access = 'changed';
+    changed = true;
   }
-  return access;
+  return changed;
 }
 
 /** The user's recording rows made `u.recordings`: written again (the row, cascading to its
  *  lines) unless they hold exactly that already. */
-function syncRecordings(db: Db, u: UserState): Access {
+function syncRecordings(db: Db, u: UserState): boolean {
   const row = db.tuples('SELECT role, view_call, view_outbound, view_screen, delete_call FROM user_recordings WHERE login = ?', u.login)[0];
   const r = u.recordings;
-  if (row === undefined && r === undefined) return 'unchanged';
+  if (row === undefined && r === undefined) return false;
   if (row !== undefined && r !== undefined) {
     const same = row[0] === r.role && row[1] === flag(r.viewCallRecordings) && row[2] === flag(r.viewOutboundCallRecordings) && row[3] === flag(r.viewScreenRecordings) && row[4] === flag(r.deleteCallRecordings);
     const lines = same ? db.tuples('SELECT line FROM user_recording_lines WHERE login = ? ORDER BY line', u.login).map((l) => l[0]) : [];
-    if (same && lines.length === r.lines.length && [...r.lines].sort().every((l, i) => l === lines[i])) return 'unchanged';
+    if (same && lines.length === r.lines.length && [...r.lines].sort().every((l, i) => l === lines[i])) return false;
   }
   db.stmt('DELETE FROM user_recordings WHERE login = ?').run(u.login);
   writeRecordings(db, u);
-  return 'changed';
+  return true;
 }
 
 const user: KindWriter = {
@@ -161,10 +172,9 @@ const user: KindWriter = {
       const ins = db.stmt('INSERT INTO user_security_profiles (login, profile) VALUES (?, ?)');
       for (const p of u.securityProfiles) ins.run(u.login, p);
       writeRecordings(db, u);
-      return 'changed';
+      return BOTH;
     }
-    const profiles = syncProfiles(db, u);
-    return syncRecordings(db, u) === 'changed' ? 'changed' : profiles;
+    return { permissions: syncProfiles(db, u), lines: syncRecordings(db, u) };
   },
   remove: (db, login) => void db.stmt('DELETE FROM users WHERE login = ?').run(login),
 };
@@ -229,16 +239,21 @@ export function writeChanges(db: Db, changes: readonly Change[]): Written {
   // position rather than a set of 200,000 changes that only a failure would ever read.
   const sequence = [...upserts, ...deletes];
   const users = new Set<string>();
+  const permissionUsers = new Set<string>();
+  const lineUsers = new Set<string>();
   for (let i = 0; i < sequence.length; i++) {
     const c = sequence[i] as Change;
     try {
-      const access = c.action === 'delete' ? WRITERS[c.kind].remove(db, c.name) : upsertChange(db, c);
-      if (c.kind === 'user' && access !== 'unchanged') users.add(c.name);
+      const access = (c.action === 'delete' ? WRITERS[c.kind].remove(db, c.name) : upsertChange(db, c)) ?? BOTH;
+      if (c.kind !== 'user' || !(access.permissions || access.lines)) continue;
+      users.add(c.name);
+      if (access.permissions) permissionUsers.add(c.name);
+      if (access.lines) lineUsers.add(c.name);
     } catch (e) {
       throw new ChangeError(c, new Set(sequence.slice(0, i)), e);
     }
   }
   const profiles = new Set<string>();
   for (const c of changes) if (c.kind === 'profile' && permissionsChanged(c)) profiles.add(c.name);
-  return { users, profiles };
+  return { users, permissionUsers, lineUsers, profiles };
 }
