@@ -120,9 +120,9 @@ function writeRecordings(db: Db, u: UserState): void {
 // An update writes only the rows that differ from what the store holds (read here, never taken
 // from the plan's `before`): a user whose name or routing profile changes keeps their profile
 // and recording rows, and their access rows are not recomputed (effective.ts). Every page an
-// apply dirties is written twice at commit, to the log and back into the file; at 200,000 users
-// a third of a 1% change's users change neither, and rewriting their rows dirtied thousands of
-// pages of the tables and their indexes.
+// apply dirties is written twice at commit, to the log and back into the file. At 200,000 users
+// a third of a 1% change's users change neither (measured: ~500 fewer pages dirtied of ~20,900,
+// most of the rest being the access index's; the write step 200 -> 155 ms).
 
 /** The user's profile rows made `u.securityProfiles`, removing and adding only the difference. */
 function syncProfiles(db: Db, u: UserState): boolean {
