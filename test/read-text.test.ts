@@ -2,55 +2,18 @@
 // (src/targets/sqlite/read-text.ts): wherever it answers, its text is exactly stateText of the
 // state read.ts reads (so the fingerprint, the plan and the state the main thread rebuilds are
 // the same); where SQLite could write something else, it declines and read.ts reads.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { fillUsers, generatedUser, tempStores } from './sqlite-fixtures.ts';
 import type { UserState } from '../src/plan/state.ts';
 import { FINGERPRINT_SLICE, keptText, stateText } from '../src/plan/state-text.ts';
-import { openDb } from '../src/targets/sqlite/driver.ts';
 import type { Db } from '../src/targets/sqlite/driver.ts';
 import { readState } from '../src/targets/sqlite/read.ts';
 import { readStateText } from '../src/targets/sqlite/read-text.ts';
-import { ensureSchema } from '../src/targets/sqlite/schema.ts';
 import { snapshotOfText, snapshotText } from '../src/targets/text-snapshot.ts';
 
-const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+const { store } = tempStores('permctl-text-');
 
-function store(): Db {
-  const dir = mkdtempSync(join(tmpdir(), 'permctl-text-'));
-  dirs.push(dir);
-  const db = openDb(join(dir, 'store.db'));
-  ensureSchema(db);
-  return db;
-}
-
-/** Users written straight into the tables, in an order unlike the login order, with their
- *  lists reversed: SQLite must put both in order. */
-function fill(db: Db, users: readonly UserState[]): void {
-  db.raw.exec('BEGIN');
-  for (const u of [...users].reverse()) {
-    db.stmt('INSERT INTO users (login, name, routing_profile, hierarchy) VALUES (?, ?, ?, ?)').run(u.login, u.name ?? null, u.routingProfile ?? null, u.hierarchy ?? null);
-    for (const p of [...u.securityProfiles].reverse()) db.stmt('INSERT INTO user_security_profiles (login, profile) VALUES (?, ?)').run(u.login, p);
-    const r = u.recordings;
-    if (r === undefined) continue;
-    db.stmt('INSERT INTO user_recordings (login, role, view_call, view_outbound, view_screen, delete_call) VALUES (?, ?, ?, ?, ?, ?)').run(u.login, r.role, +r.viewCallRecordings, +r.viewOutboundCallRecordings, +r.viewScreenRecordings, +r.deleteCallRecordings);
-    for (const l of [...r.lines].reverse()) db.stmt('INSERT INTO user_recording_lines (login, line) VALUES (?, ?)').run(u.login, l);
-  }
-  db.stmt(`INSERT INTO security_profiles (name, description) VALUES ('Agent', 'Zoë''s "agents"')`).run();
-  db.stmt(`INSERT INTO security_profile_permissions (profile, permission) VALUES ('Agent', 'BasicAgentAccess')`).run();
-  db.raw.exec('COMMIT');
-}
-
-const user = (i: number, login = `user.${String(i).padStart(6, '0')}@example.com`): UserState => ({
-  login,
-  ...(i % 3 === 0 ? {} : { name: `Zoë ${i}` }),
-  securityProfiles: i % 5 === 0 ? [] : ['Agent', `Team-${i % 7}`, 'Billing'],
-  ...(i % 2 === 0 ? { routingProfile: `RP-${i % 4}` } : {}),
-  ...(i % 4 === 1 ? { hierarchy: 'EMEA/Madrid' } : {}),
-  ...(i % 6 === 0 ? { recordings: { role: 'normal', viewCallRecordings: true, viewOutboundCallRecordings: i % 12 === 0, viewScreenRecordings: i % 18 === 0, deleteCallRecordings: false, lines: i % 24 === 0 ? [] : ['line-9', 'line-10'] } } : {}),
-});
+const user = generatedUser;
 
 /** Every character of the Basic Multilingual Plane below the surrogates, in names: what
  *  json_quote escapes must be what JSON.stringify escapes. */
@@ -71,7 +34,7 @@ describe('readStateText', () => {
   // None, less than one slice, exactly two slices, and a partial third one.
   it.each([0, 7, 2 * FINGERPRINT_SLICE, 2 * FINGERPRINT_SLICE + 345])('writes exactly stateText of the state read, with %i users', (n) => {
     const db = store();
-    fill(db, Array.from({ length: n }, (_, i) => user(i)));
+    fillUsers(db, Array.from({ length: n }, (_, i) => user(i)));
     expectSameText(db);
     expect(readStateText(db)?.users).toHaveLength(Math.ceil(n / FINGERPRINT_SLICE));
     db.close();
@@ -79,7 +42,7 @@ describe('readStateText', () => {
 
   it('escapes every character below the surrogates as JSON.stringify does', () => {
     const db = store();
-    fill(db, ESCAPES);
+    fillUsers(db, ESCAPES);
     expectSameText(db);
     db.close();
   });
@@ -87,12 +50,12 @@ describe('readStateText', () => {
   it('declines when a character from U+D800 up could order differently from UTF-16 code units, and read.ts reads', () => {
     for (const odd of ['a\u{1F600}@x', 'a\uFFFD@x', 'a\uE000@x']) {
       const db = store();
-      fill(db, [user(1), user(2, odd), user(3)]);
+      fillUsers(db, [user(1), user(2, odd), user(3)]);
       expect(readStateText(db)).toBeUndefined();
       db.close();
     }
     const db = store();
-    fill(db, [user(1), { ...user(2), securityProfiles: ['Agent', 'Équipe \u{1F600}'] }]);
+    fillUsers(db, [user(1), { ...user(2), securityProfiles: ['Agent', 'Équipe \u{1F600}'] }]);
     expect(readStateText(db)).toBeUndefined();
     db.close();
   });
@@ -101,7 +64,7 @@ describe('readStateText', () => {
     /** The store with `table` made again without STRICT, then `edit` run on it. */
     const loose = (table: string, columns: string, edit: string): Db => {
       const db = store();
-      fill(db, [user(1), user(2), user(6)]);
+      fillUsers(db, [user(1), user(2), user(6)]);
       db.raw.exec('PRAGMA foreign_keys = OFF');
       db.raw.exec(`ALTER TABLE ${table} RENAME TO strict_${table}`);
       db.raw.exec(`CREATE TABLE ${table} (${columns}) WITHOUT ROWID`);
@@ -125,7 +88,7 @@ describe('readStateText', () => {
 describe('a snapshot read as text', () => {
   it('builds its state only when read, once, and gives back the text it was read as', () => {
     const db = store();
-    fill(db, Array.from({ length: 30 }, (_, i) => user(i)));
+    fillUsers(db, Array.from({ length: 30 }, (_, i) => user(i)));
     const text = readStateText(db);
     if (text === undefined) throw new Error('declined');
     const snapshot = snapshotOfText(text, { fingerprint: 'f', exists: true });

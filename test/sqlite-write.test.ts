@@ -2,31 +2,19 @@
 // store, never taken from the plan's `before`), and names for the access refresh only the users
 // whose profile or recording rows changed (src/targets/sqlite/write.ts). What the store holds
 // afterwards is the plan's `after` in every case.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempStores } from './sqlite-fixtures.ts';
 import type { RecordingState, TargetState, UserState } from '../src/plan/state.ts';
 import { EMPTY_STATE } from '../src/plan/state.ts';
-import { openDb, transaction } from '../src/targets/sqlite/driver.ts';
+import { transaction } from '../src/targets/sqlite/driver.ts';
 import type { Db } from '../src/targets/sqlite/driver.ts';
 import { readState } from '../src/targets/sqlite/read.ts';
-import { ensureSchema } from '../src/targets/sqlite/schema.ts';
 import { writeChanges } from '../src/targets/sqlite/write.ts';
 import { refreshEffective } from '../src/targets/sqlite/effective.ts';
 import { permissionRows } from '../src/targets/sqlite/verify.ts';
 import { changesBetween } from './store-changes.ts';
 
-const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-function store(): Db {
-  const dir = mkdtempSync(join(tmpdir(), 'permctl-write-'));
-  dirs.push(dir);
-  const db = openDb(join(dir, 'store.db'));
-  ensureSchema(db);
-  return db;
-}
+const { store } = tempStores('permctl-write-');
 
 const rec = (over: Partial<RecordingState> = {}): RecordingState => ({ role: 'normal', viewCallRecordings: true, viewOutboundCallRecordings: false, viewScreenRecordings: false, deleteCallRecordings: false, lines: ['l1', 'l2'], ...over });
 const ana: UserState = { login: 'ana@x', name: 'Ana', securityProfiles: ['Agent', 'Billing'], routingProfile: 'Basic', recordings: rec() };

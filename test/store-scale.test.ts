@@ -2,60 +2,25 @@
 // fingerprint equals the fingerprint of the state read whole, the history's changes column
 // written from UTF-8 slices equals JSON.stringify of the whole list, and the bulk rebuild of
 // the effective tables, whose index is sorted in runs on two threads, leaves a whole index.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { fillUsers, generatedUser, tempStores } from './sqlite-fixtures.ts';
 import { stateFingerprint } from '../src/plan/fingerprint.ts';
-import type { TargetState, UserState } from '../src/plan/state.ts';
+import type { TargetState } from '../src/plan/state.ts';
 import { openDb } from '../src/targets/sqlite/driver.ts';
-import type { Db } from '../src/targets/sqlite/driver.ts';
-import { readState, storeFingerprint } from '../src/targets/sqlite/read.ts';
 import { ensureSchema } from '../src/targets/sqlite/schema.ts';
+import { readState, storeFingerprint } from '../src/targets/sqlite/read.ts';
 import { jsonArrayUtf8 } from '../src/targets/sqlite/write.ts';
 import { rebuildAll } from '../src/targets/sqlite/effective.ts';
 
-const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+const { store, path: storePath } = tempStores('permctl-scale-');
 
-function store(): Db {
-  const dir = mkdtempSync(join(tmpdir(), 'permctl-scale-'));
-  dirs.push(dir);
-  const db = openDb(join(dir, 'store.db'));
-  ensureSchema(db);
-  return db;
-}
-
-/** Users written straight into the tables, in an order unlike the login order. */
-function fill(db: Db, users: readonly UserState[]): void {
-  db.raw.exec('BEGIN');
-  for (const u of [...users].reverse()) {
-    db.stmt('INSERT INTO users (login, name, routing_profile, hierarchy) VALUES (?, ?, ?, ?)').run(u.login, u.name ?? null, u.routingProfile ?? null, u.hierarchy ?? null);
-    for (const p of u.securityProfiles) db.stmt('INSERT INTO user_security_profiles (login, profile) VALUES (?, ?)').run(u.login, p);
-    const r = u.recordings;
-    if (r === undefined) continue;
-    db.stmt('INSERT INTO user_recordings (login, role, view_call, view_outbound, view_screen, delete_call) VALUES (?, ?, ?, ?, ?, ?)').run(u.login, r.role, +r.viewCallRecordings, +r.viewOutboundCallRecordings, +r.viewScreenRecordings, +r.deleteCallRecordings);
-    for (const l of r.lines) db.stmt('INSERT INTO user_recording_lines (login, line) VALUES (?, ?)').run(u.login, l);
-  }
-  db.stmt(`INSERT INTO security_profiles (name, description) VALUES ('Agent', 'Zoë''s')`).run();
-  db.stmt(`INSERT INTO security_profile_permissions (profile, permission) VALUES ('Agent', 'BasicAgentAccess')`).run();
-  db.raw.exec('COMMIT');
-}
-
-const user = (i: number, login = `user.${String(i).padStart(6, '0')}@example.com`): UserState => ({
-  login,
-  ...(i % 3 === 0 ? {} : { name: `Zoë ${i}` }),
-  securityProfiles: i % 5 === 0 ? [] : ['Agent', `Team-${i % 7}`, 'Billing'],
-  ...(i % 2 === 0 ? { routingProfile: `RP-${i % 4}` } : {}),
-  ...(i % 4 === 1 ? { hierarchy: 'EMEA/Madrid' } : {}),
-  ...(i % 6 === 0 ? { recordings: { role: 'normal', viewCallRecordings: true, viewOutboundCallRecordings: i % 12 === 0, viewScreenRecordings: false, deleteCallRecordings: false, lines: ['line-9', 'line-10'] } } : {}),
-});
+const user = generatedUser;
 
 describe('storeFingerprint', () => {
   // 0, less than one slice, exactly two slices, and a partial third one.
   it.each([0, 7, 10_000, 12_345])('equals the fingerprint of the whole state read, with %i users', (n) => {
     const db = store();
-    fill(db, Array.from({ length: n }, (_, i) => user(i)));
+    fillUsers(db, Array.from({ length: n }, (_, i) => user(i)));
     const whole: TargetState = readState(db);
     expect(whole.users).toHaveLength(n);
     expect(storeFingerprint(db)).toBe(stateFingerprint(whole));
@@ -66,7 +31,7 @@ describe('storeFingerprint', () => {
     const db = store();
     // UTF-8 bytes put U+FFFD before U+1F600; code units put the surrogate pair first.
     const logins = ['a\u{1F600}@x', 'a\uFFFD@x', 'b@x', 'a@x'];
-    fill(db, logins.map((l, i) => user(i, l)));
+    fillUsers(db, logins.map((l, i) => user(i, l)));
     const whole = readState(db);
     expect(whole.users.map((u) => u.login)).toEqual(['a@x', 'a\u{1F600}@x', 'a\uFFFD@x', 'b@x']);
     expect(storeFingerprint(db)).toBe(stateFingerprint(whole));
@@ -78,7 +43,7 @@ describe('readState', () => {
   it('reads users past child rows of logins the users table lacks (a store written without foreign keys)', () => {
     const db = store();
     const users = Array.from({ length: 50 }, (_, i) => user(i));
-    fill(db, users);
+    fillUsers(db, users);
     const expected = readState(db);
     db.raw.exec('PRAGMA foreign_keys = OFF');
     db.stmt(`INSERT INTO user_security_profiles (login, profile) VALUES ('user.000010@example.com0', 'Ghost')`).run();
@@ -112,7 +77,7 @@ describe('rebuildAll', () => {
   it('builds the (permission, login) index from many sort runs whole, and puts the connection settings back', () => {
     const db = store();
     const users = Array.from({ length: 8000 }, (_, i) => user(i));
-    fill(db, users);
+    fillUsers(db, users);
     // ~20 permissions per user with long names: ~150,000 index rows, ~8 MB of sort keys, so
     // the sorter's 4 MiB runs are several and are merged.
     const perms = (p: string, n: number): string[] => Array.from({ length: n }, (_, j) => `${p}.Permission.With.A.Long.Name.${String(j).padStart(3, '0')}`);
@@ -136,9 +101,7 @@ describe('rebuildAll', () => {
 
 describe('page cache', () => {
   it('is 64 MiB for a writer (the first apply inserts at hundreds of places in an index) and the default for a reader (one pass over each table)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'permctl-cache-'));
-    dirs.push(dir);
-    const path = join(dir, 'store.db');
+    const path = storePath();
     const writer = openDb(path);
     ensureSchema(writer);
     expect(writer.tuples('PRAGMA cache_size')).toEqual([[-65536]]);
