@@ -19,8 +19,9 @@ const user = generatedUser;
  *  json_quote escapes must be what JSON.stringify escapes. */
 const ESCAPES: UserState[] = Array.from({ length: 0xd800 / 0x200 }, (_, k) => ({
   login: `esc-${String(k).padStart(3, '0')}`,
-  name: String.fromCharCode(...Array.from({ length: 0x200 }, (_, c) => k * 0x200 + c)),
-  securityProfiles: [`p"\\/${String.fromCharCode(k % 32)}`],
+  // From U+0001: a NUL is declined (see the next test).
+  name: String.fromCharCode(...Array.from({ length: 0x200 }, (_, c) => k * 0x200 + c).filter((c) => c > 0)),
+  securityProfiles: [`p"\\/${String.fromCharCode(1 + (k % 31))}`],
   hierarchy: '\u2028\u2029\u007f',
 }));
 
@@ -47,8 +48,8 @@ describe('readStateText', () => {
     db.close();
   });
 
-  it('declines when a character from U+D800 up could order differently from UTF-16 code units, and read.ts reads', () => {
-    for (const odd of ['a\u{1F600}@x', 'a\uFFFD@x', 'a\uE000@x']) {
+  it('declines when a character from U+D800 up could order differently from UTF-16 code units, or a NUL could be read otherwise, and read.ts reads', () => {
+    for (const odd of ['a\u{1F600}@x', 'a\uFFFD@x', 'a\uE000@x', 'a\u0000@x']) {
       const db = store();
       fillUsers(db, [user(1), user(2, odd), user(3)]);
       expect(readStateText(db)).toBeUndefined();

@@ -8,7 +8,8 @@
 // Equal by construction where it answers, undefined (read.ts then reads as before) where it
 // could differ:
 // - strings are written by json_quote, which escapes exactly as JSON.stringify does (test:
-//   every character of the Basic Multilingual Plane);
+//   every character of the Basic Multilingual Plane); a NUL, which Node 22's node:sqlite reads
+//   as the end of the text, is declined;
 // - lists are ordered by SQLite's BINARY collation (UTF-8 bytes, code point order), the
 //   canonical order compares UTF-16 code units: the two differ only for characters from
 //   U+D800 up (surrogate pairs against U+E000–U+FFFF), so a slice holding any is declined;
@@ -49,8 +50,10 @@ const slice = (where: string): string => `SELECT '[' || group_concat(j, ',' ORDE
 const FIRST = slice('');
 const NEXT = slice('WHERE u.login > ?');
 
-/** Characters whose order differs between SQLite's BINARY collation and the canonical one. */
-const BEYOND = /[\ud800-\uffff]/;
+/** Characters whose order differs between SQLite's BINARY collation and the canonical one,
+ *  and NUL (json_quote writes it as \u0000), which node:sqlite of Node 22 reads as the end of
+ *  a text value: read.ts reads what this Node reads. */
+const DECLINED = /[\ud800-\uffff]|\\u0000/;
 
 /** The store's state as its canonical text (stateText of readState), or undefined when SQLite's
  *  text could differ from it; then read the state (read.ts). Inside the caller's transaction. */
@@ -62,7 +65,7 @@ export function readStateText(db: Db): StateText | undefined {
     const [json, after, n, written] = (last === undefined ? db.tuples(FIRST) : db.tuples(NEXT, last))[0] ?? [];
     const count = num(n);
     if (count === 0) return { objects, users };
-    if (num(written) !== count || typeof json !== 'string' || typeof after !== 'string' || BEYOND.test(json)) return undefined;
+    if (num(written) !== count || typeof json !== 'string' || typeof after !== 'string' || DECLINED.test(json)) return undefined;
     users.push(json);
     if (count < FINGERPRINT_SLICE) return { objects, users };
     last = after;
