@@ -108,7 +108,7 @@ export function permissionRows(db: Db): number {
 }
 
 /** The same for effective_line_access (a few rows per recording user: cheap in SQL). */
-function lineRows(db: Db): number {
+export function lineRows(db: Db): number {
   const lines = `SELECT r.login, l.line, r.view_outbound, r.view_screen, r.delete_call FROM user_recordings r JOIN user_recording_lines l ON l.login = r.login WHERE r.view_call = 1 AND r.role <> 'agent'`;
   const stored = 'SELECT login, line, view_outbound, view_screen, can_delete FROM effective_line_access';
   return countOf(db, `${stored} EXCEPT ${lines}`) + countOf(db, `${lines} EXCEPT ${stored}`);
