@@ -81,6 +81,15 @@ describe.skipIf(pgServer === undefined)('a PostgreSQL store detects tampering', 
     expect(p.stderr).not.toMatch(/PC64[56]/);
   });
 
+  // The server hashes each record (verify.ts DIGEST) where the apply hashed it in JavaScript
+  // (recordDigest): they must agree on every byte, lengths in UTF-8 bytes included.
+  it('a record holding two-, three- and four-byte characters verifies as the apply hashed it', async () => {
+    await applyRenamed('Bén Ökafor 日本 😀');
+    const v = await cli('history', '--verify', '--target', target);
+    expect(v.code, v.stderr).toBe(0);
+    expect(v.stdout).toContain('History verified');
+  });
+
   it.each(TAMPERS)('$name: history --verify fails, plan warns', async (t) => {
     await sql(t.sql);
     const v = await cli('history', '--verify', '--target', target);

@@ -9,39 +9,75 @@
 // - the materialised access tables hold exactly what the users' profiles and recordings give.
 // History is read a page at a time, so a long history never sits in memory whole.
 import { stateFingerprint } from '../../plan/fingerprint.ts';
-import { chainHash, recordDigest } from '../sqlite/verify.ts';
+import { chainHash } from '../sqlite/verify.ts';
 import type { PgClient } from './client.ts';
 import { readState } from './read.ts';
 import { storedVersion } from './schema.ts';
 
 export const GENESIS = 'sha256:genesis';
 
-/** The columns a record's digest covers, in recordDigest's order, then its stored chain. */
+/** The columns a record's digest covers, in recordDigest's order. */
 const FIELDS = ['id', 'applied_at', 'actor', 'git_commit', 'plan_hash', 'target', 'status', 'fingerprint_before', 'fingerprint_after', 'summary', 'changes', 'outcomes'] as const;
-/** Version 1 records have no target, status or outcomes: read as the migration fills them. */
-const SELECT: Readonly<Record<number, string>> = {
-  1: `id, applied_at, actor, git_commit, plan_hash, '' AS target, 'applied' AS status, fingerprint_before, fingerprint_after, summary, changes, '[]' AS outcomes, NULL AS chain`,
-  2: `${FIELDS.join(', ')}, NULL AS chain`,
-  3: `${FIELDS.join(', ')}, chain`,
+type Field = (typeof FIELDS)[number];
+/** Version 1 records have no target, status or outcomes (read as the migration fills them);
+ *  versions before 3 have no chain. */
+const COLUMN: Readonly<Record<number, Partial<Record<Field | 'chain', string>>>> = {
+  1: { target: `''::text`, status: `'applied'::text`, outcomes: `'[]'::text`, chain: 'NULL::text' },
+  2: { chain: 'NULL::text' },
+  3: {},
 };
 const PAGE = 200;
 
-type Row = Readonly<Record<(typeof FIELDS)[number] | 'chain', unknown>>;
+/**
+ * recordDigest (sqlite/verify.ts) written in SQL, so the server hashes each record where it
+ * lies: the first record of a 50,000-user store holds 24 MB of changes, which would otherwise
+ * cross the network, be decoded and be hashed here. Byte for byte what recordDigest hashes: a
+ * text column as NUL 's', its UTF-8 length, ':' and its UTF-8 bytes (convert_to, so a server
+ * in another encoding hashes what the client would read); NULL as NUL 'n'; the id as NUL 'j'
+ * and its JSON. Each column is converted once (pageQuery): a column named three times in one
+ * expression is decompressed three times. Functions are schema-qualified: nothing in the
+ * store's schema may stand in for them.
+ */
+const utf8 = (sql: string): string => `pg_catalog.convert_to(${sql}, 'UTF8')`;
+const DIGEST = (() => {
+  const part = (f: Field): string =>
+    f === 'id' ? `'\\x006a'::bytea || ${utf8('b.id::text')}` : `CASE WHEN b.${f} IS NULL THEN '\\x006e'::bytea ELSE '\\x0073'::bytea || ${utf8(`pg_catalog.octet_length(b.${f})::text || ':'`)} || b.${f} END`;
+  return `pg_catalog.encode(pg_catalog.sha256(${[utf8(`'permctl-history-record-1'`), ...FIELDS.map(part)].join(' || ')}), 'hex')`;
+})();
 
-function toRow(r: readonly unknown[]): Row {
-  const row: Record<string, unknown> = {};
-  [...FIELDS, 'chain'].forEach((f, i) => (row[f] = r[i]));
-  row.id = Number(r[0]);
-  return row as Row;
+/** A page of records after $1: the id, the digest, the chain and what the walk compares. The
+ *  page is sorted while its columns are still references to compressed values (sorting the
+ *  converted bytes spills 24 MB to disk); `b` (OFFSET 0: kept a subquery of its own) converts
+ *  each column once. */
+const pageQuery = (version: number): string => {
+  const col = (f: Field | 'chain'): string => (COLUMN[version] ?? COLUMN[3])?.[f] ?? f;
+  const compared = ['target', 'status', 'fingerprint_before', 'fingerprint_after'] as const;
+  return `SELECT b.id, ${DIGEST}, b.chain, ${compared.map((f) => `b.${f}_text`).join(', ')}
+    FROM (SELECT h.id, ${FIELDS.filter((f) => f !== 'id').map((f) => `${utf8(`h.${f}`)} AS ${f}`).join(', ')}, h.chain, ${compared.map((f) => `h.${f} AS ${f}_text`).join(', ')}
+          FROM (SELECT id, ${[...FIELDS.filter((f) => f !== 'id'), 'chain' as const].map((f) => `${col(f)} AS ${f}`).join(', ')}
+                FROM history WHERE id > $1 ORDER BY id LIMIT ${PAGE}) h
+          OFFSET 0) b
+    ORDER BY b.id`;
+};
+
+interface Row {
+  readonly id: number;
+  readonly digest: string;
+  readonly chain: unknown;
+  readonly target: unknown;
+  readonly status: unknown;
+  readonly fingerprintBefore: unknown;
+  readonly fingerprintAfter: unknown;
 }
 
-/** The store's records in id order, a page at a time. */
+/** The store's records in id order, a page at a time, each with its digest: the changes
+ *  themselves never leave the server. */
 async function* records(db: PgClient, version: number): AsyncGenerator<Row> {
-  const columns = SELECT[version] ?? SELECT[3];
+  const query = pageQuery(version);
   let after = 0;
   for (;;) {
-    const page = await db.rows(`SELECT ${columns} FROM history WHERE id > $1 ORDER BY id LIMIT ${PAGE}`, [after]);
-    for (const r of page) yield toRow(r);
+    const page = await db.rows(query, [after]);
+    for (const r of page) yield { id: Number(r[0]), digest: `sha256:${String(r[1])}`, chain: r[2], target: r[3], status: r[4], fingerprintBefore: r[5], fingerprintAfter: r[6] };
     if (page.length < PAGE) return;
     after = Number(page[page.length - 1]?.[0]);
   }
@@ -64,9 +100,9 @@ export async function walkChain(db: PgClient, version: number, own: boolean): Pr
   let lastOwn: Row | undefined;
   let chained = false;
   for await (const row of records(db, version)) {
-    const id = row.id as number;
+    const id = row.id;
     if (id !== expectedId) problems.push(id > expectedId ? `history records #${expectedId}–#${id - 1} were removed` : `history record #${id} is out of order`);
-    head = chainHash(head, recordDigest(row));
+    head = chainHash(head, row.digest);
     if (typeof row.chain === 'string' && row.chain !== head) problems.push(`history record #${id} was edited or a record before it removed (its hash does not match the chain)`);
     // Records before the chain (schema < 3) have none; after the first that has one, every
     // record permctl writes has one: a record without is one permctl did not write.
@@ -76,7 +112,7 @@ export async function walkChain(db: PgClient, version: number, own: boolean): Pr
       chained = true;
     }
     if (own && ownRecord(row)) {
-      if (lastOwn !== undefined && lastOwn.fingerprint_after !== row.fingerprint_before) problems.push(`history record #${id} does not follow record #${String(lastOwn.id)}: the store was changed between them outside permctl, or a record was removed`);
+      if (lastOwn !== undefined && lastOwn.fingerprintAfter !== row.fingerprintBefore) problems.push(`history record #${id} does not follow record #${String(lastOwn.id)}: the store was changed between them outside permctl, or a record was removed`);
       lastOwn = row;
     }
     expectedId = id + 1;
@@ -144,7 +180,7 @@ export async function verifyStore(db: PgClient, own: boolean, fingerprint?: stri
   if (!own) return problems;
   // `fingerprint`: what the caller read in this same transaction (plan's read), not read again.
   const now = fingerprint ?? stateFingerprint(await readState(db));
-  if (walk.last !== undefined && walk.last.fingerprint_after !== now) problems.push(`the store's objects are not what the last recorded apply (#${String(walk.last.id)}) left: they were changed outside permctl, or later records were removed`);
+  if (walk.last !== undefined && walk.last.fingerprintAfter !== now) problems.push(`the store's objects are not what the last recorded apply (#${String(walk.last.id)}) left: they were changed outside permctl, or later records were removed`);
   const effective = await effectiveMismatch(db);
   if (effective > 0) problems.push(`${effective} row${effective === 1 ? '' : 's'} of the access tables (effective_permissions, effective_line_access) do not match the users' profiles: they were changed outside permctl`);
   return problems;
