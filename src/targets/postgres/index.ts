@@ -19,6 +19,8 @@ import { connectPg } from './client.ts';
 import { refreshEffective } from './effective.ts';
 import { appendHistory, queryHistory, touchedLogins } from './history.ts';
 import { readState } from './read.ts';
+import { readStateText } from './read-text.ts';
+import { snapshotOfText } from '../text-snapshot.ts';
 import { NewerStoreError, SCHEMA_VERSION, checkVersion, ensureSchemaIn, quoteIdent } from './schema.ts';
 import type { PgConfig, PgTarget } from './url.ts';
 import { parsePgUrl } from './url.ts';
@@ -152,6 +154,9 @@ async function verifiedSnapshot(db: PgClient, schema: string, onSnapshot: (s: Ta
 /** The store as a snapshot; inside a read transaction. */
 async function readSnapshot(db: PgClient): Promise<TargetSnapshot> {
   if ((await checkVersion(db)) === undefined) return { state: EMPTY_STATE, fingerprint: EMPTY_FINGERPRINT, exists: false };
+  // Read as its text where the server writes it exactly (read-text.ts), else as objects.
+  const text = await readStateText(db);
+  if (text !== undefined) return snapshotOfText(text, { fingerprint: textFingerprint(text), exists: true });
   const state = await readState(db);
   return { state, fingerprint: textFingerprint(keptText(state)), exists: true };
 }

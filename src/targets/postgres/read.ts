@@ -26,9 +26,8 @@ const group = <V>(rows: readonly Row[], value: (r: Row) => V): Map<string, V[]> 
 
 const described = <T extends object>(base: T, description: string | undefined): T & { description?: string } => (description === undefined ? base : { ...base, description });
 
-/** The whole store; run inside one REPEATABLE READ transaction so every table is read from the
- *  same snapshot. */
-export async function readState(db: PgClient): Promise<TargetState> {
+/** The store's objects other than users, in canonical order; inside the caller's transaction. */
+export async function readObjects(db: PgClient): Promise<Omit<TargetState, 'users'>> {
   // One query at a time: a client runs one query at a time anyway (pg 9 refuses overlapping
   // ones).
   const meta = await db.rows(`SELECT value FROM meta WHERE key = 'instance'`);
@@ -38,12 +37,27 @@ export async function readState(db: PgClient): Promise<TargetState> {
   const routingQueues = await db.rows('SELECT routing_profile, queue, priority, delay FROM routing_profile_queues');
   const profiles = await db.rows('SELECT name, description FROM security_profiles');
   const perms = await db.rows('SELECT profile, permission FROM security_profile_permissions');
+  const rq = group(routingQueues, (r): RoutingQueueState => ({ queue: text(r[1]), priority: num(r[2]), delay: num(r[3]) }));
+  const pp = group(perms, (r) => text(r[1]));
+  const { users: _none, ...objects } = canonicalState({
+    profiles: profiles.map((r): ProfileState => ({ ...described({ name: text(r[0]) }, optText(r[1])), permissions: pp.get(text(r[0])) ?? [] })),
+    users: [],
+    routingProfiles: routing.map((r): RoutingProfileState => ({ ...described({ name: text(r[0]) }, optText(r[1])), defaultOutboundQueue: text(r[2]), queues: rq.get(text(r[0])) ?? [] })),
+    queues: queues.map((r): QueueState => described({ name: text(r[0]) }, optText(r[1]))),
+    lines: lines.map((r): LineState => described({ id: text(r[0]), number: text(r[1]) }, optText(r[2]))),
+  });
+  const instance = meta[0] === undefined ? undefined : (JSON.parse(text(meta[0][0])) as InstanceState);
+  return instance === undefined ? objects : { instance, ...objects };
+}
+
+/** The whole store; run inside one REPEATABLE READ transaction so every table is read from the
+ *  same snapshot. */
+export async function readState(db: PgClient): Promise<TargetState> {
+  const objects = await readObjects(db);
   const users = await db.rows('SELECT login, name, routing_profile, hierarchy FROM users');
   const userProfiles = await db.rows('SELECT login, profile FROM user_security_profiles');
   const recordings = await db.rows('SELECT login, role, view_call, view_outbound, view_screen, delete_call FROM user_recordings');
   const recordingLines = await db.rows('SELECT login, line FROM user_recording_lines');
-  const rq = group(routingQueues, (r): RoutingQueueState => ({ queue: text(r[1]), priority: num(r[2]), delay: num(r[3]) }));
-  const pp = group(perms, (r) => text(r[1]));
   const up = group(userProfiles, (r) => text(r[1]));
   const rl = group(recordingLines, (r) => text(r[1]));
   const rec = new Map<string, RecordingState>();
@@ -55,13 +69,7 @@ export async function readState(db: PgClient): Promise<TargetState> {
     const login = text(r[0]);
     return userOf(login, up.get(login) ?? [], optText(r[1]), optText(r[2]), optText(r[3]), rec.get(login));
   });
-  const state: TargetState = {
-    profiles: profiles.map((r): ProfileState => ({ ...described({ name: text(r[0]) }, optText(r[1])), permissions: pp.get(text(r[0])) ?? [] })),
-    users: userList,
-    routingProfiles: routing.map((r): RoutingProfileState => ({ ...described({ name: text(r[0]) }, optText(r[1])), defaultOutboundQueue: text(r[2]), queues: rq.get(text(r[0])) ?? [] })),
-    queues: queues.map((r): QueueState => described({ name: text(r[0]) }, optText(r[1]))),
-    lines: lines.map((r): LineState => described({ id: text(r[0]), number: text(r[1]) }, optText(r[2]))),
-  };
-  const instance = meta[0] === undefined ? undefined : (JSON.parse(text(meta[0][0])) as InstanceState);
-  return canonicalState(instance === undefined ? state : { instance, ...state });
+  // Canonical again as a whole: the objects are already in order, and sorting them again costs
+  // little; the users are put in order here.
+  return canonicalState({ ...objects, users: userList });
 }
