@@ -7,7 +7,8 @@
 // `import` read in a REPEATABLE READ READ ONLY transaction and never create the schema.
 import type { Diagnostic } from '../../diagnostics/types.ts';
 import { stateFingerprint, textFingerprint } from '../../plan/fingerprint.ts';
-import { keptText } from '../../plan/state-text.ts';
+import { keptText, stateWithText } from '../../plan/state-text.ts';
+import { predictFrom } from '../../plan/predict.ts';
 import { STORE_CAPABILITIES } from '../../plan/project.ts';
 import { stateAfter } from '../../plan/state-after.ts';
 import { EMPTY_STATE } from '../../plan/state.ts';
@@ -76,8 +77,11 @@ async function applyPlan(db: PgClient, t: PgTarget, plan: Plan, ctx: ApplyContex
     return await tx(db, t.schema, 'write', async (): Promise<ApplyResult> => {
       await db.exec('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [applyKey(t)]);
       await ensureSchemaIn(db, t.schema);
-      const current = await readState(db);
-      const before = stateFingerprint(current);
+      // Read as the server writes its text where it can (read-text.ts): the fingerprint is
+      // hashed from it, and the one after the writes predicted from it (predictFrom).
+      const text = await readStateText(db);
+      const current = text === undefined ? await readState(db) : stateWithText(text);
+      const before = text === undefined ? stateFingerprint(current) : textFingerprint(text);
       if (before !== plan.targetFingerprint) throw new Stale({ ok: false, reason: 'stale', expected: plan.targetFingerprint, actual: before });
       const written = await writeChanges(db, plan.changes);
       await refreshEffective(db, written);
@@ -85,7 +89,7 @@ async function applyPlan(db: PgClient, t: PgTarget, plan: Plan, ctx: ApplyContex
       // What the store now holds, without reading 50,000 users again: the state read inside
       // this transaction with the changes applied. The conformance suite checks a fresh read
       // against it after every apply.
-      const after = stateFingerprint(stateAfter(current, plan.changes));
+      const after = predictFrom(current, plan.changes)?.fingerprint ?? stateFingerprint(stateAfter(current, plan.changes));
       const outcomes = outcomesOf(plan.changes, 'applied');
       const m = ctx.meta;
       const entry = { appliedAt: m.now.toISOString(), actor: m.actor, gitCommit: m.gitCommit, planHash: m.planHash, target: t.identity, status: 'applied', fingerprintBefore: before, fingerprintAfter: after, summary: plan.summary, changes: plan.changes, outcomes } as const;
