@@ -72,6 +72,17 @@ class Stale extends Error {
   }
 }
 
+/** The tables whose statistics the store's own queries are planned from. */
+const ANALYZED = ['users', 'user_security_profiles', 'user_recordings', 'user_recording_lines', 'security_profiles', 'security_profile_permissions', 'effective_permissions', 'effective_line_access', 'history', 'history_users'];
+
+/** Whether an apply changes so many users that the planner's statistics no longer describe the
+ *  tables: autovacuum's own rule (50 rows and 10% of the table), applied to the users. An
+ *  initial apply, above all: until autovacuum comes round (a minute or more later), the next
+ *  plan's verification would be planned for empty tables, and takes twice as long (hash
+ *  aggregates spilling to disk). ANALYZE inside the transaction: its statistics commit with
+ *  the writes, or not at all. */
+const reshapes = (plan: Plan, usersBefore: number): boolean => plan.changes.filter((c) => c.kind === 'user').length > 50 + 0.1 * usersBefore;
+
 async function applyPlan(db: PgClient, t: PgTarget, plan: Plan, ctx: ApplyContext): Promise<ApplyResult> {
   try {
     return await tx(db, t.schema, 'write', async (): Promise<ApplyResult> => {
@@ -94,6 +105,7 @@ async function applyPlan(db: PgClient, t: PgTarget, plan: Plan, ctx: ApplyContex
       const m = ctx.meta;
       const entry = { appliedAt: m.now.toISOString(), actor: m.actor, gitCommit: m.gitCommit, planHash: m.planHash, target: t.identity, status: 'applied', fingerprintBefore: before, fingerprintAfter: after, summary: plan.summary, changes: plan.changes, outcomes } as const;
       const historyId = await appendHistory(db, entry, touchedLogins(plan.changes, plan.access));
+      if (reshapes(plan, current.users.length)) await db.exec(`ANALYZE ${ANALYZED.join(', ')}`);
       return { ok: true, outcomes, historyId, fingerprint: after };
     });
   } catch (e) {
