@@ -10,7 +10,10 @@ import type { PgClient } from '../src/targets/postgres/client.ts';
 import { readState } from '../src/targets/postgres/read.ts';
 import { readStateText } from '../src/targets/postgres/read-text.ts';
 import { ensureSchemaIn } from '../src/targets/postgres/schema.ts';
-import { PG_SKIP, dropPgSchema, newPgSchema, pgAdmin, pgServer } from './pg/store.ts';
+import { connectPg } from '../src/targets/postgres/client.ts';
+import { parsePgUrl } from '../src/targets/postgres/url.ts';
+import { ROOT } from './helpers.ts';
+import { PG_ENV, PG_SKIP, dropPgSchema, newPgSchema, pgAdmin, pgServer, pgUrlFor } from './pg/store.ts';
 import { generatedUser as user } from './sqlite-fixtures.ts';
 
 let db: PgClient;
@@ -27,19 +30,19 @@ const ESCAPES: UserState[] = Array.from({ length: 0xd800 / 0x200 }, (_, k) => ({
 
 /** A fresh store schema holding `users` (lists written in reverse: the reader orders them) and
  *  a profile `Agent`; the client's search_path is the schema. */
-async function fill(users: readonly UserState[]): Promise<void> {
+async function fill(users: readonly UserState[], client: PgClient = db): Promise<void> {
   schema = newPgSchema();
-  await db.exec(`SET search_path TO "${schema}"`);
-  await ensureSchemaIn(db, schema);
+  await client.exec(`SET search_path TO "${schema}"`);
+  await ensureSchemaIn(client, schema);
   const us = [...users].reverse();
   const rec = us.filter((u) => u.recordings !== undefined);
   const pairs = (f: (u: UserState) => readonly string[], from: readonly UserState[]): [string[], string[]] => [from.flatMap((u) => f(u).map(() => u.login)), from.flatMap((u) => [...f(u)].reverse())];
-  await db.exec('INSERT INTO users SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])', [us.map((u) => u.login), us.map((u) => u.name ?? null), us.map((u) => u.routingProfile ?? null), us.map((u) => u.hierarchy ?? null)]);
-  await db.exec('INSERT INTO user_security_profiles SELECT * FROM unnest($1::text[], $2::text[])', pairs((u) => u.securityProfiles, us));
+  await client.exec('INSERT INTO users SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])', [us.map((u) => u.login), us.map((u) => u.name ?? null), us.map((u) => u.routingProfile ?? null), us.map((u) => u.hierarchy ?? null)]);
+  await client.exec('INSERT INTO user_security_profiles SELECT * FROM unnest($1::text[], $2::text[])', pairs((u) => u.securityProfiles, us));
   const r = (f: (x: NonNullable<UserState['recordings']>) => boolean): boolean[] => rec.map((u) => (u.recordings ? f(u.recordings) : false));
-  await db.exec('INSERT INTO user_recordings SELECT * FROM unnest($1::text[], $2::text[], $3::bool[], $4::bool[], $5::bool[], $6::bool[])', [rec.map((u) => u.login), rec.map((u) => u.recordings?.role), r((x) => x.viewCallRecordings), r((x) => x.viewOutboundCallRecordings), r((x) => x.viewScreenRecordings), r((x) => x.deleteCallRecordings)]);
-  await db.exec('INSERT INTO user_recording_lines SELECT * FROM unnest($1::text[], $2::text[])', pairs((u) => u.recordings?.lines ?? [], rec));
-  await db.exec(`INSERT INTO security_profiles VALUES ('Agent', 'Zoë''s "agents"'); INSERT INTO security_profile_permissions VALUES ('Agent', 'BasicAgentAccess')`);
+  await client.exec('INSERT INTO user_recordings SELECT * FROM unnest($1::text[], $2::text[], $3::bool[], $4::bool[], $5::bool[], $6::bool[])', [rec.map((u) => u.login), rec.map((u) => u.recordings?.role), r((x) => x.viewCallRecordings), r((x) => x.viewOutboundCallRecordings), r((x) => x.viewScreenRecordings), r((x) => x.deleteCallRecordings)]);
+  await client.exec('INSERT INTO user_recording_lines SELECT * FROM unnest($1::text[], $2::text[])', pairs((u) => u.recordings?.lines ?? [], rec));
+  await client.exec(`INSERT INTO security_profiles VALUES ('Agent', 'Zoë''s "agents"'); INSERT INTO security_profile_permissions VALUES ('Agent', 'BasicAgentAccess')`);
 }
 
 async function expectSameText(): Promise<void> {
@@ -86,6 +89,24 @@ describe.skipIf(pgServer === undefined)('PostgreSQL readStateText', () => {
   it('declines a profile name beyond the Basic Multilingual Plane', async () => {
     await fill([user(1), { ...user(2), securityProfiles: ['Agent', 'Équipe \u{1F600}'] }]);
     expect(await readStateText(db)).toBeUndefined();
+  });
+
+  it('declines a database whose encoding is not UTF-8 (its bytes need not sort as code points)', async () => {
+    const name = `permctl_latin1_${newPgSchema()}`;
+    await db.exec(`CREATE DATABASE ${name} ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0`);
+    const u = new URL(pgUrlFor('s'));
+    u.pathname = `/${name}`;
+    const p = parsePgUrl(u.href, { env: PG_ENV, cwd: ROOT });
+    if (!p.ok) throw new Error(p.reason);
+    const latin1 = await connectPg(p.target.config, 'permctl-test');
+    try {
+      await fill([user(1), user(2)], latin1);
+      expect(await readStateText(latin1)).toBeUndefined();
+      expect((await readState(latin1)).users).toHaveLength(2);
+    } finally {
+      await latin1.end();
+      await db.exec(`DROP DATABASE ${name}`);
+    }
   });
 
   it('declines a column altered to another type, and a NULL where the schema has none, so read.ts reads or reports it', async () => {

@@ -12,7 +12,8 @@
 //   value holds no NUL and no lone surrogate);
 // - lists are ordered by the "C" collation (UTF-8 bytes, code point order), the canonical
 //   order compares UTF-16 code units: the two differ only for characters from U+D800 up, so
-//   a text holding any is declined;
+//   a text holding any is declined; a database in another encoding than UTF-8 is declined,
+//   since its bytes need not sort as code points do;
 // - a column of another type than the schema's (a table altered outside permctl) declines the
 //   whole read, and a NULL where the schema has NOT NULL makes its user's text NULL and
 //   declines the slice: read.ts then reports the value, as before.
@@ -64,6 +65,8 @@ const DECLINED = /[\ud800-\uffff]/;
  *  server's text could differ from it; then read the state (read.ts). Inside the caller's
  *  transaction. */
 export async function readStateText(db: PgClient): Promise<StateText | undefined> {
+  if ((await db.rows(`SELECT pg_catalog.current_setting('server_encoding')`))[0]?.[0] !== 'UTF8') return undefined;
+
   const types = await db.rows(COLUMN_TYPES);
   const found = new Map(types.map((r) => [`${String(r[0])}.${String(r[1])}`, r[2]]));
   for (const [table, columns] of Object.entries(TYPES)) for (const [column, type] of Object.entries(columns)) if (found.get(`${table}.${column}`) !== type) return undefined;
