@@ -61,6 +61,11 @@ export interface TargetSnapshot {
    *  it"). Live targets always exist. */
   readonly exists: boolean;
   readonly unmodelled?: readonly Unmodelled[];
+  /** Where the store was in its database's history when it was read, for a store that can
+   *  tell later whether anything was committed since (PostgreSQL: the read transaction's
+   *  snapshot, pg_current_snapshot()). Only ever handed back to the same store in this process
+   *  (ApplyContext.basis), never written to a plan file. */
+  readonly readAt?: string;
 }
 
 export interface ApplyMeta {
@@ -77,10 +82,11 @@ export interface ApplyContext {
   /** Progress for a TTY (one line on stderr); called at most a few times a second. */
   readonly progress?: (done: number, total: number) => void;
   /** The snapshot this process planned from, read after `watch` was opened on the target
-   *  (TargetDriver.watch). A target may use it instead of reading its whole state again, once
-   *  it holds its write lock and the watch says nothing was committed since; it still checks
-   *  the snapshot's fingerprint against the plan's. Absent: the target reads what it needs. */
-  readonly basis?: { readonly snapshot: TargetSnapshot; readonly watch: TargetWatch };
+   *  (TargetDriver.watch), or carrying its own `readAt`. A target may use it instead of reading
+   *  its whole state again, once it holds its write lock and the watch (or readAt) shows nothing
+   *  was committed since; it still checks the snapshot's fingerprint against the plan's.
+   *  Absent: the target reads what it needs. */
+  readonly basis?: { readonly snapshot: TargetSnapshot; readonly watch?: TargetWatch };
 }
 
 /** Opened before a target is read: whether anything was committed to the target since. */

@@ -15,7 +15,7 @@ import type { TargetState } from '../../src/plan/state.ts';
 import { runValidate } from '../../src/pipeline.ts';
 import type { PgClient } from '../../src/targets/postgres/client.ts';
 import { connectPg } from '../../src/targets/postgres/client.ts';
-import { postgresDriver } from '../../src/targets/postgres/index.ts';
+import { createPostgresTarget, postgresDriver } from '../../src/targets/postgres/index.ts';
 import { parsePgUrl } from '../../src/targets/postgres/url.ts';
 import type { Target } from '../../src/targets/contract.ts';
 import { generateRepo, sizeFor } from '../../bench/generate.ts';
@@ -248,6 +248,57 @@ await t.apply(JSON.parse(readFileSync(process.argv[3], 'utf8')), { meta: { actor
       expect(await schemaExists(schema)).toBe(true);
       expect((await runCli(['history', '--target', url, '--format', 'json'], { env, cwd: repo })).stdout).toContain(`"target": "${identity}"`);
     } finally {
+      await dropSchema(schema);
+    }
+  });
+
+  // ApplyContext.basis with the snapshot's readAt (src/targets/postgres/read-at.ts): the apply
+  // reads nothing again while nothing was committed since the plan's read, and reads (and so
+  // catches) anything that was.
+  it('an apply from the snapshot it planned from reads the store again only when something was committed since', async () => {
+    const schema = newSchema();
+    const statements: string[] = [];
+    const p = parsePgUrl(urlFor(schema), ENV);
+    if (!p.ok) throw new Error(p.reason);
+    const t = await createPostgresTarget({
+      target: p.target,
+      connect: async (config) => {
+        const c = await connectPg(config);
+        return { ...c, rows: (q, v) => (statements.push(q), c.rows(q, v)), exec: (q, v) => (statements.push(q), c.exec(q, v)) };
+      },
+    });
+    const renamed = (name: string): TargetState => ({ ...BASE, users: BASE.users.map((u, i) => (i === 0 ? { ...u, name } : u)) });
+    /** Plans `desired` from a fresh read, runs `between`, then applies with that read as basis. */
+    const applyFromRead = async (desired: TargetState, between: () => Promise<void>) => {
+      const snapshot = await t.read();
+      expect(snapshot.readAt).toMatch(/^\d+:\d+:/);
+      const plan = makePlan(desired, snapshot, { target: t.identity, now: new Date(), gitCommit: null, unmanaged: 'report', maxRevokeRatio: 1, allowMassRevoke: true, capabilities: t.capabilities, catalog, policyFingerprint: 'sha256:p' }).plan;
+      await between();
+      statements.length = 0;
+      const r = await t.apply(plan, { ...META, basis: { snapshot } });
+      // The store's read: as text (read-text.ts), or row by row (read.ts).
+      return { r, readUsers: statements.some((q) => /server_encoding|FROM users u LEFT JOIN|hierarchy FROM users/.test(q)) };
+    };
+    try {
+      expect((await t.apply(await planTo(t, BASE), META)).ok).toBe(true);
+      // Nothing committed since the read: the store is not read again, and what the apply
+      // records is what a fresh read finds.
+      const quiet = await applyFromRead(renamed('Quiet'), () => Promise.resolve());
+      expect(quiet.r.ok).toBe(true);
+      expect(quiet.readUsers).toBe(false);
+      if (quiet.r.ok) expect((await t.read()).fingerprint).toBe(quiet.r.fingerprint);
+      // A write elsewhere in the database: read again, and applied.
+      const elsewhere = await applyFromRead(renamed('Elsewhere'), () => admin.exec(`CREATE TABLE "${schema}_other" AS SELECT 1 AS x`));
+      expect(elsewhere.readUsers).toBe(true);
+      expect(elsewhere.r.ok).toBe(true);
+      await admin.exec(`DROP TABLE "${schema}_other"`);
+      // The store edited outside permctl after the read: read again, and refused as stale.
+      const edited = await applyFromRead(renamed('Edited'), () => admin.exec(`UPDATE "${schema}".users SET name = 'Mallory' WHERE login = $1`, [BASE.users[1]?.login]));
+      expect(edited.readUsers).toBe(true);
+      expect(edited.r).toMatchObject({ ok: false, reason: 'stale' });
+      expect((await t.read()).state.users[0]?.name).toBe('Elsewhere');
+    } finally {
+      await t.close();
       await dropSchema(schema);
     }
   });

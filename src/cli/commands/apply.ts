@@ -97,7 +97,7 @@ async function applyTo(step: Step, root: string, io: Io, progress: Progress): Pr
   } finally {
     // The watch first: closed after the target, a store's watch would be its last connection,
     // which (read-only) cannot fold the write-ahead log back into the file.
-    step.basis?.watch.close();
+    step.basis?.watch?.close();
     await opened.target.close();
   }
 }
@@ -116,14 +116,16 @@ async function withWatches(urls: readonly string[], io: Io, fn: (watches: readon
   }
 }
 
-const basisOf = (snapshot: TargetSnapshot, watch: TargetWatch | undefined): { basis?: ApplyContext['basis'] } => (watch === undefined ? {} : { basis: { snapshot, watch } });
+const basisOf = (snapshot: TargetSnapshot, watch: TargetWatch | undefined): { basis?: ApplyContext['basis'] } =>
+  watch !== undefined ? { basis: { snapshot, watch } } : snapshot.readAt !== undefined ? { basis: { snapshot } } : {};
 
 /** One plan, the URL that reaches its target, and where its applies are recorded. */
 interface Step {
   readonly plan: Plan;
   readonly url: string;
   readonly history: string | undefined;
-  /** The snapshot the plan was made from and the watch opened before it was read. */
+  /** The snapshot the plan was made from and the watch opened before it was read (or the
+   *  snapshot's own readAt). */
   readonly basis?: ApplyContext['basis'];
 }
 

@@ -2,7 +2,8 @@
 // SQLite store, in schema S. An apply is one transaction: it takes a transaction-level advisory
 // lock for the store (so applies from several runners queue up; the lock is released by COMMIT,
 // ROLLBACK or the connection's end, even when the process is killed), creates or migrates the
-// schema, re-reads the state and compares the plan's fingerprint (stale: nothing written),
+// schema, re-reads the state (unless the plan was made in this process from a read after which
+// nothing was committed: read-at.ts) and compares the plan's fingerprint (stale: nothing written),
 // writes, refreshes the effective-access tables and appends history. `plan`, `history` and
 // `import` read in a REPEATABLE READ READ ONLY transaction and never create the schema.
 import type { Diagnostic } from '../../diagnostics/types.ts';
@@ -12,6 +13,7 @@ import { predictFrom } from '../../plan/predict.ts';
 import { STORE_CAPABILITIES } from '../../plan/project.ts';
 import { stateAfter } from '../../plan/state-after.ts';
 import { EMPTY_STATE } from '../../plan/state.ts';
+import type { TargetState } from '../../plan/state.ts';
 import type { Plan } from '../../plan/types.ts';
 import type { ApplyContext, ApplyResult, HistoryStore, Integrity, OpenedHistory, Opened, Target, TargetDriver, TargetEnv, TargetSnapshot } from '../contract.ts';
 import { failedOutcomes, outcomesOf } from '../outcomes.ts';
@@ -21,6 +23,7 @@ import { refreshEffective } from './effective.ts';
 import { appendHistory, queryHistory, touchedLogins } from './history.ts';
 import { readState } from './read.ts';
 import { readStateText } from './read-text.ts';
+import { nothingCommittedSince, readPosition } from './read-at.ts';
 import { snapshotOfText } from '../text-snapshot.ts';
 import { NewerStoreError, SCHEMA_VERSION, checkVersion, ensureSchemaIn, quoteIdent } from './schema.ts';
 import type { PgConfig, PgTarget } from './url.ts';
@@ -72,6 +75,24 @@ class Stale extends Error {
   }
 }
 
+/** The state before the writes and its fingerprint, from the snapshot this process planned
+ *  from, when it is the plan's and nothing was committed to the database since it was read
+ *  (read-at.ts); undefined otherwise. */
+async function fromBasis(db: PgClient, snapshot: TargetSnapshot | undefined, plan: Plan): Promise<{ current: TargetState; before: string } | undefined> {
+  if (snapshot?.readAt === undefined || !snapshot.exists || snapshot.fingerprint !== plan.targetFingerprint) return undefined;
+  return (await nothingCommittedSince(db, snapshot.readAt)) ? { current: snapshot.state, before: snapshot.fingerprint } : undefined;
+}
+
+/** The store read inside the apply's transaction, as the server writes its text where it can
+ *  (read-text.ts): the fingerprint is hashed from the text, and the one after the writes
+ *  predicted from it (predictFrom). */
+async function readCurrent(db: PgClient): Promise<{ current: TargetState; before: string }> {
+  const text = await readStateText(db);
+  if (text !== undefined) return { current: stateWithText(text), before: textFingerprint(text) };
+  const current = await readState(db);
+  return { current, before: stateFingerprint(current) };
+}
+
 /** The tables whose statistics the store's own queries are planned from. */
 const ANALYZED = ['users', 'user_security_profiles', 'user_recordings', 'user_recording_lines', 'security_profiles', 'security_profile_permissions', 'effective_permissions', 'effective_line_access', 'history', 'history_users'];
 
@@ -87,19 +108,16 @@ async function applyPlan(db: PgClient, t: PgTarget, plan: Plan, ctx: ApplyContex
   try {
     return await tx(db, t.schema, 'write', async (): Promise<ApplyResult> => {
       await db.exec('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [applyKey(t)]);
-      await ensureSchemaIn(db, t.schema);
-      // Read as the server writes its text where it can (read-text.ts): the fingerprint is
-      // hashed from it, and the one after the writes predicted from it (predictFrom).
-      const text = await readStateText(db);
-      const current = text === undefined ? await readState(db) : stateWithText(text);
-      const before = text === undefined ? stateFingerprint(current) : textFingerprint(text);
+      const schemaWasCurrent = await ensureSchemaIn(db, t.schema);
+      const { current, before } = (schemaWasCurrent ? await fromBasis(db, ctx.basis?.snapshot, plan) : undefined) ?? (await readCurrent(db));
       if (before !== plan.targetFingerprint) throw new Stale({ ok: false, reason: 'stale', expected: plan.targetFingerprint, actual: before });
       const written = await writeChanges(db, plan.changes);
       await refreshEffective(db, written);
       await db.exec('SET CONSTRAINTS ALL IMMEDIATE'); // deferred checks fail here, inside the try
-      // What the store now holds, without reading 50,000 users again: the state read inside
-      // this transaction with the changes applied. The conformance suite checks a fresh read
-      // against it after every apply.
+      // What the store now holds, without reading 50,000 users again: the state before the
+      // writes (read inside this transaction, or the plan's own read with nothing committed
+      // since) with the changes applied. The conformance suite checks a fresh read against it
+      // after every apply.
       const after = predictFrom(current, plan.changes)?.fingerprint ?? stateFingerprint(stateAfter(current, plan.changes));
       const outcomes = outcomesOf(plan.changes, 'applied');
       const m = ctx.meta;
@@ -169,12 +187,14 @@ async function verifiedSnapshot(db: PgClient, schema: string, onSnapshot: (s: Ta
 
 /** The store as a snapshot; inside a read transaction. */
 async function readSnapshot(db: PgClient): Promise<TargetSnapshot> {
+  const readAt = await readPosition(db);
   if ((await checkVersion(db)) === undefined) return { state: EMPTY_STATE, fingerprint: EMPTY_FINGERPRINT, exists: false };
+  const at = readAt === undefined ? {} : { readAt };
   // Read as its text where the server writes it exactly (read-text.ts), else as objects.
   const text = await readStateText(db);
-  if (text !== undefined) return snapshotOfText(text, { fingerprint: textFingerprint(text), exists: true });
+  if (text !== undefined) return snapshotOfText(text, { fingerprint: textFingerprint(text), exists: true, ...at });
   const state = await readState(db);
-  return { state, fingerprint: textFingerprint(keptText(state)), exists: true };
+  return { state, fingerprint: textFingerprint(keptText(state)), exists: true, ...at };
 }
 
 const snapshot = (db: PgClient, schema: string): Promise<TargetSnapshot> => tx(db, schema, 'read', () => readSnapshot(db));

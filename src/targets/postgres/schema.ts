@@ -140,12 +140,14 @@ export async function checkVersion(db: PgClient): Promise<number | undefined> {
 }
 
 /** Creates the schema and its tables, or migrates an older store; inside the caller's
- *  transaction, after its advisory lock (so two first applies cannot race). */
-export async function ensureSchemaIn(db: PgClient, schema: string): Promise<void> {
+ *  transaction, after its advisory lock (so two first applies cannot race). True when the
+ *  store was current already (nothing written). */
+export async function ensureSchemaIn(db: PgClient, schema: string): Promise<boolean> {
   const v = await checkVersion(db);
-  if (v === SCHEMA_VERSION) return;
+  if (v === SCHEMA_VERSION) return true;
   await db.exec(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
   if (v !== undefined) for (let to = v + 1; to <= SCHEMA_VERSION; to++) await db.exec(MIGRATIONS[to] ?? '');
   await db.exec(OBJECTS + HISTORY);
   await db.exec(`INSERT INTO meta (key, value) VALUES ('schema_version', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [String(SCHEMA_VERSION)]);
+  return false;
 }

@@ -74,7 +74,7 @@ function verifiedSnapshot(db: Db, identity: string, onSnapshot: (snapshot: Targe
  *  fingerprint is the store's, and the fingerprint after the writes is predicted from it.
  *  Undefined otherwise (the store is then read, storeFingerprints). */
 function fromBasis(basis: ApplyContext['basis'], plan: Plan, schemaWasCurrent: boolean): Fingerprints | undefined {
-  if (basis === undefined || !schemaWasCurrent || !basis.snapshot.exists || basis.snapshot.fingerprint !== plan.targetFingerprint || !basis.watch.unchanged()) return undefined;
+  if (basis === undefined || !schemaWasCurrent || !basis.snapshot.exists || basis.snapshot.fingerprint !== plan.targetFingerprint || basis.watch?.unchanged() !== true) return undefined;
   const after = predictFrom(basis.snapshot.state, plan.changes);
   return after === undefined ? { before: basis.snapshot.fingerprint } : { before: basis.snapshot.fingerprint, after };
 }
