@@ -19,7 +19,7 @@ function postSnapshot(t: Target, snapshot: TargetSnapshot, verifying: boolean): 
   // objects, and faster than the state's JSON, which is twice as long. The rest (fingerprint,
   // unmodelled data) crosses as JSON, as the whole snapshot did before; named one by one, so
   // a snapshot read as text never builds its state's objects here.
-  const others: Omit<TargetSnapshot, 'state'> = { fingerprint: snapshot.fingerprint, exists: snapshot.exists, ...(snapshot.unmodelled ? { unmodelled: snapshot.unmodelled } : {}) };
+  const others: Omit<TargetSnapshot, 'state'> = { fingerprint: snapshot.fingerprint, exists: snapshot.exists, ...(snapshot.unmodelled ? { unmodelled: snapshot.unmodelled } : {}), ...(snapshot.readAt !== undefined ? { readAt: snapshot.readAt } : {}) };
   const stats = t.stats?.();
   post({ ok: true, text: snapshotText(snapshot), rest: JSON.stringify(others), capabilities: t.capabilities, identity: t.identity, verifying, ...(stats ? { stats } : {}) });
 }

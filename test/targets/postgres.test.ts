@@ -15,6 +15,7 @@ import type { TargetState } from '../../src/plan/state.ts';
 import { runValidate } from '../../src/pipeline.ts';
 import type { PgClient } from '../../src/targets/postgres/client.ts';
 import { connectPg } from '../../src/targets/postgres/client.ts';
+import { readInBackground } from '../../src/targets/background-read.ts';
 import { createPostgresTarget, postgresDriver } from '../../src/targets/postgres/index.ts';
 import { parsePgUrl } from '../../src/targets/postgres/url.ts';
 import type { Target } from '../../src/targets/contract.ts';
@@ -297,6 +298,11 @@ await t.apply(JSON.parse(readFileSync(process.argv[3], 'utf8')), { meta: { actor
       expect(edited.readUsers).toBe(true);
       expect(edited.r).toMatchObject({ ok: false, reason: 'stale' });
       expect((await t.read()).state.users[0]?.name).toBe('Elsewhere');
+      // The snapshot a plan reads on its own thread (run-plan.ts) carries readAt across.
+      const background = readInBackground(urlFor(schema), ENV, false, true);
+      const read = await background.result;
+      await background.release();
+      expect(read.ok && read.snapshot.readAt).toMatch(/^\d+:\d+:/);
     } finally {
       await t.close();
       await dropSchema(schema);
