@@ -289,10 +289,10 @@ await t.apply(JSON.parse(readFileSync(process.argv[3], 'utf8')), { meta: { actor
       expect(quiet.readUsers).toBe(false);
       if (quiet.r.ok) expect((await t.read()).fingerprint).toBe(quiet.r.fingerprint);
       // A write elsewhere in the database: read again, and applied.
-      const elsewhere = await applyFromRead(renamed('Elsewhere'), () => admin.exec(`CREATE TABLE "${schema}_other" AS SELECT 1 AS x`));
+      const elsewhere = await applyFromRead(renamed('Elsewhere'), () => admin.exec(`CREATE SCHEMA "${schema}_other"; CREATE TABLE "${schema}_other".t AS SELECT 1 AS x`));
       expect(elsewhere.readUsers).toBe(true);
       expect(elsewhere.r.ok).toBe(true);
-      await admin.exec(`DROP TABLE "${schema}_other"`);
+      await dropSchema(`${schema}_other`);
       // The store edited outside permctl after the read: read again, and refused as stale.
       const edited = await applyFromRead(renamed('Edited'), () => admin.exec(`UPDATE "${schema}".users SET name = 'Mallory' WHERE login = $1`, [BASE.users[1]?.login]));
       expect(edited.readUsers).toBe(true);

@@ -66,7 +66,6 @@ const DECLINED = /[\ud800-\uffff]/;
  *  transaction. */
 export async function readStateText(db: PgClient): Promise<StateText | undefined> {
   if ((await db.rows(`SELECT pg_catalog.current_setting('server_encoding')`))[0]?.[0] !== 'UTF8') return undefined;
-
   const types = await db.rows(COLUMN_TYPES);
   const found = new Map(types.map((r) => [`${String(r[0])}.${String(r[1])}`, r[2]]));
   for (const [table, columns] of Object.entries(TYPES)) for (const [column, type] of Object.entries(columns)) if (found.get(`${table}.${column}`) !== type) return undefined;
