@@ -81,11 +81,11 @@ export interface ApplyContext {
   readonly meta: ApplyMeta;
   /** Progress for a TTY (one line on stderr); called at most a few times a second. */
   readonly progress?: (done: number, total: number) => void;
-  /** The snapshot this process planned from, read after `watch` was opened on the target
-   *  (TargetDriver.watch), or carrying its own `readAt`. A target may use it instead of reading
-   *  its whole state again, once it holds its write lock and the watch (or readAt) shows nothing
-   *  was committed since; it still checks the snapshot's fingerprint against the plan's.
-   *  Absent: the target reads what it needs. */
+  /** The snapshot this process planned from, with the watch opened on the target before it
+   *  was read where the driver has one (TargetDriver.watch). A target may use it instead of
+   *  reading its whole state again, once it holds its write lock and can prove nothing was
+   *  committed since (the watch, or the snapshot's own readAt); it still checks the snapshot's
+   *  fingerprint against the plan's. Absent, or nothing proven: the target reads what it needs. */
   readonly basis?: { readonly snapshot: TargetSnapshot; readonly watch?: TargetWatch };
 }
 

@@ -116,16 +116,16 @@ async function withWatches(urls: readonly string[], io: Io, fn: (watches: readon
   }
 }
 
-const basisOf = (snapshot: TargetSnapshot, watch: TargetWatch | undefined): { basis?: ApplyContext['basis'] } =>
-  watch !== undefined ? { basis: { snapshot, watch } } : snapshot.readAt !== undefined ? { basis: { snapshot } } : {};
+/** Each target decides from the basis what it can prove (ApplyContext.basis). */
+const basisOf = (snapshot: TargetSnapshot, watch: TargetWatch | undefined): { basis: ApplyContext['basis'] } => ({ basis: { snapshot, ...(watch !== undefined ? { watch } : {}) } });
 
 /** One plan, the URL that reaches its target, and where its applies are recorded. */
 interface Step {
   readonly plan: Plan;
   readonly url: string;
   readonly history: string | undefined;
-  /** The snapshot the plan was made from and the watch opened before it was read (or the
-   *  snapshot's own readAt). */
+  /** The snapshot the plan was made from and the watch opened before it was read, where the
+   *  target's driver has one. */
   readonly basis?: ApplyContext['basis'];
 }
 
