@@ -23,7 +23,8 @@ export interface PlanRequest {
   /** Absolute target URL: --target, PERMCTL_TARGET or permctl.yaml's (see cli/context.ts). */
   readonly targetUrl: string | undefined;
   readonly now: Date;
-  readonly gitCommit: string | null;
+  /** The checkout's commit, or its promise (asked of git while the repository validates). */
+  readonly gitCommit: string | null | Promise<string | null>;
   readonly allowMassRevoke: boolean;
   /** The environment drivers read credentials from (PGPASSWORD, …) and resolve paths against. */
   readonly env: TargetEnv;
@@ -160,7 +161,7 @@ async function planTarget(req: PlansRequest, validated: ValidateResult, read: Re
     // The identity, never the URL: a plan file holds no secrets.
     target: read.identity,
     now: req.now,
-    gitCommit: req.gitCommit,
+    gitCommit: await req.gitCommit,
     unmanaged: config?.unmanaged ?? 'report',
     maxRevokeRatio: config?.maxRevokeRatio ?? DEFAULT_MAX_REVOKE_RATIO,
     allowMassRevoke: req.allowMassRevoke,

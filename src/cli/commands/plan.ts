@@ -6,7 +6,7 @@ import { paintFor } from '../../render/style.ts';
 import { renderTargetStats } from '../../render/target-stats.ts';
 import { runPlans } from '../../run-plan.ts';
 import type { TargetPlan } from '../../run-plan.ts';
-import { gitCommit, targetEnv, targetsFor } from '../context.ts';
+import { gitCommitLater, targetEnv, targetsFor } from '../context.ts';
 import { toFindings } from '../../render/findings.ts';
 import { EXIT } from '../io.ts';
 import type { Io } from '../io.ts';
@@ -44,12 +44,12 @@ export async function planCommand(dir: string | undefined, opts: PlanCommandOpti
   const root = found.value;
   // One target, or each of permctl.yaml's `targets:`: one plan (one section) per target.
   const targetUrls = targetsFor(opts.target, undefined, root, io).map((t) => t.url);
-  const commit = gitCommit(root, io);
+  const commit = gitCommitLater(root, io);
   const outcome = await runPlans({ root, targetUrls, now: new Date(), gitCommit: commit, allowMassRevoke: opts.allowMassRevoke, env: targetEnv(io), findings: toFindings, verifyStores: true });
   if (!outcome.ok) {
     reportDiagnostics(outcome.diagnostics, io);
     // The failure as a plan file too, so CI's next step can post it on the pull request.
-    if (opts.out !== undefined) writeFailedPlan(opts.out, { root, targetUrl: targetUrls[0], gitCommit: commit, diagnostics: outcome.diagnostics }, io);
+    if (opts.out !== undefined) writeFailedPlan(opts.out, { root, targetUrl: targetUrls[0], gitCommit: await commit, diagnostics: outcome.diagnostics }, io);
     return EXIT.error;
   }
   // Notes about the target itself (the store does not exist yet; what it holds that permctl
