@@ -31,7 +31,7 @@ export function loadRepository(vfs: Vfs, root: string): LoadedRepository {
       diagnostics.push(read.diagnostic);
       continue;
     }
-    hash.update(`${file}\u0000${read.text.length}\u0000`).update(read.text);
+    hash.update(`${file}\u0000${read.text.length}\u0000`).update(read.utf8);
     const parsed = parseFile(file, read.text);
     files.push(parsed);
     pushAll(diagnostics, parsed.diagnostics);
@@ -42,7 +42,15 @@ export function loadRepository(vfs: Vfs, root: string): LoadedRepository {
   return { root, files, diagnostics, fingerprint: `sha256:${hash.digest('hex')}` };
 }
 
-export type ReadText = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly diagnostic: Diagnostic };
+export type ReadText =
+  | {
+      readonly ok: true;
+      readonly text: string;
+      /** The text's UTF-8: the file's bytes without a byte-order mark. Hashed as they are: a
+       *  text of two-byte characters (one beyond Latin-1 is enough) costs more to encode again. */
+      readonly utf8: Uint8Array;
+    }
+  | { readonly ok: false; readonly diagnostic: Diagnostic };
 
 /** One file, read within the caps: regular, at most LIMITS.maxFileBytes, UTF-8. */
 export function readText(vfs: Vfs, path: string, file: string): ReadText {
@@ -52,7 +60,10 @@ export function readText(vfs: Vfs, path: string, file: string): ReadText {
     if (!r.ok && r.reason === 'too-large') return { ok: false, diagnostic: { ...at, code: 'PC105', args: { size: r.size, limit: LIMITS.maxFileBytes } } };
     if (!r.ok) return { ok: false, diagnostic: { ...at, code: 'PC121', args: { type: r.type } } };
     const decoded = decodeUtf8(r.bytes);
-    return decoded.ok ? decoded : { ok: false, diagnostic: placed(decoded.diagnostic, { file }) };
+    if (!decoded.ok) return { ok: false, diagnostic: placed(decoded.diagnostic, { file }) };
+    // The decoder drops a leading byte-order mark, and nothing else: valid UTF-8 is the text's.
+    const bom = r.bytes[0] === 0xef && r.bytes[1] === 0xbb && r.bytes[2] === 0xbf;
+    return { ok: true, text: decoded.text, utf8: bom ? r.bytes.subarray(3) : r.bytes };
   } catch (e) {
     return { ok: false, diagnostic: { ...at, code: 'PC111', args: { reason: readReason(e) } } };
   }
