@@ -6,7 +6,8 @@ import type { Diagnostic } from '../diagnostics/types.ts';
 import type { Capabilities, Integrity, TargetEnv, TargetSnapshot, TargetStats } from './contract.ts';
 import { redactUrl } from './registry.ts';
 import { stateFromText, stateWithText } from '../plan/state-text.ts';
-import type { StateText } from '../plan/state-text.ts';
+import { unpackText } from './text-crossing.ts';
+import type { PackedText } from './text-crossing.ts';
 
 /** The snapshot, what the target holds, and its identity (for the plan file). `integrity`: the
  *  store's own verification, when asked for and the target verifies; it settles after the
@@ -34,7 +35,7 @@ const BOOT = `import('node:module').then((m) => { m.enableCompileCache?.(); retu
 const WORKER_YOUNG_MB = 32;
 
 export type WorkerMessage =
-  | { ok: true; text: StateText; rest: string; capabilities: Capabilities; identity: string; stats?: TargetStats; verifying: boolean }
+  | { ok: true; text: PackedText; rest: string; capabilities: Capabilities; identity: string; stats?: TargetStats; verifying: boolean }
   | { ok: false; diagnostic: Diagnostic }
   | { integrity: Integrity };
 
@@ -59,7 +60,8 @@ export function readInBackground(url: string, env: TargetEnv, verify = false, ke
       if ('integrity' in m) return settleIntegrity?.(m.integrity);
       if (!m.ok) return resolve(m);
       verifying = m.verifying;
-      resolve({ ok: true, snapshot: { state: keepText ? stateWithText(m.text) : stateFromText(m.text), ...(JSON.parse(m.rest) as Omit<TargetSnapshot, 'state'>) }, capabilities: m.capabilities, identity: m.identity, ...(m.stats ? { stats: m.stats } : {}), ...(m.verifying ? { integrity } : {}) });
+      const text = unpackText(m.text);
+      resolve({ ok: true, snapshot: { state: keepText ? stateWithText(text) : stateFromText(text), ...(JSON.parse(m.rest) as Omit<TargetSnapshot, 'state'>) }, capabilities: m.capabilities, identity: m.identity, ...(m.stats ? { stats: m.stats } : {}), ...(m.verifying ? { integrity } : {}) });
     });
     worker.once('error', (e: Error) => {
       resolve({ ok: false, diagnostic: { code: 'PC606', severity: 'error', args: { target: redactUrl(url), reason: failure(e) } } });

@@ -7,9 +7,10 @@ import type { Integrity, Target, TargetEnv, TargetSnapshot } from './contract.ts
 import type { WorkerMessage } from './background-read.ts';
 import { openTarget } from './registry.ts';
 import { snapshotText } from './text-snapshot.ts';
+import { packText } from './text-crossing.ts';
 
 const { url, env, verify } = workerData as { url: string; env: TargetEnv; verify: boolean };
-const post = (m: WorkerMessage): void => parentPort?.postMessage(m);
+const post = (m: WorkerMessage, transfer: ArrayBuffer[] = []): void => parentPort?.postMessage(m, transfer);
 const reason = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 function postSnapshot(t: Target, snapshot: TargetSnapshot, verifying: boolean): void {
@@ -22,7 +23,9 @@ function postSnapshot(t: Target, snapshot: TargetSnapshot, verifying: boolean): 
   // state's objects here.
   const others = Object.fromEntries(Object.keys(snapshot).filter((k) => k !== 'state').map((k) => [k, snapshot[k as keyof TargetSnapshot]])) as Omit<TargetSnapshot, 'state'>;
   const stats = t.stats?.();
-  post({ ok: true, text: snapshotText(snapshot), rest: JSON.stringify(others), capabilities: t.capabilities, identity: t.identity, verifying, ...(stats ? { stats } : {}) });
+  // The text crosses as UTF-8 in transferred buffers (text-crossing.ts).
+  const { packed, transfer } = packText(snapshotText(snapshot));
+  post({ ok: true, text: packed, rest: JSON.stringify(others), capabilities: t.capabilities, identity: t.identity, verifying, ...(stats ? { stats } : {}) }, transfer);
 }
 
 /** The snapshot, then (when asked and the target can) the store's verification: in the read's
