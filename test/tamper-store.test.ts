@@ -49,6 +49,18 @@ const TAMPERS: readonly Tamper[] = [
   { name: 'access rows for a login that is no user', sql: `INSERT INTO effective_permissions (login, permission) VALUES ('nobody@example.com', 'Users.EditPermission'), ('nobody@example.com', 'Users.View')`, finds: /2 rows of the access tables/ },
   { name: 'a permission holding the separator the check joins with', sql: `INSERT INTO effective_permissions (login, permission) VALUES ('ben@example.com', 'Users.View' || char(31) || 'Users.Edit')`, finds: /1 row of the access tables/ },
   { name: 'a profile granted without its access rows (foreign keys off)', sql: `PRAGMA foreign_keys = OFF; INSERT INTO user_security_profiles (login, profile) VALUES ('nobody@example.com', 'Admin')`, finds: /rows of the access tables/ },
+  { name: "all of a user's access rows deleted", sql: `DELETE FROM effective_permissions WHERE login = (SELECT min(login) FROM user_security_profiles)`, finds: /rows of the access tables/ },
+  // A login's profiles replaced by one whose name is the others joined by the separator the
+  // check joins keys with: the check declines (it would read the key as the original profiles
+  // and find the old rows right); the EXCEPTs count them all.
+  {
+    name: 'a profile named after the separator-joined names of a set of profiles',
+    sql: `PRAGMA foreign_keys = OFF;
+      CREATE TEMP TABLE victim AS SELECT login, group_concat(profile, char(31)) AS joined FROM (SELECT login, profile FROM user_security_profiles WHERE login = (SELECT login FROM user_security_profiles GROUP BY login HAVING count(*) >= 2 ORDER BY login LIMIT 1) ORDER BY profile) GROUP BY login;
+      DELETE FROM user_security_profiles WHERE login IN (SELECT login FROM victim);
+      INSERT INTO user_security_profiles (login, profile) SELECT login, joined FROM victim;`,
+    finds: /rows of the access tables/,
+  },
   { name: 'a user edited in the object tables', sql: `UPDATE users SET name = 'Mallory' WHERE login = 'ben@example.com'`, finds: /not what the last recorded apply \(#3\) left/ },
   { name: 'a history record edited (triggers dropped)', sql: `${DROP_TRIGGERS} UPDATE history SET actor = 'someone-else' WHERE id = 2`, finds: /record #2 was edited/ },
   { name: 'a history record removed from the middle', sql: `${DROP_TRIGGERS} DELETE FROM history_users WHERE history_id = 2; DELETE FROM history WHERE id = 2`, finds: /records #2–#2 were removed/ },
