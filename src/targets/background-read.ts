@@ -6,7 +6,7 @@ import type { Diagnostic } from '../diagnostics/types.ts';
 import type { Capabilities, Integrity, TargetEnv, TargetSnapshot, TargetStats } from './contract.ts';
 import { redactUrl } from './registry.ts';
 import { stateFromText, stateWithText } from '../plan/state-text.ts';
-import { unpackText } from './text-crossing.ts';
+import { unpackPieces, unpackText } from './text-crossing.ts';
 import type { PackedText } from './text-crossing.ts';
 
 /** The snapshot, what the target holds, and its identity (for the plan file). `integrity`: the
@@ -60,8 +60,7 @@ export function readInBackground(url: string, env: TargetEnv, verify = false, ke
       if ('integrity' in m) return settleIntegrity?.(m.integrity);
       if (!m.ok) return resolve(m);
       verifying = m.verifying;
-      const text = unpackText(m.text);
-      resolve({ ok: true, snapshot: { state: keepText ? stateWithText(text) : stateFromText(text), ...(JSON.parse(m.rest) as Omit<TargetSnapshot, 'state'>) }, capabilities: m.capabilities, identity: m.identity, ...(m.stats ? { stats: m.stats } : {}), ...(m.verifying ? { integrity } : {}) });
+      resolve({ ok: true, snapshot: { state: keepText ? stateWithText(unpackText(m.text)) : stateFromText(unpackPieces(m.text)), ...(JSON.parse(m.rest) as Omit<TargetSnapshot, 'state'>) }, capabilities: m.capabilities, identity: m.identity, ...(m.stats ? { stats: m.stats } : {}), ...(m.verifying ? { integrity } : {}) });
     });
     worker.once('error', (e: Error) => {
       resolve({ ok: false, diagnostic: { code: 'PC606', severity: 'error', args: { target: redactUrl(url), reason: failure(e) } } });
