@@ -7,7 +7,7 @@
 // ~12 MB of fresh memory on each side, and the main thread, which plans next, spent ~75 ms
 // receiving it.
 //
-// The main thread then reads the users in pieces of a few hundred users (usersIn), never a
+// The main thread then reads the users in pieces of ~100 users (unpackPieces), never a
 // slice of 5,000 at once: a string of more than ~128 KB is allocated in fresh pages of its
 // own, and a fresh page costs (~10 µs each, measured on a virtual machine: decoding the slices
 // whole took 7 ms a megabyte, pieces 3). The reading thread marks where the pieces may be cut
@@ -32,8 +32,8 @@ export interface PackedText {
   readonly users: readonly (PackedSlice | string)[];
 }
 
-/** Characters of users in one piece at most (a piece holds one user at least): as two-byte
- *  text, 32 KB, well inside the young generation. */
+/** A piece ends with the first user that takes it to this many characters (as two-byte text
+ *  32 KB and a user more: well inside the young generation). */
 const PIECE_CHARS = 16_384;
 
 const encoder = new TextEncoder();

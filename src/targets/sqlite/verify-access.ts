@@ -57,8 +57,7 @@ export function permissionMismatch(db: Db): number | undefined {
     if (list === undefined) granted.set(text(profile), [p]);
     else list.push(p);
   }
-  // What each key gives: its profiles' permissions (a key is never empty: a login in the table
-  // has a profile). Expanded once per key.
+  // What each key gives: its profiles' permissions, expanded once per key.
   const gives = new Map<string, ReadonlySet<string>>();
   const setOf = (key: SQLOutputValue | undefined): ReadonlySet<string> => {
     if (key === null || key === undefined) return NONE; // no profiles: nothing
