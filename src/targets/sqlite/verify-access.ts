@@ -26,11 +26,12 @@ const PROFILES_OF = (login: string): string => `(SELECT group_concat(p.profile, 
 /** Every distinct set of profiles a login holds. */
 const DISTINCT_SETS = `SELECT DISTINCT profiles FROM (SELECT group_concat(profile, char(31)) AS profiles FROM user_security_profiles GROUP BY login)`;
 
-/** Logins whose access rows are not, in number or in text, what their profiles give (?1: a JSON
- *  list of [profiles key, count, permissions joined by SEP] for every key of DISTINCT_SETS);
- *  a login without profiles matches no key and gives nothing. Its permissions are joined in the
- *  primary key's order too: one in another order only takes the exact comparison. */
-const DIFFERING = `WITH expected(profiles, n, joined) AS MATERIALIZED (SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?1))
+/** Logins whose access rows are not, in number or in text, what their profiles give (the
+ *  parameter: a JSON list of [profiles key, count, permissions joined by SEP] for every key of
+ *  DISTINCT_SETS); a login without profiles matches no key and gives nothing. Its permissions
+ *  are joined in the primary key's order too: one in another order only takes the exact
+ *  comparison. A plain `?`: node:sqlite of Node 22.16 cannot bind a numbered `?1`. */
+const DIFFERING = `WITH expected(profiles, n, joined) AS MATERIALIZED (SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?))
 SELECT s.login, s.profiles FROM (
   SELECT e.login AS login, count(*) AS n, group_concat(e.permission, char(31)) AS joined, ${PROFILES_OF('e.login')} AS profiles
   FROM effective_permissions e GROUP BY e.login) s
