@@ -1,6 +1,6 @@
 // What commands learn from the environment: the target URL (--target, PERMCTL_TARGET, then
 // permctl.yaml), the git commit, and who is acting. Kept here so stages stay pure.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { readRepositoryFile } from '../load/index.ts';
 import { parseFile } from '../load/fast-parse.ts';
@@ -57,25 +57,13 @@ export function targetFor(flag: string | undefined, root: string, io: Io): strin
   return explicitTarget(flag, io) ?? configTarget(root);
 }
 
-const revParse = (root: string): string[] => ['-C', resolve(root), 'rev-parse', 'HEAD'];
-
 /** The checkout's commit (GITHUB_SHA in Actions); null outside a git checkout: the plan then
- *  records no commit. */
-export function gitCommit(root: string, io: Io): string | null {
-  if (io.env.GITHUB_SHA) return io.env.GITHUB_SHA;
-  try {
-    return execFileSync('git', revParse(root), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null;
-  } catch {
-    return null;
-  }
-}
-
-/** gitCommit without waiting for git: `plan` asks before it validates and reads the answer
- *  after, so git runs beside the validation instead of before it (~15 ms of every run). */
-export function gitCommitLater(root: string, io: Io): Promise<string | null> {
+ *  records no commit. A promise: `plan` and `apply` ask before they validate and read the
+ *  answer after, so git runs beside the validation instead of before it (~15 ms of a run). */
+export function gitCommit(root: string, io: Io): Promise<string | null> {
   if (io.env.GITHUB_SHA) return Promise.resolve(io.env.GITHUB_SHA);
   return new Promise((settle) => {
-    execFile('git', revParse(root), { encoding: 'utf8' }, (error, out) => settle(error ? null : out.trim() || null));
+    execFile('git', ['-C', resolve(root), 'rev-parse', 'HEAD'], { encoding: 'utf8' }, (error, out) => settle(error ? null : out.trim() || null));
   });
 }
 

@@ -79,7 +79,7 @@ export async function applyToTarget(plan: Plan, target: Target, historyUrl: stri
     io.out(plan.unmanaged.length > 0 ? noChangesWithUnmanaged(plan.unmanaged.length) : NO_CHANGES);
     return EXIT.ok;
   }
-  const ctx: ApplyContext = { meta: { actor: actor(io), gitCommit: plan.gitCommit ?? gitCommit(root, io), planHash: canonicalHash(plan), now: new Date() }, ...(target.capabilities.atomic ? {} : { progress: (done: number, total: number) => progress.count('applying', done, total) }), ...(basis ? { basis } : {}) };
+  const ctx: ApplyContext = { meta: { actor: actor(io), gitCommit: plan.gitCommit ?? (await gitCommit(root, io)), planHash: canonicalHash(plan), now: new Date() }, ...(target.capabilities.atomic ? {} : { progress: (done: number, total: number) => progress.count('applying', done, total) }), ...(basis ? { basis } : {}) };
   const result = target.capabilities.history === 'own' ? await target.apply(plan, ctx) : await applyExternal(plan, target, ctx, historyUrl, io);
   if ('code' in result) return error(result, io);
   return report(plan, target, { ...result, target: target.identity }, io);

@@ -6,7 +6,7 @@ import { paintFor } from '../../render/style.ts';
 import { renderTargetStats } from '../../render/target-stats.ts';
 import { runPlans } from '../../run-plan.ts';
 import type { TargetPlan } from '../../run-plan.ts';
-import { gitCommitLater, targetEnv, targetsFor } from '../context.ts';
+import { gitCommit, targetEnv, targetsFor } from '../context.ts';
 import { toFindings } from '../../render/findings.ts';
 import { EXIT } from '../io.ts';
 import type { Io } from '../io.ts';
@@ -44,7 +44,7 @@ export async function planCommand(dir: string | undefined, opts: PlanCommandOpti
   const root = found.value;
   // One target, or each of permctl.yaml's `targets:`: one plan (one section) per target.
   const targetUrls = targetsFor(opts.target, undefined, root, io).map((t) => t.url);
-  const commit = gitCommitLater(root, io);
+  const commit = gitCommit(root, io);
   const outcome = await runPlans({ root, targetUrls, now: new Date(), gitCommit: commit, allowMassRevoke: opts.allowMassRevoke, env: targetEnv(io), findings: toFindings, verifyStores: true });
   if (!outcome.ok) {
     reportDiagnostics(outcome.diagnostics, io);

@@ -70,6 +70,7 @@ async function report(dir: string | undefined, opts: ReportOptions, io: Io, prog
     return EXIT.error;
   }
   const root = found.value;
+  const commit = gitCommit(root, io); // beside the validation
   const validated = runValidate(root, nodeVfs, (stage) => progress.stage(stage));
   if (hasErrors(validated.diagnostics)) {
     reportDiagnostics(validated.diagnostics, io);
@@ -78,7 +79,7 @@ async function report(dir: string | undefined, opts: ReportOptions, io: Io, prog
   const meta: ReportMeta = {
     instance: validated.compiled.policy.instance,
     generatedAt: generatedAt(io),
-    gitCommit: gitCommit(root, io),
+    gitCommit: await commit,
     policyFingerprint: sha256(`${validated.builtin.fingerprint}\u0000${validated.loaded.fingerprint}`),
     permctlVersion: packageVersion(),
   };

@@ -8,7 +8,7 @@
 // `import` read in a REPEATABLE READ READ ONLY transaction and never create the schema.
 import type { Diagnostic } from '../../diagnostics/types.ts';
 import { stateFingerprint, textFingerprint } from '../../plan/fingerprint.ts';
-import { keptText, stateWithText } from '../../plan/state-text.ts';
+import { keptText } from '../../plan/state-text.ts';
 import { predictFrom } from '../../plan/predict.ts';
 import { STORE_CAPABILITIES } from '../../plan/project.ts';
 import { stateAfter } from '../../plan/state-after.ts';
@@ -83,14 +83,11 @@ async function fromBasis(db: PgClient, snapshot: TargetSnapshot | undefined, pla
   return (await nothingCommittedSince(db, snapshot.readAt)) ? { current: snapshot.state, before: snapshot.fingerprint } : undefined;
 }
 
-/** The store read inside the apply's transaction, as the server writes its text where it can
- *  (read-text.ts): the fingerprint is hashed from the text, and the one after the writes
- *  predicted from it (predictFrom). */
+/** The store read inside the apply's transaction (readStore): the fingerprint after the writes
+ *  is predicted from the text the state keeps (predictFrom). */
 async function readCurrent(db: PgClient): Promise<{ current: TargetState; before: string }> {
-  const text = await readStateText(db);
-  if (text !== undefined) return { current: stateWithText(text), before: textFingerprint(text) };
-  const current = await readState(db);
-  return { current, before: stateFingerprint(current) };
+  const read = await readStore(db, {});
+  return { current: read.state, before: read.fingerprint };
 }
 
 /** The tables whose statistics the store's own queries are planned from. */
@@ -189,8 +186,13 @@ async function verifiedSnapshot(db: PgClient, schema: string, onSnapshot: (s: Ta
 async function readSnapshot(db: PgClient): Promise<TargetSnapshot> {
   const readAt = await readPosition(db);
   if ((await checkVersion(db)) === undefined) return { state: EMPTY_STATE, fingerprint: EMPTY_FINGERPRINT, exists: false };
-  const at = readAt === undefined ? {} : { readAt };
-  // Read as its text where the server writes it exactly (read-text.ts), else as objects.
+  return readStore(db, readAt === undefined ? {} : { readAt });
+}
+
+/** The store, which exists, as a snapshot: read as its text where the server writes it exactly
+ *  (read-text.ts), else as objects; either way the state keeps its text (keptText), which the
+ *  fingerprint is hashed from. */
+async function readStore(db: PgClient, at: Pick<TargetSnapshot, 'readAt'>): Promise<TargetSnapshot> {
   const text = await readStateText(db);
   if (text !== undefined) return snapshotOfText(text, { fingerprint: textFingerprint(text), exists: true, ...at });
   const state = await readState(db);
